@@ -1,0 +1,46 @@
+import { spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import type { AppLogger } from "./logger.server";
+
+const root = path.resolve(import.meta.dirname, "..");
+const inputs = ["app", "emails", "locales", "public", "vite.config.ts", "react-router.config.ts", "package-lock.json"];
+const hashFile = path.join(root, "build", ".source-hash");
+
+function sourceHash(): string {
+  const hash = createHash("sha256");
+  const visit = (entry: string) => {
+    const full = path.join(root, entry);
+    if (!existsSync(full)) return;
+    if (statSync(full).isDirectory()) {
+      for (const child of readdirSync(full).sort()) visit(path.join(entry, child));
+    } else {
+      hash.update(entry).update(readFileSync(full));
+    }
+  };
+  for (const input of inputs) visit(input);
+  return hash.digest("hex");
+}
+
+/** Builds the app when build/ is missing or older than the sources, so `npm start` always serves the code on disk. */
+export function ensureBuild(logger: AppLogger): void {
+  const current = sourceHash();
+  if (
+    existsSync(hashFile) &&
+    readFileSync(hashFile, "utf8") === current &&
+    existsSync(path.join(root, "build/server/index.js"))
+  ) {
+    return;
+  }
+  logger.info("building the app (sources changed since the last build)");
+  const result = spawnSync(process.execPath, [path.join(root, "node_modules/@react-router/dev/bin.js"), "build"], {
+    cwd: root,
+    stdio: ["ignore", "inherit", "inherit"],
+  });
+  if (result.status !== 0) throw new Error("react-router build failed");
+  writeFileSync(hashFile, current);
+}
+
+export const serverBuildPath = path.join(root, "build/server/index.js");
+export const clientBuildDir = path.join(root, "build/client");

@@ -1,0 +1,93 @@
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { z } from "zod";
+
+const booleanFlag = z.enum(["on", "off"]);
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  HOST: z.string().min(1).default("127.0.0.1"),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: "must be a postgres:// or postgresql:// URL" }).optional(),
+  DATA_DIR: z.string().min(1).default(".data"),
+  PLATFORM_DOMAIN: z
+    .string()
+    .regex(/^[a-z0-9]([a-z0-9.-]*[a-z0-9])?$/, "must be a bare host name such as localhost or rewardflow.lu")
+    .default("localhost"),
+  PUBLIC_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  PUBLIC_PROTOCOL: z.enum(["http", "https"]).optional(),
+  APP_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+  SMTP_URL: z.url({ protocol: /^smtps?$/, error: "must be an smtp:// or smtps:// URL" }).optional(),
+  EMAIL_FROM: z
+    .string()
+    .regex(/^(.+<[^\s@]+@[^\s@]+>|[^\s@]+@[^\s@]+)$/, 'must be an address or "Name <address>"')
+    .default("RewardFlow <no-reply@rewardflow.localhost>"),
+  WORKER: booleanFlag.default("on"),
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(5),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  TRUST_PROXY: z.string().default(""),
+  ENROLL_RATE_LIMIT: z.coerce.number().int().min(1).default(10),
+  ENROLL_RATE_WINDOW_SECONDS: z.coerce.number().int().min(1).default(600),
+  SEED_DEMO: booleanFlag.optional(),
+});
+
+export type Config = Omit<z.infer<typeof envSchema>, "APP_SECRET"> & {
+  APP_SECRET: string;
+  /** Absolute path of DATA_DIR. */
+  dataDir: string;
+  isProduction: boolean;
+  /** Origin of the platform surface as users reach it, e.g. http://localhost:3000. */
+  platformOrigin: string;
+};
+
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+/** Parses the environment; throws a ConfigError whose message names the variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ""));
+  const parsed = envSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const variable = issue?.path.join(".") ?? "environment";
+    throw new ConfigError(`Invalid configuration: ${variable} ${issue?.message ?? "is invalid"}`);
+  }
+  const values = parsed.data;
+  const isProduction = values.NODE_ENV === "production";
+  const dataDir = path.resolve(values.DATA_DIR);
+  if (isProduction && !values.APP_SECRET) {
+    throw new ConfigError("Invalid configuration: APP_SECRET is required in production (at least 32 characters)");
+  }
+  if (isProduction && !values.DATABASE_URL) {
+    throw new ConfigError("Invalid configuration: DATABASE_URL is required in production");
+  }
+  if (isProduction && !values.SMTP_URL) {
+    throw new ConfigError(
+      "Invalid configuration: SMTP_URL is required in production (the dev outbox is for development)",
+    );
+  }
+  const appSecret = values.APP_SECRET ?? developmentSecret(dataDir);
+  const protocol = values.PUBLIC_PROTOCOL ?? (isProduction ? "https" : "http");
+  const publicPort = values.PUBLIC_PORT ?? (isProduction ? undefined : values.PORT);
+  const defaultPort = protocol === "https" ? 443 : 80;
+  const portSuffix = publicPort && publicPort !== defaultPort ? `:${publicPort}` : "";
+  return {
+    ...values,
+    APP_SECRET: appSecret,
+    dataDir,
+    isProduction,
+    platformOrigin: `${protocol}://${values.PLATFORM_DOMAIN}${portSuffix}`,
+  };
+}
+
+/** Development only: a random secret generated once and kept in DATA_DIR. */
+function developmentSecret(dataDir: string): string {
+  const file = path.join(dataDir, "app-secret");
+  if (existsSync(file)) return readFileSync(file, "utf8").trim();
+  mkdirSync(dataDir, { recursive: true });
+  const secret = randomBytes(32).toString("base64url");
+  writeFileSync(file, `${secret}\n`, { mode: 0o600 });
+  return secret;
+}

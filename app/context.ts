@@ -1,0 +1,25 @@
+import type { i18n as I18n } from "i18next";
+import type { Config } from "~/config.server";
+import type { Database } from "~/db/client.server";
+import type { Locale } from "~/i18n/locales";
+import type { AppLogger } from "~/logger.server";
+import type { HostResolution } from "~/modules/tenancy/stores.server";
+
+/** What every loader and action receives from the HTTP server, once per request. */
+export interface RequestContext {
+  db: Database;
+  config: Config;
+  logger: AppLogger;
+  requestId: string;
+  nonce: string;
+  /** Which surface this host serves (platform, a store, or nothing). */
+  tenant: HostResolution;
+  locale: Locale;
+  i18n: I18n;
+  /** The client's address (honours TRUST_PROXY). */
+  clientAddress: string;
+}
+
+declare module "react-router" {
+  interface AppLoadContext extends RequestContext {}
+}

@@ -1,0 +1,4 @@
+export * from "~/modules/loyalty/schema";
+export * from "~/modules/messaging/schema";
+export * from "~/modules/ops/schema";
+export * from "~/modules/tenancy/schema";

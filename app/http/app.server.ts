@@ -1,0 +1,163 @@
+import { randomUUID } from "node:crypto";
+import path from "node:path";
+import { createRequestHandler } from "@react-router/express";
+import compression from "compression";
+import express, { type NextFunction, type Request, type Response } from "express";
+import type { ServerBuild } from "react-router";
+import type { Config } from "~/config.server";
+import type { RequestContext } from "~/context";
+import type { Database } from "~/db/client.server";
+import { detectLocale, localeCookieName } from "~/i18n/detect";
+import { locales } from "~/i18n/locales";
+import { serverI18n } from "~/i18n/resources.server";
+import type { AppLogger } from "~/logger.server";
+import { resolveHost } from "~/modules/tenancy/stores.server";
+import { errorPageHtml } from "./error-page.server";
+import { checkReadiness, type Readiness } from "./readiness.server";
+import { isCrossSiteWrite, securityHeaders } from "./security.server";
+
+export interface HttpAppOptions {
+  config: Config;
+  db: Database;
+  logger: AppLogger;
+  build: ServerBuild | (() => Promise<ServerBuild>);
+  /** build/client: hashed assets and public files. */
+  clientDir: string;
+  workerInProcess: boolean;
+}
+
+/** Paths whose segments carry secrets; logged with the secret replaced. */
+const redactedPath = (url: string) =>
+  url.split("?")[0]?.replace(/^\/loyalty\/card\/[^/]+/, "/loyalty/card/:token") ?? "";
+
+export function createHttpApp(options: HttpAppOptions) {
+  const { config, db, logger } = options;
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("trust proxy", parseTrustProxy(config.TRUST_PROXY));
+
+  app.use((req, res, next) => {
+    const incoming = req.get("x-request-id");
+    const requestId = incoming && /^[\w-]{8,64}$/.test(incoming) ? incoming : randomUUID();
+    res.locals.requestId = requestId;
+    res.setHeader("X-Request-Id", requestId);
+    const started = process.hrtime.bigint();
+    res.on("finish", () => {
+      const durationMs = Number(process.hrtime.bigint() - started) / 1e6;
+      const tenant = res.locals.tenant as string | undefined;
+      logger[res.statusCode >= 500 ? "error" : "info"](
+        {
+          requestId,
+          method: req.method,
+          path: redactedPath(req.originalUrl),
+          status: res.statusCode,
+          durationMs: Math.round(durationMs * 10) / 10,
+          tenant,
+        },
+        "request",
+      );
+    });
+    next();
+  });
+  app.use(compression());
+  app.use(securityHeaders({ isProduction: config.isProduction }));
+
+  app.get("/healthz", (_req, res) => {
+    res.json({ status: "ok" });
+  });
+  app.get("/readyz", async (_req, res) => {
+    const readiness: Readiness = await checkReadiness(db, { workerInProcess: options.workerInProcess });
+    res.status(readiness.status === "unavailable" ? 503 : 200).json(readiness);
+  });
+
+  app.use(
+    "/assets",
+    express.static(path.join(options.clientDir, "assets"), { immutable: true, maxAge: "1y", index: false }),
+  );
+  app.use(express.static(options.clientDir, { maxAge: "1h", index: false }));
+
+  app.use(async (req: Request, res: Response, next: NextFunction) => {
+    try {
+      const tenant = await resolveHost(db, req.hostname, config.PLATFORM_DOMAIN);
+      const enabled = tenant.kind === "store" ? tenant.store.enabledLanguages : locales;
+      const query = typeof req.query.lang === "string" ? req.query.lang : null;
+      const detected = detectLocale({
+        query,
+        cookie: parseCookie(req.get("cookie"), localeCookieName),
+        acceptLanguage: req.get("accept-language"),
+        enabled,
+        surfaceDefault: tenant.kind === "store" ? tenant.store.defaultLanguage : undefined,
+      });
+      if (detected.remember) {
+        res.cookie(localeCookieName, detected.locale, {
+          path: "/",
+          maxAge: 365 * 24 * 3600 * 1000,
+          sameSite: "lax",
+          httpOnly: true,
+          secure: config.isProduction,
+        });
+      }
+      res.locals.tenant = tenant.kind === "store" ? tenant.store.code : tenant.kind;
+      const context: RequestContext = {
+        db,
+        config,
+        logger: logger.child({ requestId: res.locals.requestId }),
+        requestId: res.locals.requestId,
+        nonce: res.locals.nonce,
+        tenant,
+        locale: detected.locale,
+        i18n: serverI18n(detected.locale),
+        clientAddress: req.ip ?? req.socket.remoteAddress ?? "unknown",
+      };
+      res.locals.context = context;
+      res.setHeader("Content-Language", detected.locale);
+      res.vary("Accept-Language");
+      if (isCrossSiteWrite(req)) {
+        res.status(403).type("html").send(errorPageHtml(context, "forbidden"));
+        return;
+      }
+      next();
+    } catch (error) {
+      next(error);
+    }
+  });
+
+  app.all(
+    "/{*splat}",
+    createRequestHandler({
+      build: options.build,
+      mode: config.isProduction ? "production" : "development",
+      getLoadContext: (_req, res) => res.locals.context,
+    }),
+  );
+
+  app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
+    logger.error(
+      { err: error, requestId: res.locals.requestId, path: redactedPath(req.originalUrl) },
+      "unhandled request error",
+    );
+    if (res.headersSent) return;
+    const context = res.locals.context as RequestContext | undefined;
+    res
+      .status(500)
+      .type("html")
+      .send(errorPageHtml(context ?? { locale: "en", i18n: serverI18n("en") }, "server"));
+  });
+
+  return app;
+}
+
+function parseCookie(header: string | undefined, name: string): string | undefined {
+  if (!header) return undefined;
+  for (const part of header.split(";")) {
+    const [key, ...rest] = part.trim().split("=");
+    if (key === name) return decodeURIComponent(rest.join("="));
+  }
+  return undefined;
+}
+
+function parseTrustProxy(value: string): boolean | string | string[] {
+  if (value === "" || value === "false") return false;
+  if (value === "true") return true;
+  return value.split(",").map((entry) => entry.trim());
+}

@@ -1,0 +1,33 @@
+import { createInstance, type i18n as I18n, type Resource } from "i18next";
+import { initReactI18next } from "react-i18next";
+import type enCommon from "../../locales/en/common.json";
+import type enEmail from "../../locales/en/email.json";
+import type enStorefront from "../../locales/en/storefront.json";
+import type { Locale } from "./locales";
+
+export const pageNamespaces = ["common", "storefront"] as const;
+export const allNamespaces = [...pageNamespaces, "email"] as const;
+export type Namespace = (typeof allNamespaces)[number];
+
+declare module "i18next" {
+  interface CustomTypeOptions {
+    defaultNS: "common";
+    resources: { common: typeof enCommon; storefront: typeof enStorefront; email: typeof enEmail };
+  }
+}
+
+/** A synchronous i18next instance for one locale, used the same way on server and client. */
+export function createI18n(locale: Locale, resources: Resource[string]): I18n {
+  const instance = createInstance();
+  instance.use(initReactI18next).init({
+    lng: locale,
+    resources: { [locale]: resources },
+    ns: Object.keys(resources),
+    defaultNS: "common",
+    fallbackLng: false,
+    interpolation: { escapeValue: false },
+    initAsync: false,
+    returnNull: false,
+  });
+  return instance;
+}

@@ -1,0 +1,23 @@
+import { z } from "zod";
+
+/** Every job the code can enqueue: name → payload schema. Payloads carry ids, never records. */
+export const jobPayloads = {
+  send_email: z.object({ emailLogId: z.uuid() }),
+} as const;
+
+export type JobName = keyof typeof jobPayloads;
+export type JobPayload<N extends JobName> = z.infer<(typeof jobPayloads)[N]>;
+export const jobNames = Object.keys(jobPayloads) as JobName[];
+
+/** Attempts before a job (and its email row) is given up as failed. */
+export const jobMaxAttempts: Record<JobName, number> = {
+  send_email: 8,
+};
+
+declare global {
+  namespace GraphileWorker {
+    interface Tasks {
+      send_email: JobPayload<"send_email">;
+    }
+  }
+}

@@ -1,0 +1,24 @@
+import { sql } from "drizzle-orm";
+import type { Executor } from "~/db/client.server";
+import { type JobName, type JobPayload, jobMaxAttempts, jobPayloads } from "./definitions";
+
+/**
+ * Adds a Graphile Worker job on the caller's transaction: it exists if and only if the
+ * business change it belongs to commits. The one way to enqueue.
+ */
+export async function enqueue<N extends JobName>(
+  tx: Executor,
+  name: N,
+  payload: JobPayload<N>,
+  options: { jobKey?: string; runAt?: Date } = {},
+): Promise<void> {
+  const checked = jobPayloads[name].parse(payload);
+  await tx.execute(sql`
+    select graphile_worker.add_job(
+      ${name},
+      ${JSON.stringify(checked)}::json,
+      job_key => ${options.jobKey ?? null}::text,
+      run_at => ${options.runAt?.toISOString() ?? null}::timestamptz,
+      max_attempts => ${jobMaxAttempts[name]}::int
+    )`);
+}

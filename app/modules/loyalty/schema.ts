@@ -1,0 +1,157 @@
+import { sql } from "drizzle-orm";
+import {
+  bigint,
+  boolean,
+  check,
+  date,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  unique,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
+import { timestamps } from "~/db/columns";
+import type { Locale, PartialTranslations } from "~/i18n/locales";
+import { merchants, stores } from "~/modules/tenancy/schema";
+
+export const programKinds = ["points", "stamps"] as const;
+export type ProgramKind = (typeof programKinds)[number];
+
+export const loyaltyPrograms = pgTable(
+  "loyalty_programs",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    merchantId: uuid()
+      .notNull()
+      .references(() => merchants.id),
+    name: text().notNull(),
+    nameTranslations: jsonb().$type<PartialTranslations>().notNull().default({}),
+    kind: text().$type<ProgramKind>().notNull(),
+    pointsPerEuro: integer().notNull().default(1),
+    stampsPerCard: integer().notNull().default(10),
+    welcomeBonus: integer().notNull().default(0),
+    pointsExpiryMonths: integer(),
+    brandColor: text().notNull().default("#1f4e79"),
+    logoUrl: text(),
+    termsUrl: text(),
+    active: boolean().notNull().default(true),
+    ...timestamps,
+  },
+  (table) => [
+    uniqueIndex("loyalty_programs_one_active_per_merchant").on(table.merchantId).where(sql`${table.active}`),
+    check("loyalty_programs_kind", sql`${table.kind} in ('points', 'stamps')`),
+    check(
+      "loyalty_programs_positive",
+      sql`${table.pointsPerEuro} >= 0 and ${table.stampsPerCard} > 0 and ${table.welcomeBonus} >= 0`,
+    ),
+  ],
+);
+
+export const loyaltyRewards = pgTable(
+  "loyalty_rewards",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    programId: uuid()
+      .notNull()
+      .references(() => loyaltyPrograms.id),
+    name: text().notNull(),
+    nameTranslations: jsonb().$type<PartialTranslations>().notNull().default({}),
+    cost: integer().notNull(),
+    active: boolean().notNull().default(true),
+    ...timestamps,
+  },
+  (table) => [check("loyalty_rewards_cost_positive", sql`${table.cost} > 0`)],
+);
+
+export const customers = pgTable(
+  "customers",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    merchantId: uuid()
+      .notNull()
+      .references(() => merchants.id),
+    email: text().notNull(),
+    firstName: text().notNull(),
+    lastName: text().notNull(),
+    phone: text(),
+    birthDate: date(),
+    preferredLanguage: text().$type<Locale>().notNull(),
+    termsAcceptedAt: timestamp({ withTimezone: true }).notNull(),
+    marketingConsentAt: timestamp({ withTimezone: true }),
+    ...timestamps,
+  },
+  (table) => [uniqueIndex("customers_merchant_email_key").on(table.merchantId, sql`lower(${table.email})`)],
+);
+
+export const cardStatuses = ["active", "blocked", "closed"] as const;
+export type CardStatus = (typeof cardStatuses)[number];
+
+export const loyaltyCards = pgTable(
+  "loyalty_cards",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    programId: uuid()
+      .notNull()
+      .references(() => loyaltyPrograms.id),
+    customerId: uuid()
+      .notNull()
+      .references(() => customers.id),
+    merchantId: uuid()
+      .notNull()
+      .references(() => merchants.id),
+    enrolledStoreId: uuid()
+      .notNull()
+      .references(() => stores.id),
+    cardNumber: text().notNull().unique(),
+    publicToken: text().notNull().unique(),
+    pointsBalance: integer().notNull().default(0),
+    stampsBalance: integer().notNull().default(0),
+    status: text().$type<CardStatus>().notNull().default("active"),
+    googleWalletObjectId: text(),
+    ...timestamps,
+  },
+  (table) => [
+    unique("loyalty_cards_program_customer_key").on(table.programId, table.customerId),
+    check("loyalty_cards_points_not_negative", sql`${table.pointsBalance} >= 0`),
+    check("loyalty_cards_stamps_not_negative", sql`${table.stampsBalance} >= 0`),
+    index("loyalty_cards_merchant_idx").on(table.merchantId),
+  ],
+);
+
+export const transactionTypes = ["welcome_bonus", "earn", "stamp", "redeem", "adjust", "expire", "void"] as const;
+export type TransactionType = (typeof transactionTypes)[number];
+
+/** The ledger: append-only (a trigger refuses UPDATE and DELETE). */
+export const loyaltyTransactions = pgTable(
+  "loyalty_transactions",
+  {
+    id: bigint({ mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    cardId: uuid()
+      .notNull()
+      .references(() => loyaltyCards.id),
+    storeId: uuid()
+      .notNull()
+      .references(() => stores.id),
+    type: text().$type<TransactionType>().notNull(),
+    pointsDelta: integer().notNull().default(0),
+    stampsDelta: integer().notNull().default(0),
+    amountCents: integer(),
+    rewardId: uuid().references(() => loyaltyRewards.id),
+    actingUserId: uuid(),
+    actingDeviceId: uuid(),
+    idempotencyKey: text().unique(),
+    clientTime: timestamp({ withTimezone: true }),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [
+    index("loyalty_transactions_card_idx").on(table.cardId, table.createdAt),
+    check(
+      "loyalty_transactions_type",
+      sql`${table.type} in ('welcome_bonus', 'earn', 'stamp', 'redeem', 'adjust', 'expire', 'void')`,
+    ),
+  ],
+);

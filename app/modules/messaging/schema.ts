@@ -1,0 +1,60 @@
+import { sql } from "drizzle-orm";
+import { check, index, integer, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { timestamps } from "~/db/columns";
+import type { Locale } from "~/i18n/locales";
+import { customers, loyaltyCards } from "~/modules/loyalty/schema";
+import { merchants, stores } from "~/modules/tenancy/schema";
+
+export const emailTemplateKeys = [
+  "loyalty_enrollment",
+  "loyalty_welcome_bonus",
+  "loyalty_reward_ready",
+  "loyalty_points_expiring",
+  "loyalty_card_link",
+] as const;
+export type EmailTemplateKey = (typeof emailTemplateKeys)[number];
+
+export const emailStatuses = ["queued", "sending", "sent", "failed"] as const;
+export type EmailStatus = (typeof emailStatuses)[number];
+
+export const emailLogs = pgTable(
+  "email_logs",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    templateKey: text().$type<EmailTemplateKey>().notNull(),
+    locale: text().$type<Locale>().notNull(),
+    recipient: text().notNull(),
+    subject: text(),
+    status: text().$type<EmailStatus>().notNull().default("queued"),
+    attempts: integer().notNull().default(0),
+    lastError: text(),
+    provider: text(),
+    smtpHost: text(),
+    fromAddress: text(),
+    messageId: text(),
+    html: text(),
+    text: text(),
+    merchantId: uuid().references(() => merchants.id),
+    storeId: uuid().references(() => stores.id),
+    customerId: uuid().references(() => customers.id),
+    cardId: uuid().references(() => loyaltyCards.id),
+    sentAt: timestamp({ withTimezone: true }),
+    ...timestamps,
+  },
+  (table) => [
+    index("email_logs_status_idx").on(table.status, table.createdAt),
+    check("email_logs_status", sql`${table.status} in ('queued', 'sending', 'sent', 'failed')`),
+  ],
+);
+
+/** Development delivery target when no SMTP server is configured: the raw MIME message. */
+export const emailOutbox = pgTable("email_outbox", {
+  id: uuid().primaryKey().defaultRandom(),
+  emailLogId: uuid()
+    .notNull()
+    .references(() => emailLogs.id),
+  recipient: text().notNull(),
+  subject: text().notNull(),
+  raw: text().notNull(),
+  createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+});

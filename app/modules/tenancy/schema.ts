@@ -1,0 +1,39 @@
+import { sql } from "drizzle-orm";
+import { boolean, check, jsonb, pgTable, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { timestamps } from "~/db/columns";
+import type { Locale, PartialTranslations } from "~/i18n/locales";
+
+export const merchants = pgTable("merchants", {
+  id: uuid().primaryKey().defaultRandom(),
+  name: text().notNull(),
+  slug: text().notNull().unique(),
+  defaultLanguage: text().$type<Locale>().notNull().default("en"),
+  ...timestamps,
+});
+
+export const stores = pgTable(
+  "stores",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    merchantId: uuid()
+      .notNull()
+      .references(() => merchants.id),
+    code: text().notNull().unique(),
+    subdomain: text().notNull(),
+    customDomain: text(),
+    name: text().notNull(),
+    description: text().notNull().default(""),
+    descriptionTranslations: jsonb().$type<PartialTranslations>().notNull().default({}),
+    defaultLanguage: text().$type<Locale>().notNull().default("en"),
+    enabledLanguages: text().array().$type<Locale[]>().notNull().default(sql`'{fr,de,lb,en}'::text[]`),
+    websiteUrl: text(),
+    timezone: text().notNull().default("Europe/Luxembourg"),
+    loyaltyEnabled: boolean().notNull().default(false),
+    ...timestamps,
+  },
+  (table) => [
+    uniqueIndex("stores_subdomain_key").on(sql`lower(${table.subdomain})`),
+    uniqueIndex("stores_custom_domain_key").on(sql`lower(${table.customDomain})`),
+    check("stores_default_language_enabled", sql`${table.defaultLanguage} = any(${table.enabledLanguages})`),
+  ],
+);

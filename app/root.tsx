@@ -1,0 +1,74 @@
+import { useTranslation } from "react-i18next";
+import { isRouteErrorResponse, Links, Meta, Outlet, Scripts, ScrollRestoration } from "react-router";
+import { pageNamespaces } from "~/i18n/i18n";
+import { I18nPayload } from "~/ui/document";
+import { useNonce } from "~/ui/nonce";
+import type { Route } from "./+types/root";
+import stylesheet from "./styles.css?url";
+
+export const links: Route.LinksFunction = () => [
+  { rel: "stylesheet", href: stylesheet },
+  { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
+];
+
+export function Layout({ children }: { children: React.ReactNode }) {
+  const { i18n } = useTranslation();
+  const nonce = useNonce();
+  const locale = i18n.language;
+  const resources = Object.fromEntries(pageNamespaces.map((ns) => [ns, i18n.getResourceBundle(locale, ns) ?? {}]));
+  return (
+    <html lang={locale} dir="ltr">
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <Meta />
+        <Links />
+      </head>
+      <body>
+        {children}
+        <I18nPayload locale={locale} resources={resources} />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
+      </body>
+    </html>
+  );
+}
+
+export default function App() {
+  return <Outlet />;
+}
+
+/** Codes a loader can throw with `data({ code }, status)`; each has a title and body under `common:errors`. */
+const knownErrors = [
+  "notFound",
+  "unknownHost",
+  "loyaltyUnavailable",
+  "forbidden",
+  "tooManyRequests",
+  "badRequest",
+] as const;
+type KnownError = (typeof knownErrors)[number];
+
+export function ErrorBoundary({ error }: Route.ErrorBoundaryProps) {
+  const { t } = useTranslation();
+  let code: KnownError | "server" = "server";
+  let store = "";
+  if (isRouteErrorResponse(error)) {
+    const payload = (error.data ?? {}) as { code?: string; store?: string };
+    code =
+      knownErrors.find((known) => known === payload.code) ??
+      (error.status === 404 ? "notFound" : error.status === 400 ? "badRequest" : "server");
+    store = payload.store ?? "";
+  }
+  const title = t(`errors.${code}.title`);
+  return (
+    <main id="main" className="page page-narrow error-page">
+      <title>{title}</title>
+      <h1>{title}</h1>
+      <p>{t(`errors.${code}.body`, { store })}</p>
+      <p>
+        <a href="/">{t("errors.backHome")}</a>
+      </p>
+    </main>
+  );
+}

@@ -1,0 +1,32 @@
+import { useTranslation } from "react-i18next";
+
+export interface CardSummaryData {
+  cardNumber: string;
+  balance: number;
+  unit: "points" | "stamps";
+  qrSvg: string;
+}
+
+/** Card number, balance and QR: the part of the card a shopper shows at the counter. */
+export function CardSummary({ card }: { card: CardSummaryData }) {
+  const { t } = useTranslation("storefront");
+  return (
+    <div className="card-summary">
+      <div className="card-qr" role="img" aria-label={t("card.qrLabel", { number: card.cardNumber })}>
+        <div aria-hidden="true" dangerouslySetInnerHTML={{ __html: card.qrSvg }} />
+      </div>
+      <dl className="card-facts">
+        <div>
+          <dt>{t("card.cardNumber")}</dt>
+          <dd className="card-number">{card.cardNumber}</dd>
+        </div>
+        <div>
+          <dt>{t("card.balance")}</dt>
+          <dd className="card-balance" data-testid="card-balance">
+            {t(`units.${card.unit}`, { count: card.balance })}
+          </dd>
+        </div>
+      </dl>
+    </div>
+  );
+}

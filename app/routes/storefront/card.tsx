@@ -1,0 +1,119 @@
+import { useTranslation } from "react-i18next";
+import { data } from "react-router";
+import { formatDate, formatSigned } from "~/i18n/format";
+import { formatCardNumber } from "~/modules/loyalty/card-number";
+import { publicCardByToken } from "~/modules/loyalty/cards.server";
+import { programBalance, translatedName } from "~/modules/loyalty/programs.server";
+import { cardQrSvg } from "~/modules/loyalty/qr.server";
+import type { Route } from "./+types/card";
+import { CardSummary } from "./card-summary";
+import { requireStorefront } from "./storefront.server";
+
+export async function loader({ params, context }: Route.LoaderArgs) {
+  const { store, merchant } = await requireStorefront(context);
+  const { locale } = context;
+  const detail = await publicCardByToken(context.db, merchant.id, params.token);
+  if (!detail) throw data({ code: "notFound" }, { status: 404 });
+  const balance = programBalance(detail.program, detail.card);
+  const timeZone = store.timezone;
+  return {
+    storeName: store.name,
+    programName: translatedName(detail.program, locale),
+    memberSince: formatDate(locale, detail.card.createdAt, { timeZone }),
+    card: {
+      cardNumber: formatCardNumber(detail.card.cardNumber),
+      balance,
+      unit: detail.program.kind,
+      qrSvg: await cardQrSvg(detail.card.cardNumber),
+    },
+    rewards: detail.rewards.map((reward) => ({
+      id: reward.id,
+      name: translatedName(reward, locale),
+      cost: reward.cost,
+      progress: Math.min(balance, reward.cost),
+      ready: balance >= reward.cost,
+    })),
+    history: detail.history.map((entry) => ({
+      id: entry.id,
+      type: entry.type,
+      date: formatDate(locale, entry.createdAt, { timeZone, withTime: true }),
+      change: formatSigned(locale, detail.program.kind === "points" ? entry.pointsDelta : entry.stampsDelta),
+      storeName: entry.storeName,
+    })),
+  };
+}
+
+export default function Card({ loaderData }: Route.ComponentProps) {
+  const { t } = useTranslation("storefront");
+  const { card } = loaderData;
+  return (
+    <main id="main" className="page">
+      <title>{t("card.title", { store: loaderData.storeName })}</title>
+      <h1>{t("card.heading")}</h1>
+      <p className="muted">
+        {loaderData.programName} · {t("card.memberSince", { date: loaderData.memberSince })}
+      </p>
+      <CardSummary card={card} />
+      <p className="muted">{t("card.qrHint")}</p>
+      {loaderData.rewards.length > 0 ? (
+        <section aria-labelledby="rewards">
+          <h2 id="rewards">{t("card.rewardsHeading")}</h2>
+          <ul className="reward-progress">
+            {loaderData.rewards.map((reward) => (
+              <li key={reward.id}>
+                <div className="reward-line">
+                  <span id={`reward-${reward.id}`}>{reward.name}</span>
+                  <span>
+                    {t("card.rewardProgress", {
+                      current: reward.progress,
+                      cost: t(`units.${card.unit}`, { count: reward.cost }),
+                    })}
+                  </span>
+                </div>
+                <progress max={reward.cost} value={reward.progress} aria-labelledby={`reward-${reward.id}`} />
+                <p className={reward.ready ? "reward-ready" : "muted"}>
+                  {reward.ready
+                    ? t("card.rewardReady")
+                    : t("card.rewardMissing", {
+                        missing: t(`units.${card.unit}`, { count: reward.cost - reward.progress }),
+                      })}
+                </p>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+      <section aria-labelledby="history">
+        <h2 id="history">{t("card.historyHeading")}</h2>
+        {loaderData.history.length === 0 ? (
+          <p>{t("card.historyEmpty")}</p>
+        ) : (
+          <div className="table-scroll">
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">{t("card.date")}</th>
+                  <th scope="col">{t("card.activity")}</th>
+                  <th scope="col">{t("card.store")}</th>
+                  <th scope="col" className="numeric">
+                    {t("card.change")}
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {loaderData.history.map((entry) => (
+                  <tr key={entry.id}>
+                    <td>{entry.date}</td>
+                    <td>{t(`card.types.${entry.type}`)}</td>
+                    <td>{entry.storeName}</td>
+                    <td className="numeric">{entry.change}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+    </main>
+  );
+}

@@ -1,0 +1,89 @@
+import { getFormProps, useForm } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
+import { useTranslation } from "react-i18next";
+import { data, Form } from "react-router";
+import { cardByEmail } from "~/modules/loyalty/cards.server";
+import { queueEmail } from "~/modules/messaging/queue.server";
+import { hitRateLimit } from "~/modules/ops/rate-limit.server";
+import { FormMessage, TextField, useErrorText } from "~/ui/form";
+import type { Route } from "./+types/find-card";
+import { findCardSchema } from "./join-schema";
+import { requireStorefront } from "./storefront.server";
+
+export async function loader({ context }: Route.LoaderArgs) {
+  const { store } = await requireStorefront(context);
+  return { storeName: store.name };
+}
+
+export async function action({ request, context }: Route.ActionArgs) {
+  const { store, merchant } = await requireStorefront(context);
+  const submission = parseWithZod(await request.formData(), { schema: findCardSchema });
+  if (submission.status !== "success") return data({ result: submission.reply(), outcome: null }, { status: 400 });
+  const { config } = context;
+  const limit = await hitRateLimit(
+    context.db,
+    `find-card:${context.clientAddress}`,
+    config.ENROLL_RATE_LIMIT,
+    config.ENROLL_RATE_WINDOW_SECONDS,
+  );
+  if (!limit.allowed) {
+    return data(
+      { result: submission.reply(), outcome: "rateLimited" as const },
+      { status: 429, headers: { "Retry-After": String(limit.retryAfterSeconds) } },
+    );
+  }
+  // Same answer whether or not the address has a card: the link only ever goes to the mailbox.
+  await context.db.transaction(async (tx) => {
+    const found = await cardByEmail(tx, merchant.id, submission.value.email);
+    if (!found) return;
+    await queueEmail(tx, {
+      templateKey: "loyalty_card_link",
+      locale: context.locale,
+      recipient: found.email,
+      merchantId: merchant.id,
+      storeId: store.id,
+      customerId: found.customerId,
+      cardId: found.cardId,
+    });
+  });
+  return { result: submission.reply({ resetForm: true }), outcome: "sent" as const };
+}
+
+export default function FindCard({ loaderData, actionData }: Route.ComponentProps) {
+  const { t } = useTranslation("storefront");
+  const errorText = useErrorText("storefront");
+  const [form, fields] = useForm({
+    id: "find-card",
+    lastResult: actionData?.result,
+    shouldValidate: "onBlur",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: findCardSchema }),
+  });
+  return (
+    <main id="main" className="page page-narrow">
+      <title>{t("findCard.title", { store: loaderData.storeName })}</title>
+      <h1>{t("findCard.title", { store: loaderData.storeName })}</h1>
+      <p>{t("findCard.intro")}</p>
+      {actionData?.outcome === "sent" ? <FormMessage tone="info">{t("findCard.sent")}</FormMessage> : null}
+      {actionData?.outcome === "rateLimited" ? (
+        <FormMessage tone="error">{t("findCard.rateLimited")}</FormMessage>
+      ) : null}
+      <Form method="post" {...getFormProps(form)} noValidate>
+        <TextField
+          id="email"
+          name={fields.email.name}
+          type="email"
+          inputMode="email"
+          label={t("findCard.email")}
+          autoComplete="email"
+          required
+          maxLength={254}
+          defaultValue={fields.email.initialValue}
+          errors={errorText(fields.email.errors)}
+        />
+        <button type="submit" className="button button-primary">
+          {t("findCard.submit")}
+        </button>
+      </Form>
+    </main>
+  );
+}

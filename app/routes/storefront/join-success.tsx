@@ -1,0 +1,59 @@
+import { useTranslation } from "react-i18next";
+import { data, redirect } from "react-router";
+import { formatCardNumber } from "~/modules/loyalty/card-number";
+import { publicCardByToken } from "~/modules/loyalty/cards.server";
+import { programBalance } from "~/modules/loyalty/programs.server";
+import { cardQrSvg } from "~/modules/loyalty/qr.server";
+import type { Route } from "./+types/join-success";
+import { CardSummary } from "./card-summary";
+import { requireStorefront } from "./storefront.server";
+
+export async function loader({ request, context }: Route.LoaderArgs) {
+  const { store, merchant } = await requireStorefront(context);
+  const url = new URL(request.url);
+  if (url.searchParams.get("existing") === "1") return { kind: "existing" as const, storeName: store.name };
+  const token = url.searchParams.get("card");
+  if (!token) throw redirect("/loyalty/join");
+  const detail = await publicCardByToken(context.db, merchant.id, token);
+  if (!detail) throw data({ code: "notFound" }, { status: 404 });
+  return {
+    kind: "enrolled" as const,
+    storeName: store.name,
+    token,
+    card: {
+      cardNumber: formatCardNumber(detail.card.cardNumber),
+      balance: programBalance(detail.program, detail.card),
+      unit: detail.program.kind,
+      qrSvg: await cardQrSvg(detail.card.cardNumber),
+    },
+  };
+}
+
+export default function JoinSuccess({ loaderData }: Route.ComponentProps) {
+  const { t } = useTranslation("storefront");
+  const title = t("success.title", { store: loaderData.storeName });
+  if (loaderData.kind === "existing") {
+    return (
+      <main id="main" className="page page-narrow">
+        <title>{title}</title>
+        <h1>{t("success.existingTitle")}</h1>
+        <p role="status">{t("success.existingBody", { store: loaderData.storeName })}</p>
+      </main>
+    );
+  }
+  return (
+    <main id="main" className="page page-narrow">
+      <title>{title}</title>
+      <div className="panel panel-success">
+        <h1>{t("success.heading")}</h1>
+        <p role="status">{t("success.emailSent")}</p>
+      </div>
+      <CardSummary card={loaderData.card} />
+      <p>
+        <a className="button button-primary" href={`/loyalty/card/${loaderData.token}`}>
+          {t("success.viewCard")}
+        </a>
+      </p>
+    </main>
+  );
+}

@@ -1,0 +1,100 @@
+import type { ReactNode } from "react";
+import { useTranslation } from "react-i18next";
+
+/** Resolves error keys from a schema (e.g. `join.errors.emailInvalid`) in the page's language. */
+export function useErrorText(namespace: "storefront" | "common") {
+  const { t } = useTranslation(namespace);
+  return (errors: string[] | undefined) => (errors ?? []).map((key) => t(key as never) as string);
+}
+
+export function FieldError({ id, errors }: { id: string; errors: string[] }) {
+  if (errors.length === 0) return null;
+  return (
+    <p id={id} className="field-error">
+      {errors.map((error) => (
+        <span key={error}>{error}</span>
+      ))}
+    </p>
+  );
+}
+
+export interface TextFieldProps {
+  id: string;
+  name: string;
+  label: string;
+  hint?: string;
+  errors: string[];
+  type?: "text" | "email" | "tel";
+  autoComplete: string;
+  defaultValue?: string;
+  required?: boolean;
+  inputMode?: "text" | "email" | "tel" | "numeric";
+  maxLength?: number;
+}
+
+/** Label, hint and error tied to the input through aria-describedby; the error sits next to its field. */
+export function TextField({
+  id,
+  name,
+  label,
+  hint,
+  errors,
+  type = "text",
+  autoComplete,
+  defaultValue,
+  required,
+  inputMode,
+  maxLength,
+}: TextFieldProps) {
+  const hintId = `${id}-hint`;
+  const errorId = `${id}-error`;
+  const describedBy = [hint ? hintId : null, errors.length ? errorId : null].filter(Boolean).join(" ") || undefined;
+  return (
+    <div className={errors.length ? "field field-invalid" : "field"}>
+      <label htmlFor={id}>{label}</label>
+      {hint ? (
+        <p id={hintId} className="field-hint">
+          {hint}
+        </p>
+      ) : null}
+      <FieldError id={errorId} errors={errors} />
+      <input
+        id={id}
+        name={name}
+        type={type}
+        autoComplete={autoComplete}
+        defaultValue={defaultValue}
+        required={required}
+        aria-required={required || undefined}
+        aria-invalid={errors.length ? true : undefined}
+        aria-describedby={describedBy}
+        inputMode={inputMode}
+        maxLength={maxLength}
+      />
+    </div>
+  );
+}
+
+export function ErrorSummary({ title, items }: { title: string; items: { href: string; text: string }[] }) {
+  if (items.length === 0) return null;
+  return (
+    <div className="error-summary" role="alert" tabIndex={-1}>
+      <h2>{title}</h2>
+      <ul>
+        {items.map((item) => (
+          <li key={`${item.href}${item.text}`}>
+            <a href={item.href}>{item.text}</a>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+export function FormMessage({ children, tone }: { children: ReactNode; tone: "error" | "info" }) {
+  return (
+    <div className={`form-message form-message-${tone}`} role={tone === "error" ? "alert" : "status"}>
+      {children}
+    </div>
+  );
+}

@@ -1,0 +1,90 @@
+import type { Server } from "node:http";
+import type { ServerBuild } from "react-router";
+import { loadConfigOrExit, openDatabase } from "~/boot.server";
+import { clientBuildDir, ensureBuild, serverBuildPath } from "~/build.server";
+import { migrateDatabase } from "~/db/migrate.server";
+import { databaseIsEmpty, demoMerchants, seedDemoData } from "~/db/seed.server";
+import { createHttpApp } from "~/http/app.server";
+import { type RunningWorker, startWorker } from "~/jobs/worker.server";
+import { createLogger } from "~/logger.server";
+import { storeOrigin } from "~/modules/tenancy/stores.server";
+
+const config = loadConfigOrExit();
+const logger = createLogger(config.LOG_LEVEL);
+
+async function main() {
+  if (!config.isProduction || process.env.REWARDFLOW_BUILD === "if-needed") ensureBuild(logger);
+  const database = await openDatabase(config, logger);
+  let worker: RunningWorker | null = null;
+  let server: Server | null = null;
+  let stopping = false;
+
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, "shutting down: no new requests, finishing in-flight work");
+    const forced = setTimeout(() => {
+      logger.error("shutdown took longer than 25 s; exiting");
+      process.exit(1);
+    }, 25_000);
+    forced.unref();
+    try {
+      if (server) {
+        const closing = new Promise<void>((resolve) => server?.close(() => resolve()));
+        server.closeIdleConnections();
+        await closing;
+      }
+      await worker?.stop();
+      await database.close();
+      logger.info("stopped");
+      process.exit(0);
+    } catch (error) {
+      logger.error({ err: error }, "error during shutdown");
+      process.exit(1);
+    }
+  };
+  process.on("SIGINT", () => void shutdown("SIGINT"));
+  process.on("SIGTERM", () => void shutdown("SIGTERM"));
+
+  await migrateDatabase(database.db, database.url, logger);
+  const seed = config.SEED_DEMO ? config.SEED_DEMO === "on" : !config.isProduction;
+  if (seed && (await databaseIsEmpty(database.db))) {
+    const { created } = await seedDemoData(database.db);
+    logger.info({ merchants: created }, "demo tenants seeded");
+  }
+  if (config.WORKER === "on") {
+    worker = await startWorker({ config, db: database.db, connectionString: database.url, logger });
+  }
+  const build = (await import(serverBuildPath)) as ServerBuild;
+  const app = createHttpApp({
+    config,
+    db: database.db,
+    logger,
+    build,
+    clientDir: clientBuildDir,
+    workerInProcess: worker !== null,
+  });
+  server = app.listen(config.PORT, config.HOST, () => {
+    const lines = [`RewardFlow is running: ${config.platformOrigin}`];
+    if (seed) {
+      for (const merchant of demoMerchants) {
+        for (const store of merchant.stores) {
+          lines.push(
+            `  ${store.name.padEnd(14)} ${storeOrigin(config.platformOrigin, { subdomain: store.subdomain, customDomain: null })}`,
+          );
+        }
+      }
+    }
+    lines.push(config.SMTP_URL ? "  email: SMTP" : "  email: development outbox (table email_outbox)");
+    process.stdout.write(`\n${lines.join("\n")}\n\n`);
+  });
+  server.on("error", (error) => {
+    logger.fatal({ err: error }, "HTTP server failed");
+    void shutdown("error");
+  });
+}
+
+main().catch((error) => {
+  logger.fatal({ err: error }, "RewardFlow failed to start");
+  process.exit(1);
+});
