@@ -34,6 +34,8 @@ export const heartbeatIntervalMs = 10_000;
 
 export interface RunningWorker {
   runner: Runner;
+  /** The handlers this worker was started with. */
+  taskList: TaskList;
   stop(): Promise<void>;
 }
 
@@ -71,6 +73,7 @@ export async function startWorker(options: {
   logger.info({ workerId, tasks: Object.keys(taskList) }, "worker started");
   return {
     runner,
+    taskList: taskList as TaskList,
     async stop() {
       clearInterval(timer);
       await runner.stop();

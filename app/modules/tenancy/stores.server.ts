@@ -20,7 +20,7 @@ export async function resolveHost(db: Executor, hostname: string, platformDomain
   if (host === platformDomain) return { kind: "platform" };
   const suffix = `.${platformDomain}`;
   const subdomain = host.endsWith(suffix) ? host.slice(0, -suffix.length) : null;
-  if (subdomain !== null && subdomain.includes(".")) return { kind: "unknown" };
+  if (subdomain?.includes(".")) return { kind: "unknown" };
   const condition =
     subdomain !== null ? sql`lower(${stores.subdomain}) = ${subdomain}` : sql`lower(${stores.customDomain}) = ${host}`;
   const [row] = await db

@@ -15,6 +15,11 @@ export async function loader({ context }: Route.LoaderArgs) {
   return { storeName: store.name };
 }
 
+/** Lets the action's Retry-After reach the browser on a 429. */
+export function headers({ actionHeaders }: Route.HeadersArgs) {
+  return actionHeaders;
+}
+
 export async function action({ request, context }: Route.ActionArgs) {
   const { store, merchant } = await requireStorefront(context);
   const submission = parseWithZod(await request.formData(), { schema: findCardSchema });

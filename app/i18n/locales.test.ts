@@ -1,0 +1,64 @@
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { locales } from "./locales";
+
+const root = path.resolve(import.meta.dirname, "../../locales");
+type Tree = { [key: string]: string | Tree };
+
+function flatten(tree: Tree, prefix = ""): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const [key, value] of Object.entries(tree)) {
+    const full = prefix ? `${prefix}.${key}` : key;
+    if (typeof value === "string") out.set(full, value);
+    else for (const [k, v] of flatten(value, full)) out.set(k, v);
+  }
+  return out;
+}
+
+const pluralSuffix = /_(zero|one|two|few|many|other)$/;
+const load = (locale: string, file: string) => flatten(JSON.parse(readFileSync(path.join(root, locale, file), "utf8")));
+const namespaces = readdirSync(path.join(root, "en")).filter((file) => file.endsWith(".json"));
+const placeholders = (text: string) => [...text.matchAll(/\{\{\s*(\w+)\s*\}\}/g)].map((match) => match[1]).sort();
+
+describe.each(locales.filter((locale) => locale !== "en"))("locale %s", (locale) => {
+  it.each(namespaces)("has every key of en/%s, translated, with the same placeholders", (file) => {
+    const en = load("en", file);
+    const other = load(locale, file);
+    const categories = new Intl.PluralRules(locale).resolvedOptions().pluralCategories;
+    const problems: string[] = [];
+    for (const [key, text] of en) {
+      if (pluralSuffix.test(key)) continue;
+      if (!other.has(key)) problems.push(`missing ${key}`);
+      else if (JSON.stringify(placeholders(other.get(key) ?? "")) !== JSON.stringify(placeholders(text)))
+        problems.push(`placeholders differ in ${key}`);
+    }
+    const pluralBases = new Set(
+      [...en.keys()].filter((key) => pluralSuffix.test(key)).map((key) => key.replace(pluralSuffix, "")),
+    );
+    for (const base of pluralBases) {
+      for (const category of categories) {
+        if (!other.has(`${base}_${category}`)) problems.push(`missing plural ${base}_${category}`);
+      }
+    }
+    for (const key of other.keys()) {
+      const base = key.replace(pluralSuffix, "");
+      if (!en.has(key) && !pluralBases.has(base)) problems.push(`unknown key ${key}`);
+    }
+    for (const [key, text] of other) if (text.trim() === "") problems.push(`empty ${key}`);
+    expect(problems).toEqual([]);
+  });
+});
+
+describe("locale en", () => {
+  it.each(namespaces)("has every plural category English needs in %s", (file) => {
+    const en = load("en", file);
+    const bases = new Set(
+      [...en.keys()].filter((key) => pluralSuffix.test(key)).map((key) => key.replace(pluralSuffix, "")),
+    );
+    const missing = [...bases].flatMap((base) =>
+      ["one", "other"].filter((c) => !en.has(`${base}_${c}`)).map((c) => `${base}_${c}`),
+    );
+    expect(missing).toEqual([]);
+  });
+});

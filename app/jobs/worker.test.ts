@@ -1,0 +1,83 @@
+import { eq, sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadConfig } from "~/config.server";
+import { seedDemoData } from "~/db/seed.server";
+import { createLogger } from "~/logger.server";
+import { enrollCustomer } from "~/modules/loyalty/enrollment.server";
+import { emailLogs } from "~/modules/messaging/schema";
+import { stores } from "~/modules/tenancy/schema";
+import type { Store } from "~/modules/tenancy/stores.server";
+import { createTestDatabase } from "~/test/database";
+import { startTestSmtpServer, type TestSmtpServer } from "~/test/smtp";
+import { jobNames } from "./definitions";
+import { assertEveryJobHasHandler, type RunningWorker, startWorker } from "./worker.server";
+
+const { db, url } = await createTestDatabase();
+let smtp: TestSmtpServer;
+let worker: RunningWorker;
+let store: Store;
+
+beforeAll(async () => {
+  await seedDemoData(db);
+  [store] = (await db.select().from(stores).where(eq(stores.code, "FASHIONOUTLET"))) as [Store];
+  smtp = await startTestSmtpServer();
+  const config = loadConfig({
+    DATA_DIR: "/tmp/rewardflow-worker-test",
+    APP_SECRET: "x".repeat(32),
+    SMTP_URL: smtp.url,
+  });
+  worker = await startWorker({ config, db, connectionString: url, logger: createLogger("silent"), pollInterval: 200 });
+});
+afterAll(async () => {
+  await worker.stop();
+  await smtp.close();
+});
+
+describe("the worker that actually starts", () => {
+  it("has a handler for every job name the code can enqueue", () => {
+    const tasks = worker.taskList;
+    expect(Object.keys(tasks).sort()).toEqual([...jobNames].sort());
+  });
+
+  it("refuses to start when a job name has no handler", () => {
+    expect(() => assertEveryJobHasHandler({})).toThrow(/no handler for job\(s\) send_email/);
+  });
+
+  it("delivers both enrollment emails after the commit and marks them sent", async () => {
+    const started = Date.now();
+    const result = await enrollCustomer(db, store, {
+      firstName: "Jos",
+      lastName: "Weber",
+      email: "jos@example.com",
+      phone: null,
+      birthDate: null,
+      marketingConsent: true,
+      locale: "de",
+    });
+    const toJos = () =>
+      smtp.messages.filter((mail) => ((mail.to as { text?: string })?.text ?? "").includes("jos@example.com"));
+    await expect.poll(() => toJos().length, { timeout: 10_000 }).toBe(2);
+    const elapsed = Date.now() - started;
+    expect(elapsed).toBeLessThan(10_000);
+    await expect
+      .poll(async () =>
+        (await db.select().from(emailLogs).where(eq(emailLogs.cardId, result.cardId))).map((r) => r.status),
+      )
+      .toEqual(["sent", "sent"]);
+    const [heartbeat] = await db.execute<{ count: number }>(sql`select count(*)::int as count from worker_heartbeats`);
+    expect(heartbeat?.count).toBe(1);
+  });
+
+  it("drops a job whose payload is invalid instead of crashing", async () => {
+    await db.execute(sql`select graphile_worker.add_job('send_email', '{"emailLogId": "not-a-uuid"}'::json)`);
+    await expect
+      .poll(
+        async () =>
+          (
+            await db.execute<{ count: number }>(sql`select count(*)::int as count from graphile_worker._private_jobs`)
+          )[0]?.count,
+        { timeout: 5000 },
+      )
+      .toBe(0);
+  });
+});
