@@ -23,24 +23,23 @@ function sourceHash(): string {
   return hash.digest("hex");
 }
 
+export const serverBuildPath = path.join(root, "build/server/index.js");
+export const clientBuildDir = path.join(root, "build/client");
+
 /** Builds the app when build/ is missing or older than the sources, so `npm start` always serves the code on disk. */
 export function ensureBuild(logger: AppLogger): void {
   const current = sourceHash();
-  if (
-    existsSync(hashFile) &&
-    readFileSync(hashFile, "utf8") === current &&
-    existsSync(path.join(root, "build/server/index.js"))
-  ) {
-    return;
-  }
+  if (existsSync(hashFile) && readFileSync(hashFile, "utf8") === current && existsSync(serverBuildPath)) return;
   logger.info("building the app (sources changed since the last build)");
+  buildApp(current);
+}
+
+/** `react-router build`, then a record of the sources it was built from. */
+export function buildApp(hash = sourceHash()): void {
   const result = spawnSync(process.execPath, [path.join(root, "node_modules/@react-router/dev/bin.js"), "build"], {
     cwd: root,
     stdio: ["ignore", "inherit", "inherit"],
   });
   if (result.status !== 0) throw new Error("react-router build failed");
-  writeFileSync(hashFile, current);
+  writeFileSync(hashFile, hash);
 }
-
-export const serverBuildPath = path.join(root, "build/server/index.js");
-export const clientBuildDir = path.join(root, "build/client");

@@ -22,9 +22,9 @@ describe("loadConfig", () => {
   it("requires APP_SECRET, DATABASE_URL and SMTP_URL in production", () => {
     expect(() => loadConfig({ NODE_ENV: "production", DATA_DIR: base.DATA_DIR })).toThrow(/APP_SECRET/);
     expect(() => loadConfig({ NODE_ENV: "production", APP_SECRET: base.APP_SECRET })).toThrow(/DATABASE_URL/);
-    expect(() =>
-      loadConfig({ NODE_ENV: "production", APP_SECRET: base.APP_SECRET, DATABASE_URL: "postgres://db/x" }),
-    ).toThrow(/SMTP_URL/);
+    const production = { NODE_ENV: "production", APP_SECRET: base.APP_SECRET, DATABASE_URL: "postgres://db/x" };
+    expect(() => loadConfig(production)).toThrow(/SMTP_URL/);
+    expect(() => loadConfig({ ...production, SMTP_URL: "smtp://mail:587" })).toThrow(/EMAIL_FROM/);
   });
 
   it("derives the public origin", () => {
@@ -35,6 +35,7 @@ describe("loadConfig", () => {
         NODE_ENV: "production",
         DATABASE_URL: "postgres://db/x",
         SMTP_URL: "smtp://mail:587",
+        EMAIL_FROM: "Fashion Club <club@fashionhub.lu>",
         PLATFORM_DOMAIN: "rewardflow.lu",
       }).platformOrigin,
     ).toBe("https://rewardflow.lu");

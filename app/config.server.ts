@@ -22,7 +22,7 @@ const envSchema = z.object({
   EMAIL_FROM: z
     .string()
     .regex(/^(.+<[^\s@]+@[^\s@]+>|[^\s@]+@[^\s@]+)$/, 'must be an address or "Name <address>"')
-    .default("RewardFlow <no-reply@rewardflow.localhost>"),
+    .optional(),
   WORKER: booleanFlag.default("on"),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(5),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
@@ -32,8 +32,9 @@ const envSchema = z.object({
   SEED_DEMO: booleanFlag.optional(),
 });
 
-export type Config = Omit<z.infer<typeof envSchema>, "APP_SECRET"> & {
+export type Config = Omit<z.infer<typeof envSchema>, "APP_SECRET" | "EMAIL_FROM"> & {
   APP_SECRET: string;
+  EMAIL_FROM: string;
   /** Absolute path of DATA_DIR. */
   dataDir: string;
   isProduction: boolean;
@@ -68,6 +69,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       "Invalid configuration: SMTP_URL is required in production (the dev outbox is for development)",
     );
   }
+  if (isProduction && !values.EMAIL_FROM) {
+    throw new ConfigError(
+      'Invalid configuration: EMAIL_FROM is required in production (e.g. "Store <loyalty@example.com>")',
+    );
+  }
   const appSecret = values.APP_SECRET ?? developmentSecret(dataDir);
   const protocol = values.PUBLIC_PROTOCOL ?? (isProduction ? "https" : "http");
   const publicPort = values.PUBLIC_PORT ?? (isProduction ? undefined : values.PORT);
@@ -76,6 +82,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     ...values,
     APP_SECRET: appSecret,
+    EMAIL_FROM: values.EMAIL_FROM ?? "RewardFlow <no-reply@rewardflow.localhost>",
     dataDir,
     isProduction,
     platformOrigin: `${protocol}://${values.PLATFORM_DOMAIN}${portSuffix}`,

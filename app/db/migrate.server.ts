@@ -3,15 +3,28 @@ import { sql } from "drizzle-orm";
 import { readMigrationFiles } from "drizzle-orm/migrator";
 import { migrate } from "drizzle-orm/postgres-js/migrator";
 import { runMigrations } from "graphile-worker";
+import postgres from "postgres";
 import { type AppLogger, graphileLogger } from "~/logger.server";
 import type { Database } from "./client.server";
 
 export const migrationsFolder = path.resolve(import.meta.dirname, "../../drizzle");
 
-/** Applies the app's drizzle migrations, then Graphile Worker's own schema. */
+/** Arbitrary, fixed: the advisory lock every booting process takes around migrations. */
+const migrationLockId = 7_283_019_464;
+
+/**
+ * Applies the app's drizzle migrations, then Graphile Worker's own schema. Replicas booting at
+ * once queue on an advisory lock, so each migration runs exactly once.
+ */
 export async function migrateDatabase(db: Database, connectionString: string, logger: AppLogger): Promise<void> {
-  await migrate(db, { migrationsFolder });
-  await runMigrations({ connectionString, logger: graphileLogger(logger) });
+  const lock = postgres(connectionString, { max: 1, onnotice: () => {} });
+  try {
+    await lock`select pg_advisory_lock(${migrationLockId})`;
+    await migrate(db, { migrationsFolder });
+    await runMigrations({ connectionString, logger: graphileLogger(logger) });
+  } finally {
+    await lock.end({ timeout: 5 });
+  }
 }
 
 /** True when every committed migration has been applied. */

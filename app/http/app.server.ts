@@ -156,8 +156,10 @@ function parseCookie(header: string | undefined, name: string): string | undefin
   return undefined;
 }
 
-function parseTrustProxy(value: string): boolean | string | string[] {
+/** Express's `trust proxy`: off, a hop count ("1"), or addresses / CIDRs / names like "loopback". */
+function parseTrustProxy(value: string): boolean | number | string[] {
   if (value === "" || value === "false") return false;
   if (value === "true") return true;
+  if (/^\d+$/.test(value)) return Number(value);
   return value.split(",").map((entry) => entry.trim());
 }

@@ -26,7 +26,8 @@ export function securityHeaders(options: { isProduction: boolean }) {
     res.setHeader("Referrer-Policy", "strict-origin-when-cross-origin");
     res.setHeader("Cross-Origin-Opener-Policy", "same-origin");
     res.setHeader("Permissions-Policy", "camera=(self), microphone=(), geolocation=(), payment=()");
-    if (options.isProduction) res.setHeader("Strict-Transport-Security", "max-age=63072000; includeSubDomains");
+    // No includeSubDomains: on a merchant's custom domain that would bind subdomains we do not serve.
+    if (options.isProduction) res.setHeader("Strict-Transport-Security", "max-age=63072000");
     next();
   };
 }

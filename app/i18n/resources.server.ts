@@ -21,9 +21,19 @@ export const resources = {
   lb: { common: lbCommon, storefront: lbStorefront, email: lbEmail },
 } satisfies Record<Locale, Resource[string]>;
 
-/** Server-side instance with every namespace, emails included. */
+const instances = new Map<Locale, ReturnType<typeof createI18n>>();
+
+/**
+ * Server-side instance with every namespace, emails included. One per locale for the process:
+ * it is only read (its language never changes), so requests can share it.
+ */
 export function serverI18n(locale: Locale) {
-  return createI18n(locale, resources[locale]);
+  let instance = instances.get(locale);
+  if (!instance) {
+    instance = createI18n(locale, resources[locale]);
+    instances.set(locale, instance);
+  }
+  return instance;
 }
 
 /** What the browser needs to render pages in `locale` (no email copy). */

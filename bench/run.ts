@@ -1,0 +1,280 @@
+/**
+ * `npm run bench`: throughput and latency of the storefront and of email delivery, against the
+ * real server (a child process on an embedded PostgreSQL) and a real SMTP server in this process.
+ * Prints tables; it asserts nothing. BENCH_DURATION (seconds, default 10) sets each load phase.
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { chmodSync, mkdtempSync, rmSync } from "node:fs";
+import http from "node:http";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import autocannon from "autocannon";
+import postgres from "postgres";
+import { SMTPServer } from "smtp-server";
+import { startEmbeddedPostgres } from "~/db/embedded.server";
+import { createLogger } from "~/logger.server";
+
+const root = path.resolve(import.meta.dirname, "..");
+const duration = Number(process.env.BENCH_DURATION ?? 10);
+const WORKER_CONCURRENCY = 10;
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = net.createServer().listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Counts accepted messages and the time each recipient's first message was accepted. */
+async function startSmtp() {
+  const acceptedAt = new Map<string, number>();
+  let accepted = 0;
+  const server = new SMTPServer({
+    disabledCommands: ["STARTTLS", "AUTH"],
+    logger: false,
+    size: 10 * 1024 * 1024,
+    onData(stream, session, callback) {
+      stream.on("data", () => {});
+      stream.on("end", () => {
+        accepted++;
+        const now = performance.now();
+        for (const rcpt of session.envelope.rcptTo)
+          if (!acceptedAt.has(rcpt.address)) acceptedAt.set(rcpt.address, now);
+        callback();
+      });
+    },
+  });
+  const port = await freePort();
+  await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
+  return { port, acceptedAt, count: () => accepted, close: () => new Promise<void>((r) => server.close(() => r())) };
+}
+
+/** The server as production runs it (NODE_ENV=production: React's production build), on its own PostgreSQL. */
+async function startApp(smtpPort: number) {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), "rewardflow-bench-"));
+  chmodSync(dataDir, 0o755);
+  const database = await startEmbeddedPostgres(path.join(dataDir, "postgres"), createLogger("warn"));
+  const admin = postgres(database.serverUrl, { max: 1, onnotice: () => {} });
+  await admin.unsafe("create database rewardflow_bench");
+  await admin.end();
+  const port = await freePort();
+  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
+    cwd: root,
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      REWARDFLOW_BUILD: "if-needed",
+      DATABASE_URL: database.urlFor("rewardflow_bench"),
+      APP_SECRET: randomBytes(32).toString("base64url"),
+      PUBLIC_PROTOCOL: "http",
+      PUBLIC_PORT: String(port),
+      SEED_DEMO: "on",
+      EMAIL_FROM: "FashionHub <club@fashionhub.example>",
+      PORT: String(port),
+      DATA_DIR: dataDir,
+      SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
+      LOG_LEVEL: "warn",
+      TRUST_PROXY: "loopback",
+      ENROLL_RATE_LIMIT: "1000000",
+      WORKER_CONCURRENCY: String(WORKER_CONCURRENCY),
+    },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  await new Promise<void>((resolve, reject) => {
+    child.stdout?.on("data", (chunk: Buffer) => {
+      if (chunk.toString().includes("RewardFlow is running")) resolve();
+    });
+    child.once("exit", (code) => reject(new Error(`server exited (${code})`)));
+  });
+  return {
+    port,
+    async stop() {
+      const exited = new Promise((resolve) => child.once("exit", resolve));
+      child.kill("SIGTERM");
+      await exited;
+      await database.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+const host = (port: number) => `fashionhub.localhost:${port}`;
+let sequence = 0;
+const enrollmentBody = (email: string) =>
+  new URLSearchParams({
+    firstName: "Bench",
+    lastName: "Shopper",
+    email,
+    phone: "621 123 456",
+    "birthday.day": "14",
+    "birthday.month": "7",
+    "birthday.year": "1990",
+    terms: "on",
+  }).toString();
+const formHeaders = (port: number, client: number) => ({
+  host: host(port),
+  origin: `http://${host(port)}`,
+  "content-type": "application/x-www-form-urlencoded",
+  "x-forwarded-for": `198.51.100.${client % 250}`,
+  "accept-language": "fr",
+});
+
+type Row = Record<string, string | number>;
+
+async function loadGet(port: number): Promise<Row> {
+  const result = await autocannon({
+    url: `http://127.0.0.1:${port}/loyalty/join`,
+    connections: 32,
+    duration,
+    headers: { host: host(port), "accept-language": "fr" },
+  });
+  return {
+    scenario: "GET /loyalty/join (fr), 32 connections",
+    "req/s": Math.round(result.requests.average),
+    "p50 ms": result.latency.p50,
+    "p99 ms": result.latency.p99,
+    errors: result.errors + result.non2xx,
+  };
+}
+
+async function loadEnroll(port: number): Promise<Row> {
+  const result = await autocannon({
+    url: `http://127.0.0.1:${port}/loyalty/join`,
+    connections: 32,
+    duration,
+    requests: [
+      {
+        method: "POST",
+        setupRequest: (request) => {
+          const n = ++sequence;
+          return { ...request, headers: formHeaders(port, n), body: enrollmentBody(`load-${n}@bench.example`) };
+        },
+      },
+    ],
+  });
+  const redirects = result["3xx"];
+  return {
+    scenario: "POST /loyalty/join (new shopper each), 32 connections",
+    "req/s": Math.round(result.requests.average),
+    "p50 ms": result.latency.p50,
+    "p99 ms": result.latency.p99,
+    errors: result.errors + (result.requests.total - redirects),
+  };
+}
+
+const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+
+/** A POST with our own Host header (fetch does not allow one); resolves with the status once the body is read. */
+function post(port: number, pathname: string, headers: Record<string, string>, body: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const request = http.request(
+      {
+        host: "127.0.0.1",
+        port,
+        path: pathname,
+        method: "POST",
+        agent,
+        headers: { ...headers, "content-length": Buffer.byteLength(body) },
+      },
+      (response) => {
+        response.resume();
+        response.on("end", () => resolve(response.statusCode ?? 0));
+      },
+    );
+    request.on("error", reject);
+    request.end(body);
+  });
+}
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
+}
+
+/** Waits for the backlog left by the load phase to reach the SMTP server, measuring emails per second. */
+async function drain(smtp: Awaited<ReturnType<typeof startSmtp>>): Promise<Row> {
+  const start = performance.now();
+  const startCount = smtp.count();
+  let lastCount = startCount;
+  let lastChange = start;
+  // The backlog is drained once nothing new has arrived for two seconds.
+  while (performance.now() - lastChange < 2000) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    if (smtp.count() !== lastCount) {
+      lastCount = smtp.count();
+      lastChange = performance.now();
+    }
+  }
+  const seconds = (lastChange - start) / 1000;
+  return {
+    scenario: `email backlog after the POST phase: rendered + SMTP-accepted (${WORKER_CONCURRENCY} concurrent jobs)`,
+    "emails/s": seconds > 0 ? Math.round((lastCount - startCount) / seconds) : "n/a",
+    delivered: `${lastCount} in all (${lastCount - startCount} after the POST phase ended)`,
+  };
+}
+
+/** Enrollment committed (its redirect received) → the enrollment email accepted by the SMTP server. */
+async function commitToSmtp(
+  port: number,
+  smtp: Awaited<ReturnType<typeof startSmtp>>,
+  total: number,
+  concurrency: number,
+): Promise<Row> {
+  const committedAt = new Map<string, number>();
+  let next = 0;
+  const worker = async () => {
+    while (next < total) {
+      const n = next++;
+      const email = `latency-${concurrency}-${n}@bench.example`;
+      const status = await post(port, "/loyalty/join", formHeaders(port, n), enrollmentBody(email));
+      if (status === 302) committedAt.set(email, performance.now());
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  const deadline = performance.now() + 60_000;
+  while ([...committedAt.keys()].some((email) => !smtp.acceptedAt.has(email)) && performance.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  const latencies = [...committedAt].flatMap(([email, at]) => {
+    const acceptedAt = smtp.acceptedAt.get(email);
+    return acceptedAt === undefined ? [] : [acceptedAt - at];
+  });
+  return {
+    scenario: `commit → SMTP accepted, ${total} enrollments at ${concurrency} concurrent`,
+    "p50 ms": Math.round(percentile(latencies, 50)),
+    "p99 ms": Math.round(percentile(latencies, 99)),
+    delivered: `${latencies.length}/${committedAt.size}`,
+  };
+}
+
+const smtp = await startSmtp();
+const app = await startApp(smtp.port);
+try {
+  // Warm up the server (JIT, connection pools) before measuring.
+  await autocannon({
+    url: `http://127.0.0.1:${app.port}/loyalty/join`,
+    connections: 8,
+    amount: 500,
+    headers: { host: host(app.port) },
+  });
+  const rows: Row[] = [];
+  rows.push(await loadGet(app.port));
+  rows.push(await loadEnroll(app.port));
+  const throughput = await drain(smtp);
+  rows.push(throughput);
+  const before = smtp.count();
+  rows.push(await commitToSmtp(app.port, smtp, 200, 10));
+  rows.push(await commitToSmtp(app.port, smtp, 500, 50));
+  console.log(
+    `\nRewardFlow bench — ${new Date().toISOString()} — node ${process.version}, ${os.cpus().length} CPUs, ${duration}s per load phase\n`,
+  );
+  console.table(rows);
+  console.log(`SMTP messages accepted during latency phases: ${smtp.count() - before}`);
+} finally {
+  await app.stop();
+  await smtp.close();
+}

@@ -1,0 +1,203 @@
+import { randomBytes } from "node:crypto";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { test as base, expect, type Page } from "@playwright/test";
+import { e2eEnv, requireEnv } from "./env";
+import type { CapturedEmail } from "./mail-capture";
+
+export type { CapturedEmail } from "./mail-capture";
+export { expect };
+
+export const locales = ["fr", "de", "lb", "en"] as const;
+export type Locale = (typeof locales)[number];
+
+const root = path.resolve(import.meta.dirname, "..");
+
+// ---------------------------------------------------------------------------------------------
+// Hosts
+
+/**
+ * URL of a store's storefront, e.g. storeUrl("fashionhub", "/loyalty/join", { lang: "de" })
+ * → http://fashionhub.localhost:<port>/loyalty/join?lang=de. Chromium resolves *.localhost to
+ * loopback; Node does not (use 127.0.0.1 with a Host header there).
+ */
+export function storeUrl(subdomain: string, pathname = "/", query: Record<string, string | undefined> = {}): string {
+  const domain = process.env[e2eEnv.platformDomain] ?? "localhost";
+  const url = new URL(pathname, `http://${subdomain}.${domain}:${requireEnv(e2eEnv.port)}`);
+  for (const [name, value] of Object.entries(query)) {
+    if (value !== undefined) url.searchParams.set(name, value);
+  }
+  return url.toString();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Test data
+
+/** An address no other test (or earlier run) uses: tag-<time>-<random>@example.com. */
+export function uniqueEmail(tag: string): string {
+  const safeTag =
+    tag
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, "-")
+      .replace(/^-|-$/g, "") || "shopper";
+  return `${safeTag}-${Date.now().toString(36)}-${randomBytes(3).toString("hex")}@example.com`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Translations
+
+type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
+type TranslationVars = Record<string, string | number>;
+
+function loadNamespace(locale: Locale, ns: string): Json {
+  // Read on every call: the locale files are edited while the suite is being written.
+  const file = path.join(root, "locales", locale, `${ns}.json`);
+  return JSON.parse(readFileSync(file, "utf8")) as Json;
+}
+
+function lookup(tree: Json, key: string): string | undefined {
+  let node: Json | undefined = tree;
+  for (const part of key.split(".")) {
+    if (node === null || typeof node !== "object" || Array.isArray(node)) return undefined;
+    node = node[part];
+  }
+  return typeof node === "string" ? node : undefined;
+}
+
+/**
+ * The string the app renders for `ns:key` in `locale`, read from locales/<locale>/<ns>.json:
+ * nested keys, i18next plurals (`key_one`, `key_other`, … chosen with Intl.PluralRules like
+ * i18next does, falling back to `key_other`) and `{{var}}` interpolation.
+ *
+ * A key missing from the locale file throws (naming file and key) instead of returning a
+ * guess: the app would show the raw key there, and the journey must not pass on that.
+ */
+export function t(locale: Locale, nsKey: string, vars: TranslationVars = {}): string {
+  const separator = nsKey.indexOf(":");
+  if (separator < 0) throw new Error(`t(): give the namespace, e.g. "storefront:${nsKey}"`);
+  const ns = nsKey.slice(0, separator);
+  const key = nsKey.slice(separator + 1);
+  const tree = loadNamespace(locale, ns);
+  let template: string | undefined;
+  const tried: string[] = [];
+  if (typeof vars.count === "number") {
+    const category = new Intl.PluralRules(locale).select(vars.count);
+    for (const candidate of [`${key}_${category}`, `${key}_other`]) {
+      tried.push(candidate);
+      template ??= lookup(tree, candidate);
+    }
+  }
+  if (template === undefined) {
+    tried.push(key);
+    template = lookup(tree, key);
+  }
+  if (template === undefined) {
+    throw new Error(
+      `Missing translation: ${tried.map((k) => `"${k}"`).join(" / ")} not in locales/${locale}/${ns}.json ` +
+        `(the app shows the raw key "${key}" there)`,
+    );
+  }
+  return template.replace(/\{\{\s*([\w.]+)\s*\}\}/g, (_match, name: string) => {
+    const value = vars[name];
+    if (value === undefined) throw new Error(`t(${locale}, ${nsKey}): no value for {{${name}}}`);
+    return String(value);
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Captured email
+
+function mailDir(): string {
+  return requireEnv(e2eEnv.mailDir);
+}
+
+/** Every message the SMTP server has received so far, in arrival order. */
+export function capturedEmails(): CapturedEmail[] {
+  const dir = mailDir();
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((name) => name.endsWith(".json"))
+    .sort()
+    .map((name) => JSON.parse(readFileSync(path.join(dir, name), "utf8")) as CapturedEmail);
+}
+
+const sameAddress = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
+
+/** Messages whose envelope or To header names `to` (case-insensitive). */
+export function emailsTo(to: string): CapturedEmail[] {
+  return capturedEmails().filter((message) =>
+    [...message.envelope.to, ...message.to].some((address) => sameAddress(address, to)),
+  );
+}
+
+export interface WaitForEmailOptions {
+  to: string;
+  /** Only a message whose subject contains this text (exact case). */
+  subjectIncludes?: string;
+  /** Default 15 s. */
+  timeoutMs?: number;
+}
+
+/** The first captured message to `to` (with a matching subject), polling until timeoutMs. */
+export async function waitForEmail({ to, subjectIncludes, timeoutMs = 15_000 }: WaitForEmailOptions) {
+  const matches = (message: CapturedEmail) =>
+    subjectIncludes === undefined || message.subject.includes(subjectIncludes);
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const found = emailsTo(to).find(matches);
+    if (found) return found;
+    if (Date.now() >= deadline) break;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  const received = emailsTo(to).map((message) => `"${message.subject}"`);
+  throw new Error(
+    `No email to ${to}${subjectIncludes === undefined ? "" : ` with a subject containing "${subjectIncludes}"`} ` +
+      `within ${timeoutMs / 1000} s. Received for this address: ${received.length ? received.join(", ") : "none"}.`,
+  );
+}
+
+/** The `lang` attribute of the email's <html> element. */
+export function htmlLang(message: CapturedEmail): string | null {
+  return /<html\b[^>]*\blang="([^"]*)"/i.exec(message.html)?.[1] ?? null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Join form
+
+export interface Shopper {
+  firstName: string;
+  lastName: string;
+  email: string;
+  phone?: string;
+  birthday?: { day: string; month: string; year: string };
+  acceptTerms?: boolean;
+}
+
+/** Fills the join form through its labels in `locale` (the labels are part of what is tested). */
+export async function fillJoinForm(page: Page, locale: Locale, shopper: Shopper): Promise<void> {
+  const l = (key: string) => t(locale, `storefront:join.${key}`);
+  await page.getByLabel(l("firstName"), { exact: true }).fill(shopper.firstName);
+  await page.getByLabel(l("lastName"), { exact: true }).fill(shopper.lastName);
+  await page.getByLabel(l("email"), { exact: true }).fill(shopper.email);
+  if (shopper.phone !== undefined) await page.getByLabel(l("phone"), { exact: true }).fill(shopper.phone);
+  if (shopper.birthday) {
+    const group = page.getByRole("group", { name: l("birthday") });
+    await group.getByLabel(l("day"), { exact: true }).fill(shopper.birthday.day);
+    await group.getByLabel(l("month"), { exact: true }).fill(shopper.birthday.month);
+    await group.getByLabel(l("year"), { exact: true }).fill(shopper.birthday.year);
+  }
+  if (shopper.acceptTerms ?? true) await page.getByLabel(l("terms"), { exact: true }).check();
+}
+
+export async function submitJoinForm(page: Page, locale: Locale): Promise<void> {
+  await page.getByRole("button", { name: t(locale, "storefront:join.submit"), exact: true }).click();
+}
+
+/** The card token from /loyalty/join/success?card=<token>. */
+export function cardTokenFrom(url: string): string {
+  const token = new URL(url).searchParams.get("card");
+  if (!token) throw new Error(`no ?card= token in ${url}`);
+  return token;
+}
+
+export const test = base;

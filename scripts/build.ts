@@ -1,0 +1,4 @@
+import { buildApp } from "~/build.server";
+
+/** `npm run build`: the production build, recorded so `npm start` knows it is current. */
+buildApp();
