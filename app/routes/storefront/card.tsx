@@ -88,30 +88,19 @@ export default function Card({ loaderData }: Route.ComponentProps) {
         {loaderData.history.length === 0 ? (
           <p>{t("card.historyEmpty")}</p>
         ) : (
-          <div className="table-scroll">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">{t("card.date")}</th>
-                  <th scope="col">{t("card.activity")}</th>
-                  <th scope="col">{t("card.store")}</th>
-                  <th scope="col" className="numeric">
-                    {t("card.change")}
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {loaderData.history.map((entry) => (
-                  <tr key={entry.id}>
-                    <td>{entry.date}</td>
-                    <td>{t(`card.types.${entry.type}`)}</td>
-                    <td>{entry.storeName}</td>
-                    <td className="numeric">{entry.change}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <ol className="history">
+            {loaderData.history.map((entry) => (
+              <li key={entry.id}>
+                <div className="history-line">
+                  <span>{t(`card.types.${entry.type}`)}</span>
+                  <span className="history-change">{entry.change}</span>
+                </div>
+                <p className="muted">
+                  {entry.date} · {entry.storeName}
+                </p>
+              </li>
+            ))}
+          </ol>
         )}
       </section>
     </main>
