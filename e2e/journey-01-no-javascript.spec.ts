@@ -1,0 +1,34 @@
+import {
+  cardTokenFrom,
+  expect,
+  fillJoinForm,
+  storeUrl,
+  submitJoinForm,
+  t,
+  test,
+  uniqueEmail,
+  waitForEmail,
+} from "./fixtures";
+
+// Journey 1 with JavaScript switched off: the join form is a plain HTML form, validated on the server.
+test.use({ javaScriptEnabled: false, locale: "pt-PT" });
+
+test("a shopper without JavaScript sees field errors and then gets a card", async ({ page }) => {
+  const locale = "de";
+  await page.goto(storeUrl("fashionoutlet", "/loyalty/join"));
+  await expect(page.locator("html")).toHaveAttribute("lang", locale);
+  await submitJoinForm(page, locale);
+  await expect(page.locator("#firstName-error")).toHaveText(t(locale, "storefront:join.errors.firstNameRequired"));
+  await expect(page.locator("#firstName")).toHaveAttribute("aria-invalid", "true");
+
+  const email = uniqueEmail("nojs");
+  await fillJoinForm(page, locale, { firstName: "Jos", lastName: "Weber", email });
+  await submitJoinForm(page, locale);
+  await expect(page).toHaveURL(/\/loyalty\/join\/success\?card=/);
+  expect(cardTokenFrom(page.url())).not.toBe("");
+  await expect(page.getByTestId("card-balance")).toHaveText(t(locale, "storefront:units.points", { count: 50 }));
+  await waitForEmail({
+    to: email,
+    subjectIncludes: t(locale, "email:welcomeBonus.subject", { store: "FashionOutlet" }),
+  });
+});
