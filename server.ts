@@ -7,6 +7,7 @@ import { databaseIsEmpty, demoMerchants, seedDemoData } from "~/db/seed.server";
 import { createHttpApp } from "~/http/app.server";
 import { type RunningWorker, startWorker } from "~/jobs/worker.server";
 import { createLogger } from "~/logger.server";
+import { demoStaff, ensureFirstAdmin, seedDemoStaff } from "~/modules/auth/users.server";
 import { storeOrigin } from "~/modules/tenancy/stores.server";
 
 const config = loadConfigOrExit();
@@ -52,6 +53,12 @@ async function main() {
     const { created } = await seedDemoData(database.db);
     logger.info({ merchants: created }, "demo tenants seeded");
   }
+  if (seed) await seedDemoStaff(database.db);
+  if (config.ADMIN_EMAIL && config.ADMIN_PASSWORD) {
+    if (await ensureFirstAdmin(database.db, config.ADMIN_EMAIL, config.ADMIN_PASSWORD)) {
+      logger.info({ email: config.ADMIN_EMAIL }, "first platform admin created from ADMIN_EMAIL");
+    }
+  }
   if (config.WORKER === "on") {
     worker = await startWorker({ config, db: database.db, connectionString: database.url, logger });
   }
@@ -74,6 +81,14 @@ async function main() {
           );
         }
       }
+    }
+    if (seed) {
+      lines.push(
+        `  Admin console   ${config.platformOrigin}/admin    ${demoStaff.admin.email} / ${demoStaff.admin.password}`,
+      );
+      lines.push(
+        `  Merchant portal ${config.platformOrigin}/merchant ${demoStaff.owner.email} / ${demoStaff.owner.password}`,
+      );
     }
     lines.push(config.SMTP_URL ? "  email: SMTP" : "  email: development outbox (table email_outbox)");
     process.stdout.write(`\n${lines.join("\n")}\n\n`);

@@ -29,7 +29,10 @@ const envSchema = z.object({
   TRUST_PROXY: z.string().default(""),
   ENROLL_RATE_LIMIT: z.coerce.number().int().min(1).default(10),
   ENROLL_RATE_WINDOW_SECONDS: z.coerce.number().int().min(1).default(600),
+  LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).default(30),
   SEED_DEMO: booleanFlag.optional(),
+  ADMIN_EMAIL: z.email("must be an email address").optional(),
+  ADMIN_PASSWORD: z.string().min(12, "must be at least 12 characters").max(200).optional(),
 });
 
 export type Config = Omit<z.infer<typeof envSchema>, "APP_SECRET" | "EMAIL_FROM"> & {
@@ -73,6 +76,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(
       'Invalid configuration: EMAIL_FROM is required in production (e.g. "Store <loyalty@example.com>")',
     );
+  }
+  if (Boolean(values.ADMIN_EMAIL) !== Boolean(values.ADMIN_PASSWORD)) {
+    throw new ConfigError("Invalid configuration: ADMIN_EMAIL and ADMIN_PASSWORD go together (set both or neither)");
   }
   const appSecret = values.APP_SECRET ?? developmentSecret(dataDir);
   const protocol = values.PUBLIC_PROTOCOL ?? (isProduction ? "https" : "http");

@@ -3,6 +3,7 @@ import type { Config } from "~/config.server";
 import type { Database } from "~/db/client.server";
 import type { Locale } from "~/i18n/locales";
 import type { AppLogger } from "~/logger.server";
+import type { Actor } from "~/modules/auth/scope";
 import type { HostResolution } from "~/modules/tenancy/stores.server";
 
 /** What every loader and action receives from the HTTP server, once per request. */
@@ -18,6 +19,10 @@ export interface RequestContext {
   i18n: I18n;
   /** The client's address (honours TRUST_PROXY). */
   clientAddress: string;
+  /** The signed-in staff member (platform host only). */
+  actor: Actor | null;
+  /** The raw session token from the cookie, to end it at logout. */
+  sessionToken: string | null;
 }
 
 declare module "react-router" {

@@ -5,18 +5,22 @@ import { HydratedRouter } from "react-router/dom";
 import { createI18n } from "~/i18n/i18n";
 import { isLocale } from "~/i18n/locales";
 import { i18nScriptId } from "~/ui/document";
+import { SurfaceProvider } from "~/ui/nonce";
 
 const payload = JSON.parse(document.getElementById(i18nScriptId)?.textContent ?? "{}");
 const locale = isLocale(payload.locale) ? payload.locale : "en";
 const i18n = createI18n(locale, payload.resources ?? {});
+const surface = payload.surface === "platform" ? "platform" : "storefront";
 
 startTransition(() => {
   hydrateRoot(
     document,
     <StrictMode>
-      <I18nextProvider i18n={i18n}>
-        <HydratedRouter />
-      </I18nextProvider>
+      <SurfaceProvider value={surface}>
+        <I18nextProvider i18n={i18n}>
+          <HydratedRouter />
+        </I18nextProvider>
+      </SurfaceProvider>
     </StrictMode>,
   );
 });

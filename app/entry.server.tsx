@@ -4,7 +4,7 @@ import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { I18nextProvider } from "react-i18next";
 import { type AppLoadContext, type EntryContext, ServerRouter } from "react-router";
-import { NonceProvider } from "~/ui/nonce";
+import { NonceProvider, SurfaceProvider } from "~/ui/nonce";
 
 export const streamTimeout = 5_000;
 
@@ -26,9 +26,11 @@ export default function handleRequest(
     let timeoutId: ReturnType<typeof setTimeout> | undefined = setTimeout(() => abort(), streamTimeout + 1000);
     const { pipe, abort } = renderToPipeableStream(
       <NonceProvider value={nonce}>
-        <I18nextProvider i18n={i18n}>
-          <ServerRouter context={routerContext} url={request.url} nonce={nonce} />
-        </I18nextProvider>
+        <SurfaceProvider value={loadContext.tenant.kind === "platform" ? "platform" : "storefront"}>
+          <I18nextProvider i18n={i18n}>
+            <ServerRouter context={routerContext} url={request.url} nonce={nonce} />
+          </I18nextProvider>
+        </SurfaceProvider>
       </NonceProvider>,
       {
         nonce,

@@ -1,8 +1,8 @@
 import { useTranslation } from "react-i18next";
 import { isRouteErrorResponse, Links, Meta, Outlet, Scripts, ScrollRestoration } from "react-router";
-import { pageNamespaces } from "~/i18n/i18n";
+import { surfaceNamespaces } from "~/i18n/i18n";
 import { I18nPayload } from "~/ui/document";
-import { useNonce } from "~/ui/nonce";
+import { useNonce, useSurface } from "~/ui/nonce";
 import type { Route } from "./+types/root";
 import stylesheet from "./styles.css?url";
 
@@ -14,8 +14,10 @@ export const links: Route.LinksFunction = () => [
 export function Layout({ children }: { children: React.ReactNode }) {
   const { i18n } = useTranslation();
   const nonce = useNonce();
+  const surface = useSurface();
   const locale = i18n.language;
-  const resources = Object.fromEntries(pageNamespaces.map((ns) => [ns, i18n.getResourceBundle(locale, ns) ?? {}]));
+  const namespaces = surfaceNamespaces[surface];
+  const resources = Object.fromEntries(namespaces.map((ns) => [ns, i18n.getResourceBundle(locale, ns) ?? {}]));
   return (
     <html lang={locale} dir="ltr">
       <head>
@@ -26,7 +28,7 @@ export function Layout({ children }: { children: React.ReactNode }) {
       </head>
       <body>
         {children}
-        <I18nPayload locale={locale} resources={resources} />
+        <I18nPayload locale={locale} surface={surface} resources={resources} />
         <ScrollRestoration nonce={nonce} />
         <Scripts nonce={nonce} />
       </body>

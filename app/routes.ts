@@ -1,7 +1,33 @@
 import { index, layout, type RouteConfig, route } from "@react-router/dev/routes";
 
 export default [
-  // Host decides the surface: a store's storefront or the platform.
+  // Staff surfaces, on the platform host only.
+  layout("routes/platform/layout.tsx", [
+    route("login", "routes/platform/login.tsx"),
+    route("logout", "routes/platform/logout.tsx"),
+    route("admin", "routes/admin/layout.tsx", [
+      index("routes/admin/dashboard.tsx"),
+      route("merchants", "routes/admin/merchants.tsx"),
+      route("merchants/new", "routes/admin/merchant-edit.tsx", { id: "admin-merchant-new" }),
+      route("merchants/:merchantId", "routes/admin/merchant-edit.tsx", { id: "admin-merchant-edit" }),
+      route("stores", "routes/admin/stores.tsx"),
+      route("stores/new", "routes/admin/store-edit.tsx", { id: "admin-store-new" }),
+      route("stores/:storeId", "routes/admin/store-edit.tsx", { id: "admin-store-edit" }),
+      route("loyalty/programs", "routes/admin/programs.tsx"),
+      route("loyalty/programs/new", "routes/admin/program-edit.tsx", { id: "admin-program-new" }),
+      route("loyalty/programs/:programId", "routes/admin/program-edit.tsx", { id: "admin-program-edit" }),
+      route("cards", "routes/admin/cards.tsx"),
+      route("cards/:cardId", "routes/admin/card.tsx"),
+    ]),
+    route("merchant", "routes/merchant/layout.tsx", [
+      index("routes/merchant/home.tsx"),
+      route("cards", "routes/merchant/cards.tsx"),
+      route("cards/:cardId", "routes/merchant/card.tsx"),
+      route("analytics", "routes/merchant/analytics.tsx"),
+    ]),
+    route("merchant/cards.csv", "routes/merchant/cards-csv.tsx"),
+  ]),
+  // The host decides the rest: a store's storefront, or the platform's home page.
   layout("routes/surface.tsx", [
     index("routes/home.tsx"),
     route("loyalty/join", "routes/storefront/join.tsx"),

@@ -102,7 +102,9 @@ for (const locale of locales) {
       const number = page.locator(".card-number");
       await expect(number).toHaveText(/^\d{4} \d{4} \d{4} \d{4}$/);
       cardNumber = (await number.textContent()) ?? "";
-      await expect(page.getByTestId("card-balance")).toHaveText(s("units.points", { count: program.welcomeBonus }));
+      await expect(page.getByTestId("card-balance")).toHaveText(
+        t(locale, "common:units.points", { count: program.welcomeBonus }),
+      );
       await expect(page.getByRole("img", { name: s("card.qrLabel", { number: cardNumber }) })).toBeVisible();
       await expect(page.locator(".card-qr svg")).toBeVisible();
       const cardLink = page.getByRole("link", { name: s("success.viewCard"), exact: true });
@@ -115,7 +117,9 @@ for (const locale of locales) {
       await expect(page.locator("html")).toHaveAttribute("lang", locale);
       await expect(page.getByRole("heading", { level: 1 })).toHaveText(s("card.heading"));
       await expect(page.locator(".card-number")).toHaveText(cardNumber);
-      await expect(page.getByTestId("card-balance")).toHaveText(s("units.points", { count: program.welcomeBonus }));
+      await expect(page.getByTestId("card-balance")).toHaveText(
+        t(locale, "common:units.points", { count: program.welcomeBonus }),
+      );
       const progress = page.locator("progress");
       await expect(progress).toHaveCount(program.rewards.length);
       for (const [index, reward] of program.rewards.entries()) {
@@ -129,7 +133,7 @@ for (const locale of locales) {
         .getByRole("listitem");
       await expect(entries).toHaveCount(1);
       await expect(entries.first().locator(".history-line")).toHaveText(
-        `${s("card.types.welcome_bonus")}${signed(locale, program.welcomeBonus)}`,
+        `${t(locale, "common:transactionTypes.welcome_bonus")}${signed(locale, program.welcomeBonus)}`,
       );
       await expect(entries.first()).toContainText(fashionHub.name);
     });

@@ -26,7 +26,7 @@ test("a shopper without JavaScript sees field errors and then gets a card", asyn
   await submitJoinForm(page, locale);
   await expect(page).toHaveURL(/\/loyalty\/join\/success\?card=/);
   expect(cardTokenFrom(page.url())).not.toBe("");
-  await expect(page.getByTestId("card-balance")).toHaveText(t(locale, "storefront:units.points", { count: 50 }));
+  await expect(page.getByTestId("card-balance")).toHaveText(t(locale, "common:units.points", { count: 50 }));
   await waitForEmail({
     to: email,
     subjectIncludes: t(locale, "email:welcomeBonus.subject", { store: "FashionOutlet" }),

@@ -57,7 +57,7 @@ test("same email at FashionOutlet: already a member, card-link email, no second 
     hubToken = cardTokenFrom(page.url());
     hubCardNumber = (await page.locator(".card-number").textContent()) ?? "";
     await expect(page.getByTestId("card-balance")).toHaveText(
-      t(hubLocale, "storefront:units.points", { count: fashionProgram.welcomeBonus }),
+      t(hubLocale, "common:units.points", { count: fashionProgram.welcomeBonus }),
     );
     // Let the first enrollment's emails go out before counting what the second attempt sends.
     await waitForEmail({
@@ -105,7 +105,7 @@ test("same email at FashionOutlet: already a member, card-link email, no second 
     await page.goto(storeUrl(outlet.subdomain, `/loyalty/card/${hubToken}`));
     await expect(page.locator(".card-number")).toHaveText(hubCardNumber);
     await expect(page.getByTestId("card-balance")).toHaveText(
-      t(outletLocale, "storefront:units.points", { count: fashionProgram.welcomeBonus }),
+      t(outletLocale, "common:units.points", { count: fashionProgram.welcomeBonus }),
     );
     await expect(page.locator(".history > li")).toHaveCount(1);
   });
@@ -123,7 +123,7 @@ test("same email at FashionOutlet: already a member, card-link email, no second 
     await expect(number).toHaveText(/^\d{4} \d{4} \d{4} \d{4}$/);
     expect(await number.textContent()).not.toBe(hubCardNumber);
     await expect(page.getByTestId("card-balance")).toHaveText(
-      t(wizaLocale, "storefront:units.stamps", { count: wizaProgram.welcomeBonus }),
+      t(wizaLocale, "common:units.stamps", { count: wizaProgram.welcomeBonus }),
     );
     const enrollment = await waitForEmail({
       to: email,

@@ -1,3 +1,5 @@
+export * from "~/modules/audit/schema";
+export * from "~/modules/auth/schema";
 export * from "~/modules/loyalty/schema";
 export * from "~/modules/messaging/schema";
 export * from "~/modules/ops/schema";

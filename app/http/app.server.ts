@@ -11,6 +11,8 @@ import { detectLocale, localeCookieName } from "~/i18n/detect";
 import { locales } from "~/i18n/locales";
 import { serverI18n } from "~/i18n/resources.server";
 import type { AppLogger } from "~/logger.server";
+import { sessionActor, sessionCookieName } from "~/modules/auth/sessions.server";
+import { saveLanguagePreference } from "~/modules/auth/users.server";
 import { resolveHost } from "~/modules/tenancy/stores.server";
 import { errorPageHtml } from "./error-page.server";
 import { checkReadiness, type Readiness } from "./readiness.server";
@@ -81,13 +83,23 @@ export function createHttpApp(options: HttpAppOptions) {
       const tenant = await resolveHost(db, req.hostname, config.PLATFORM_DOMAIN);
       const enabled = tenant.kind === "store" ? tenant.store.enabledLanguages : locales;
       const query = typeof req.query.lang === "string" ? req.query.lang : null;
+      const sessionToken =
+        tenant.kind === "platform"
+          ? (parseCookie(req.get("cookie"), sessionCookieName(config.isProduction)) ?? null)
+          : null;
+      const actor = sessionToken ? await sessionActor(db, sessionToken) : null;
       const detected = detectLocale({
         query,
+        userPreference: actor?.preferredLanguage,
         cookie: parseCookie(req.get("cookie"), localeCookieName),
         acceptLanguage: req.get("accept-language"),
         enabled,
         surfaceDefault: tenant.kind === "store" ? tenant.store.defaultLanguage : undefined,
       });
+      if (detected.remember && actor && actor.preferredLanguage !== detected.locale) {
+        await saveLanguagePreference(db, actor.userId, detected.locale);
+        actor.preferredLanguage = detected.locale;
+      }
       if (detected.remember) {
         res.cookie(localeCookieName, detected.locale, {
           path: "/",
@@ -108,6 +120,8 @@ export function createHttpApp(options: HttpAppOptions) {
         locale: detected.locale,
         i18n: serverI18n(detected.locale),
         clientAddress: req.ip ?? req.socket.remoteAddress ?? "unknown",
+        actor,
+        sessionToken,
       };
       res.locals.context = context;
       res.setHeader("Content-Language", detected.locale);
@@ -147,7 +161,7 @@ export function createHttpApp(options: HttpAppOptions) {
   return app;
 }
 
-function parseCookie(header: string | undefined, name: string): string | undefined {
+export function parseCookie(header: string | undefined, name: string): string | undefined {
   if (!header) return undefined;
   for (const part of header.split(";")) {
     const [key, ...rest] = part.trim().split("=");

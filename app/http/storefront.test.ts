@@ -6,6 +6,7 @@ import { serverI18n } from "~/i18n/resources.server";
 import { customers, loyaltyCards } from "~/modules/loyalty/schema";
 import { emailLogs } from "~/modules/messaging/schema";
 import { createTestDatabase } from "~/test/database";
+import { htmlLang, inHtml } from "~/test/html";
 import { startTestServer, type TestServer } from "~/test/http";
 
 const { db } = await createTestDatabase();
@@ -15,16 +16,6 @@ beforeAll(async () => {
   await seedDemoData(db);
   server = await startTestServer(db, { ENROLL_RATE_LIMIT: "1000" });
 });
-
-/** React escapes text content this way; compare translated strings as they appear in HTML. */
-const inHtml = (text: string) =>
-  text
-    .replace(/&/g, "&amp;")
-    .replace(/</g, "&lt;")
-    .replace(/>/g, "&gt;")
-    .replace(/"/g, "&quot;")
-    .replace(/'/g, "&#x27;");
-const htmlLang = (body: string) => /<html[^>]* lang="([^"]+)"/.exec(body)?.[1];
 
 const validForm = (email: string): Record<string, string> => ({
   firstName: "Anne",
@@ -125,7 +116,7 @@ describe("enrollment form", () => {
     const success = await server.request("fashionhub.localhost", response.headers.location ?? "");
     expect(success.status).toBe(200);
     expect(success.body).toMatch(/\d{4} \d{4} \d{4} \d{4}/);
-    expect(success.body).toContain(inHtml(serverI18n("fr").t("storefront:units.points", { count: 50 })));
+    expect(success.body).toContain(inHtml(serverI18n("fr").t("common:units.points", { count: 50 })));
     const [customer] = await db.select().from(customers).where(eq(customers.email, "ok@example.com"));
     expect(customer).toMatchObject({ phone: "+352621123456", birthDate: "1990-07-14", preferredLanguage: "fr" });
   });

@@ -4,6 +4,8 @@ import { isLocale, type Locale, locales, platformDefaultLocale } from "./locales
 export interface LocaleSignals {
   /** `?lang=` on the URL. */
   query: string | null;
+  /** The signed-in staff member's saved language (platform pages). */
+  userPreference?: string | null;
   /** The remembered choice. */
   cookie: string | undefined;
   acceptLanguage: string | undefined;
@@ -19,11 +21,12 @@ export interface DetectedLocale {
   remember: boolean;
 }
 
-/** `?lang=` → cookie → Accept-Language among the enabled languages → surface default → en. */
+/** `?lang=` → the user's saved language → cookie → Accept-Language among the enabled languages → surface default → en. */
 export function detectLocale(signals: LocaleSignals): DetectedLocale {
   const enabled = signals.enabled.length > 0 ? signals.enabled : locales;
   const usable = (value: unknown): value is Locale => isLocale(value) && enabled.includes(value);
   if (usable(signals.query)) return { locale: signals.query, remember: true };
+  if (usable(signals.userPreference)) return { locale: signals.userPreference, remember: false };
   if (usable(signals.cookie)) return { locale: signals.cookie, remember: false };
   if (signals.acceptLanguage) {
     const [preferred] = new Negotiator({ headers: { "accept-language": signals.acceptLanguage } }).languages([

@@ -1,18 +1,30 @@
 import { createInstance, type i18n as I18n, type Resource } from "i18next";
 import { initReactI18next } from "react-i18next";
 import type enCommon from "../../locales/en/common.json";
+import type enConsole from "../../locales/en/console.json";
 import type enEmail from "../../locales/en/email.json";
 import type enStorefront from "../../locales/en/storefront.json";
 import type { Locale } from "./locales";
 
-export const pageNamespaces = ["common", "storefront"] as const;
-export const allNamespaces = [...pageNamespaces, "email"] as const;
+export const allNamespaces = ["common", "storefront", "console", "email"] as const;
 export type Namespace = (typeof allNamespaces)[number];
+
+/** The strings each surface's pages need in the browser (emails never leave the server). */
+export const surfaceNamespaces = {
+  storefront: ["common", "storefront"],
+  platform: ["common", "console"],
+} as const satisfies Record<string, readonly Namespace[]>;
+export type Surface = keyof typeof surfaceNamespaces;
 
 declare module "i18next" {
   interface CustomTypeOptions {
     defaultNS: "common";
-    resources: { common: typeof enCommon; storefront: typeof enStorefront; email: typeof enEmail };
+    resources: {
+      common: typeof enCommon;
+      storefront: typeof enStorefront;
+      console: typeof enConsole;
+      email: typeof enEmail;
+    };
   }
 }
 

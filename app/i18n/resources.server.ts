@@ -1,24 +1,28 @@
 import type { Resource } from "i18next";
 import deCommon from "../../locales/de/common.json";
+import deConsole from "../../locales/de/console.json";
 import deEmail from "../../locales/de/email.json";
 import deStorefront from "../../locales/de/storefront.json";
 import enCommon from "../../locales/en/common.json";
+import enConsole from "../../locales/en/console.json";
 import enEmail from "../../locales/en/email.json";
 import enStorefront from "../../locales/en/storefront.json";
 import frCommon from "../../locales/fr/common.json";
+import frConsole from "../../locales/fr/console.json";
 import frEmail from "../../locales/fr/email.json";
 import frStorefront from "../../locales/fr/storefront.json";
 import lbCommon from "../../locales/lb/common.json";
+import lbConsole from "../../locales/lb/console.json";
 import lbEmail from "../../locales/lb/email.json";
 import lbStorefront from "../../locales/lb/storefront.json";
-import { createI18n, pageNamespaces } from "./i18n";
+import { createI18n } from "./i18n";
 import type { Locale } from "./locales";
 
 export const resources = {
-  en: { common: enCommon, storefront: enStorefront, email: enEmail },
-  fr: { common: frCommon, storefront: frStorefront, email: frEmail },
-  de: { common: deCommon, storefront: deStorefront, email: deEmail },
-  lb: { common: lbCommon, storefront: lbStorefront, email: lbEmail },
+  en: { common: enCommon, storefront: enStorefront, console: enConsole, email: enEmail },
+  fr: { common: frCommon, storefront: frStorefront, console: frConsole, email: frEmail },
+  de: { common: deCommon, storefront: deStorefront, console: deConsole, email: deEmail },
+  lb: { common: lbCommon, storefront: lbStorefront, console: lbConsole, email: lbEmail },
 } satisfies Record<Locale, Resource[string]>;
 
 const instances = new Map<Locale, ReturnType<typeof createI18n>>();
@@ -34,9 +38,4 @@ export function serverI18n(locale: Locale) {
     instances.set(locale, instance);
   }
   return instance;
-}
-
-/** What the browser needs to render pages in `locale` (no email copy). */
-export function pageResources(locale: Locale): Resource[string] {
-  return Object.fromEntries(pageNamespaces.map((ns) => [ns, resources[locale][ns]]));
 }

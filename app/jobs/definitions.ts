@@ -3,6 +3,8 @@ import { z } from "zod";
 /** Every job the code can enqueue: name → payload schema. Payloads carry ids, never records. */
 export const jobPayloads = {
   send_email: z.object({ emailLogId: z.uuid() }),
+  // Graphile's cron adds `_cron` details to the payload: accept and ignore them.
+  prune_expired_rows: z.looseObject({}),
 } as const;
 
 export type JobName = keyof typeof jobPayloads;
@@ -12,12 +14,17 @@ export const jobNames = Object.keys(jobPayloads) as JobName[];
 /** Attempts before a job (and its email row) is given up as failed. */
 export const jobMaxAttempts: Record<JobName, number> = {
   send_email: 8,
+  prune_expired_rows: 3,
 };
+
+/** Recurring jobs (Graphile Worker crontab syntax): hourly housekeeping. */
+export const crontab = "0 * * * * prune_expired_rows ?max=3";
 
 declare global {
   namespace GraphileWorker {
     interface Tasks {
       send_email: JobPayload<"send_email">;
+      prune_expired_rows: JobPayload<"prune_expired_rows">;
     }
   }
 }

@@ -7,7 +7,8 @@ import type { Database } from "~/db/client.server";
 import { type AppLogger, graphileLogger } from "~/logger.server";
 import { createEmailTransport, type EmailTransport } from "~/modules/messaging/transport.server";
 import { workerHeartbeats } from "~/modules/ops/schema";
-import { type JobName, jobNames } from "./definitions";
+import { crontab, type JobName, jobNames } from "./definitions";
+import { pruneExpiredRowsTask } from "./tasks/prune-expired-rows.server";
 import { sendEmailTask } from "./tasks/send-email.server";
 
 export interface WorkerDeps {
@@ -21,6 +22,7 @@ export interface WorkerDeps {
 export function buildTaskList(deps: WorkerDeps) {
   return {
     send_email: sendEmailTask(deps),
+    prune_expired_rows: pruneExpiredRowsTask(deps),
   } satisfies { [N in JobName]: Task<N> };
 }
 
@@ -56,6 +58,7 @@ export async function startWorker(options: {
     concurrency: options.config.WORKER_CONCURRENCY,
     noHandleSignals: true,
     pollInterval: options.pollInterval ?? 2000,
+    crontab,
     logger: graphileLogger(logger),
   });
   const workerId = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;

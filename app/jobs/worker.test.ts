@@ -10,6 +10,7 @@ import type { Store } from "~/modules/tenancy/stores.server";
 import { createTestDatabase } from "~/test/database";
 import { startTestSmtpServer, type TestSmtpServer } from "~/test/smtp";
 import { jobNames } from "./definitions";
+import { enqueue } from "./enqueue.server";
 import { assertEveryJobHasHandler, type RunningWorker, startWorker } from "./worker.server";
 
 const { db, url } = await createTestDatabase();
@@ -66,6 +67,20 @@ describe("the worker that actually starts", () => {
       .toEqual(["sent", "sent"]);
     const [heartbeat] = await db.execute<{ count: number }>(sql`select count(*)::int as count from worker_heartbeats`);
     expect(heartbeat?.count).toBe(1);
+  });
+
+  it("prunes old rate-limit windows in the hourly housekeeping job", async () => {
+    await db.execute(
+      sql`insert into rate_limits (key, window_start, count) values ('old', now() - interval '2 days', 3), ('fresh', now(), 1)`,
+    );
+    await enqueue(db, "prune_expired_rows", {});
+    await expect
+      .poll(
+        async () =>
+          (await db.execute<{ key: string }>(sql`select key from rate_limits order by key`)).map((row) => row.key),
+        { timeout: 5000 },
+      )
+      .toEqual(["fresh"]);
   });
 
   it("drops a job whose payload is invalid instead of crashing", async () => {

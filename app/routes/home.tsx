@@ -102,7 +102,7 @@ export default function Home({ loaderData }: Route.ComponentProps) {
             {loaderData.rewards.map((reward) => (
               <li key={reward.id}>
                 <span>{reward.name}</span>
-                <span className="reward-cost">{t(`storefront:units.${unit}`, { count: reward.cost })}</span>
+                <span className="reward-cost">{t(`common:units.${unit}`, { count: reward.cost })}</span>
               </li>
             ))}
           </ul>

@@ -1,6 +1,7 @@
 import { useTranslation } from "react-i18next";
-import { Outlet, useLocation } from "react-router";
-import { isLocale, type Locale, locales } from "~/i18n/locales";
+import { Outlet } from "react-router";
+import { isLocale, locales } from "~/i18n/locales";
+import { LanguageSwitcher } from "~/ui/language-switcher";
 import type { Route } from "./+types/surface";
 import { requireStorefront } from "./storefront/storefront.server";
 
@@ -45,31 +46,6 @@ export default function Surface({ loaderData }: Route.ComponentProps) {
         <p>{loaderData.kind === "store" ? t("poweredBy") : t("appName")}</p>
       </footer>
     </>
-  );
-}
-
-/** Plain links with `?lang=`: a full page load renders the whole page, and the choice is remembered. */
-function LanguageSwitcher({ current, languages }: { current: Locale; languages: Locale[] }) {
-  const { t } = useTranslation(["common", "storefront"]);
-  const location = useLocation();
-  if (languages.length < 2) return null;
-  const hrefFor = (lang: Locale) => {
-    const params = new URLSearchParams(location.search);
-    params.set("lang", lang);
-    return `${location.pathname}?${params}`;
-  };
-  return (
-    <nav aria-label={t("languageSwitcher.label")} className="language-switcher">
-      <ul>
-        {languages.map((lang) => (
-          <li key={lang}>
-            <a href={hrefFor(lang)} hrefLang={lang} lang={lang} aria-current={lang === current ? "true" : undefined}>
-              {t(`languageNames.${lang}`)}
-            </a>
-          </li>
-        ))}
-      </ul>
-    </nav>
   );
 }
 

@@ -2,7 +2,7 @@ import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 
 /** Resolves error keys from a schema (e.g. `join.errors.emailInvalid`) in the page's language. */
-export function useErrorText(namespace: "storefront" | "common") {
+export function useErrorText(namespace: "storefront" | "common" | "console") {
   const { t } = useTranslation(namespace);
   return (errors: string[] | undefined) => (errors ?? []).map((key) => t(key as never) as string);
 }
@@ -24,7 +24,7 @@ export interface TextFieldProps {
   label: string;
   hint?: string;
   errors: string[];
-  type?: "text" | "email" | "tel";
+  type?: "text" | "email" | "tel" | "url";
   autoComplete: string;
   defaultValue?: string;
   required?: boolean;
@@ -95,6 +95,39 @@ export function FormMessage({ children, tone }: { children: ReactNode; tone: "er
   return (
     <div className={`form-message form-message-${tone}`} role={tone === "error" ? "alert" : "status"}>
       {children}
+    </div>
+  );
+}
+
+export interface SelectFieldProps {
+  id: string;
+  name: string;
+  label: string;
+  errors: string[];
+  defaultValue?: string;
+  options: { value: string; label: string }[];
+}
+
+/** A labelled select with its error next to it, like TextField. */
+export function SelectField({ id, name, label, errors, defaultValue, options }: SelectFieldProps) {
+  const errorId = `${id}-error`;
+  return (
+    <div className={errors.length ? "field field-invalid" : "field"}>
+      <label htmlFor={id}>{label}</label>
+      <FieldError id={errorId} errors={errors} />
+      <select
+        id={id}
+        name={name}
+        defaultValue={defaultValue}
+        aria-invalid={errors.length ? true : undefined}
+        aria-describedby={errors.length ? errorId : undefined}
+      >
+        {options.map((option) => (
+          <option key={option.value} value={option.value}>
+            {option.label}
+          </option>
+        ))}
+      </select>
     </div>
   );
 }

@@ -9,7 +9,7 @@ export interface CardSummaryData {
 
 /** Card number, balance and QR: the part of the card a shopper shows at the counter. */
 export function CardSummary({ card }: { card: CardSummaryData }) {
-  const { t } = useTranslation("storefront");
+  const { t } = useTranslation(["storefront", "common"]);
   return (
     <div className="card-summary">
       <div className="card-qr" role="img" aria-label={t("card.qrLabel", { number: card.cardNumber })}>
@@ -23,7 +23,7 @@ export function CardSummary({ card }: { card: CardSummaryData }) {
         <div>
           <dt>{t("card.balance")}</dt>
           <dd className="card-balance" data-testid="card-balance">
-            {t(`units.${card.unit}`, { count: card.balance })}
+            {t(`common:units.${card.unit}`, { count: card.balance })}
           </dd>
         </div>
       </dl>

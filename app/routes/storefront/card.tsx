@@ -44,7 +44,7 @@ export async function loader({ params, context }: Route.LoaderArgs) {
 }
 
 export default function Card({ loaderData }: Route.ComponentProps) {
-  const { t } = useTranslation("storefront");
+  const { t } = useTranslation(["storefront", "common"]);
   const { card } = loaderData;
   return (
     <main id="main" className="page">
@@ -66,7 +66,7 @@ export default function Card({ loaderData }: Route.ComponentProps) {
                   <span>
                     {t("card.rewardProgress", {
                       current: reward.progress,
-                      cost: t(`units.${card.unit}`, { count: reward.cost }),
+                      cost: t(`common:units.${card.unit}`, { count: reward.cost }),
                     })}
                   </span>
                 </div>
@@ -75,7 +75,7 @@ export default function Card({ loaderData }: Route.ComponentProps) {
                   {reward.ready
                     ? t("card.rewardReady")
                     : t("card.rewardMissing", {
-                        missing: t(`units.${card.unit}`, { count: reward.cost - reward.progress }),
+                        missing: t(`common:units.${card.unit}`, { count: reward.cost - reward.progress }),
                       })}
                 </p>
               </li>
@@ -92,7 +92,7 @@ export default function Card({ loaderData }: Route.ComponentProps) {
             {loaderData.history.map((entry) => (
               <li key={entry.id}>
                 <div className="history-line">
-                  <span>{t(`card.types.${entry.type}`)}</span>
+                  <span>{t(`common:transactionTypes.${entry.type}`)}</span>
                   <span className="history-change">{entry.change}</span>
                 </div>
                 <p className="muted">

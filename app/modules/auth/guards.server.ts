@@ -1,0 +1,43 @@
+import { type AppLoadContext, data, redirect } from "react-router";
+import type { Role } from "./schema";
+import type { Actor } from "./scope";
+
+/** The signed-in staff member, or a redirect to the sign-in page that comes back here afterwards. */
+export function requireActor(context: AppLoadContext, request: Request): Actor {
+  if (context.tenant.kind !== "platform") throw data({ code: "notFound" }, { status: 404 });
+  if (context.actor) return context.actor;
+  const url = new URL(request.url);
+  const redirectTo = `${url.pathname}${url.search}`;
+  throw redirect(`/login?redirectTo=${encodeURIComponent(redirectTo)}`);
+}
+
+/** One line at the top of a loader or action: signed in, and with one of these roles (403 otherwise). */
+export function requireRole(context: AppLoadContext, request: Request, roles: readonly Role[]): Actor {
+  const actor = requireActor(context, request);
+  if (!roles.includes(actor.role)) throw data({ code: "accessDenied" }, { status: 403 });
+  return actor;
+}
+
+/** Only same-site absolute paths: never an open redirect to another host. */
+export function safeRedirectPath(value: unknown, fallback: string): string {
+  if (typeof value !== "string" || !value.startsWith("/") || value.startsWith("//") || value.includes("\\"))
+    return fallback;
+  return value;
+}
+
+export function sessionCookie(
+  name: string,
+  token: string,
+  options: { secure: boolean; maxAgeSeconds: number },
+): string {
+  return [
+    `${name}=${token}`,
+    "Path=/",
+    "HttpOnly",
+    "SameSite=Lax",
+    `Max-Age=${options.maxAgeSeconds}`,
+    options.secure ? "Secure" : null,
+  ]
+    .filter(Boolean)
+    .join("; ");
+}

@@ -1,0 +1,137 @@
+import { sql } from "drizzle-orm";
+import type { Executor } from "~/db/client.server";
+import type { Scope } from "~/modules/auth/scope";
+
+export interface AnalyticsRange {
+  /** Inclusive, YYYY-MM-DD, in the merchant's time zone. */
+  from: string;
+  /** Inclusive, YYYY-MM-DD. */
+  to: string;
+}
+
+export type Bucket = "day" | "week" | "month";
+
+/** Days for short ranges, weeks up to about six months, months beyond: charts stay readable. */
+export function bucketFor(range: AnalyticsRange): Bucket {
+  const days = (Date.parse(range.to) - Date.parse(range.from)) / 86_400_000 + 1;
+  return days <= 62 ? "day" : days <= 190 ? "week" : "month";
+}
+
+const zone = "Europe/Luxembourg";
+
+/** SQL filter on loyalty_cards (alias c) for a scope; a store sees cards enrolled there. */
+function cardFilter(scope: Scope) {
+  if (scope.kind === "platform") return sql`true`;
+  if (scope.kind === "merchant") return sql`c.merchant_id = ${scope.merchantId}`;
+  return sql`c.merchant_id = ${scope.merchantId} and c.enrolled_store_id = ${scope.storeId}`;
+}
+
+/** SQL filter on loyalty_transactions (alias t) for a scope; a store sees what happened at it. */
+function transactionFilter(scope: Scope) {
+  if (scope.kind === "platform") return sql`true`;
+  if (scope.kind === "merchant") return sql`c.merchant_id = ${scope.merchantId}`;
+  return sql`c.merchant_id = ${scope.merchantId} and t.store_id = ${scope.storeId}`;
+}
+
+const inRange = (column: ReturnType<typeof sql.raw>, range: AnalyticsRange) =>
+  sql`(${column} at time zone ${zone})::date between ${range.from}::date and ${range.to}::date`;
+
+/**
+ * The merchant analytics for a date range, in the actor's scope. Balances are counted in the
+ * program's unit (points or stamps): `issued` adds every positive movement, `redeemed` every redemption.
+ */
+export async function loyaltyAnalytics(db: Executor, scope: Scope, range: AnalyticsRange) {
+  const bucket = bucketFor(range);
+  const [enrollments, movements, summary, cohorts] = await Promise.all([
+    db.execute<{ day: string; store: string; count: number }>(sql`
+      select to_char(date_trunc(${bucket}, c.created_at at time zone ${zone})::date, 'YYYY-MM-DD') as day, s.name as store, count(*)::int as count
+      from loyalty_cards c join stores s on s.id = c.enrolled_store_id
+      where ${cardFilter(scope)} and ${inRange(sql.raw("c.created_at"), range)}
+      group by 1, 2 order by 1, 2`),
+    db.execute<{ day: string; issued: number; redeemed: number; revenue_cents: number }>(sql`
+      select to_char(date_trunc(${bucket}, t.created_at at time zone ${zone})::date, 'YYYY-MM-DD') as day,
+        coalesce(sum(greatest(t.points_delta, 0) + greatest(t.stamps_delta, 0)), 0)::int as issued,
+        coalesce(sum(case when t.type = 'redeem' then -(t.points_delta + t.stamps_delta) else 0 end), 0)::int as redeemed,
+        coalesce(sum(case when t.type in ('earn', 'stamp') then t.amount_cents else 0 end), 0)::bigint as revenue_cents
+      from loyalty_transactions t join loyalty_cards c on c.id = t.card_id
+      where ${transactionFilter(scope)} and ${inRange(sql.raw("t.created_at"), range)}
+      group by 1 order by 1`),
+    db.execute<{ cards: number; redeemers: number; reachable: number }>(sql`
+      select
+        (select count(*)::int from loyalty_cards c where ${cardFilter(scope)}) as cards,
+        (select count(distinct t.card_id)::int from loyalty_transactions t join loyalty_cards c on c.id = t.card_id
+          where ${transactionFilter(scope)} and t.type = 'redeem' and ${inRange(sql.raw("t.created_at"), range)}) as redeemers,
+        (select count(*)::int from loyalty_cards c
+          where ${cardFilter(scope)} and (
+            exists (select 1 from loyalty_rewards r where r.program_id = c.program_id and r.active
+              and r.cost <= (case when c.points_balance > 0 then c.points_balance else c.stamps_balance end))
+            or exists (select 1 from loyalty_transactions t where t.card_id = c.id and t.type = 'redeem'
+              and ${inRange(sql.raw("t.created_at"), range)}))) as reachable`),
+    db.execute<{ cohort: string; size: number; months_later: number | null; active: number | null }>(sql`
+      with cards as (
+        select c.id, date_trunc('month', c.created_at at time zone ${zone})::date as cohort
+        from loyalty_cards c
+        where ${cardFilter(scope)}
+          and date_trunc('month', c.created_at at time zone ${zone}) between date_trunc('month', ${range.to}::date) - interval '11 months' and date_trunc('month', ${range.to}::date)
+      ),
+      sizes as (select cohort, count(*)::int as size from cards group by cohort),
+      activity as (
+        select distinct t.card_id, date_trunc('month', t.created_at at time zone ${zone})::date as month
+        from loyalty_transactions t join cards on cards.id = t.card_id
+        where t.type not in ('welcome_bonus', 'expire')
+      ),
+      retained as (
+        select cards.cohort,
+          ((extract(year from a.month) - extract(year from cards.cohort)) * 12 + extract(month from a.month) - extract(month from cards.cohort))::int as months_later,
+          count(distinct cards.id)::int as active
+        from cards join activity a on a.card_id = cards.id and a.month > cards.cohort
+        group by 1, 2
+      )
+      select to_char(s.cohort, 'YYYY-MM') as cohort, s.size, r.months_later, r.active
+      from sizes s left join retained r on r.cohort = s.cohort
+      order by s.cohort, r.months_later`),
+  ]);
+  return {
+    bucket,
+    enrollments: [...enrollments],
+    movements: movements.map((row) => ({ ...row, revenue_cents: Number(row.revenue_cents) })),
+    summary: summary[0] ?? { cards: 0, redeemers: 0, reachable: 0 },
+    cohorts: cohortTable([...cohorts], range.to),
+  };
+}
+
+export const cohortMonths = 6;
+
+/**
+ * One row per enrollment month: its size and, for each of the next six months, the share of its
+ * cards with activity then (null for months after the range's end: not observed yet).
+ */
+function cohortTable(
+  rows: { cohort: string; size: number; months_later: number | null; active: number | null }[],
+  to: string,
+) {
+  const lastMonth = monthIndex(to.slice(0, 7));
+  const byCohort = new Map<string, { cohort: string; size: number; shares: (number | null)[] }>();
+  for (const row of rows) {
+    let entry = byCohort.get(row.cohort);
+    if (!entry) {
+      const start = monthIndex(row.cohort);
+      const shares = Array.from({ length: cohortMonths }, (_, i) => (start + i + 1 <= lastMonth ? 0 : null));
+      entry = { cohort: row.cohort, size: row.size, shares };
+      byCohort.set(row.cohort, entry);
+    }
+    if (row.months_later !== null && row.active !== null && row.months_later >= 1 && row.months_later <= cohortMonths) {
+      if (entry.shares[row.months_later - 1] !== null) entry.shares[row.months_later - 1] = row.active / row.size;
+    }
+  }
+  return [...byCohort.values()].map((entry) => ({
+    cohort: entry.cohort,
+    size: entry.size,
+    months: entry.shares.map((share, index) => ({ monthsLater: index + 1, share })),
+  }));
+}
+
+const monthIndex = (yearMonth: string) => {
+  const [year, month] = yearMonth.split("-").map(Number);
+  return (year ?? 0) * 12 + (month ?? 1) - 1;
+};

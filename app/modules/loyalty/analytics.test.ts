@@ -1,0 +1,112 @@
+import { eq, sql } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
+import { seedDemoData } from "~/db/seed.server";
+import { stores } from "~/modules/tenancy/schema";
+import type { Store } from "~/modules/tenancy/stores.server";
+import { createTestDatabase } from "~/test/database";
+import { loyaltyAnalytics } from "./analytics.server";
+import { enrollCustomer } from "./enrollment.server";
+import { loyaltyCards } from "./schema";
+
+const { db } = await createTestDatabase();
+const byCode: Record<string, Store> = {};
+const range = { from: "2026-09-01", to: "2026-11-30" };
+
+async function enrollAt(code: string, email: string, at: string) {
+  const store = byCode[code] as Store;
+  const result = await enrollCustomer(db, store, {
+    firstName: "A",
+    lastName: "B",
+    email,
+    phone: null,
+    birthDate: null,
+    marketingConsent: false,
+    locale: "en",
+  });
+  await db
+    .update(loyaltyCards)
+    .set({ createdAt: new Date(at) })
+    .where(eq(loyaltyCards.id, result.cardId));
+  await db.execute(sql`alter table loyalty_transactions disable trigger loyalty_transactions_append_only`);
+  await db.execute(
+    sql`update loyalty_transactions set created_at = ${at}::timestamptz where card_id = ${result.cardId}`,
+  );
+  await db.execute(sql`alter table loyalty_transactions enable trigger loyalty_transactions_append_only`);
+  return { cardId: result.cardId, storeId: store.id };
+}
+
+async function ledger(
+  card: { cardId: string; storeId: string },
+  type: string,
+  points: number,
+  at: string,
+  amountCents: number | null = null,
+) {
+  await db.execute(sql`insert into loyalty_transactions (card_id, store_id, type, points_delta, amount_cents, created_at)
+    values (${card.cardId}, ${card.storeId}, ${type}, ${points}, ${amountCents}, ${at}::timestamptz)`);
+  await db.execute(sql`update loyalty_cards set points_balance = points_balance + ${points} where id = ${card.cardId}`);
+}
+
+let merchantId = "";
+beforeAll(async () => {
+  await seedDemoData(db);
+  for (const row of await db.select().from(stores)) byCode[row.code] = row;
+  merchantId = byCode.FASHIONHUB?.merchantId ?? "";
+  const a = await enrollAt("FASHIONHUB", "a@example.com", "2026-09-10T10:00:00Z");
+  const b = await enrollAt("FASHIONHUB", "b@example.com", "2026-09-20T10:00:00Z");
+  const c = await enrollAt("FASHIONOUTLET", "c@example.com", "2026-10-05T10:00:00Z");
+  await enrollAt("WIZATECH", "other-merchant@example.com", "2026-10-05T10:00:00Z");
+  await ledger(a, "earn", 150, "2026-10-03T10:00:00Z", 15_000);
+  await ledger(a, "redeem", -200, "2026-10-04T10:00:00Z");
+  await ledger(b, "earn", 40, "2026-11-02T10:00:00Z", 4_050);
+  await ledger(c, "earn", 10, "2026-11-03T10:00:00Z", 1_000);
+});
+
+describe("loyaltyAnalytics", () => {
+  it("counts enrollments per day and store for short ranges", async () => {
+    const result = await loyaltyAnalytics(
+      db,
+      { kind: "merchant", merchantId },
+      { from: "2026-09-01", to: "2026-10-31" },
+    );
+    expect(result.bucket).toBe("day");
+    expect(result.enrollments).toEqual([
+      { day: "2026-09-10", store: "FashionHub", count: 1 },
+      { day: "2026-09-20", store: "FashionHub", count: 1 },
+      { day: "2026-10-05", store: "FashionOutlet", count: 1 },
+    ]);
+  });
+
+  it("groups by week (from Monday) over three months; counts points issued and redeemed and revenue, for the merchant only", async () => {
+    const result = await loyaltyAnalytics(db, { kind: "merchant", merchantId }, range);
+    expect(result.bucket).toBe("week");
+    expect(result.enrollments).toEqual([
+      { day: "2026-09-07", store: "FashionHub", count: 1 },
+      { day: "2026-09-14", store: "FashionHub", count: 1 },
+      { day: "2026-10-05", store: "FashionOutlet", count: 1 },
+    ]);
+    const total = (key: "issued" | "redeemed" | "revenue_cents") =>
+      result.movements.reduce((sum, row) => sum + row[key], 0);
+    expect(total("issued")).toBe(3 * 50 + 150 + 40 + 10);
+    expect(total("redeemed")).toBe(200);
+    expect(total("revenue_cents")).toBe(15_000 + 4_050 + 1_000);
+    expect(result.summary).toMatchObject({ cards: 3, redeemers: 1 });
+  });
+
+  it("builds monthly cohorts: share of each enrollment month's cards active in later months", async () => {
+    const result = await loyaltyAnalytics(db, { kind: "merchant", merchantId }, range);
+    const september = result.cohorts.find((row) => row.cohort === "2026-09");
+    expect(september?.size).toBe(2);
+    expect(september?.months.slice(0, 3).map((m) => m.share)).toEqual([0.5, 0.5, null]);
+    const october = result.cohorts.find((row) => row.cohort === "2026-10");
+    expect(october).toMatchObject({ size: 1 });
+    expect(october?.months.slice(0, 2).map((m) => m.share)).toEqual([1, null]);
+  });
+
+  it("limits a store manager to their store", async () => {
+    const outlet = byCode.FASHIONOUTLET as Store;
+    const result = await loyaltyAnalytics(db, { kind: "store", merchantId, storeId: outlet.id }, range);
+    expect(result.enrollments.map((row) => row.store)).toEqual(["FashionOutlet"]);
+    expect(result.movements.reduce((sum, row) => sum + row.revenue_cents, 0)).toBe(1_000);
+  });
+});

@@ -1,0 +1,163 @@
+import { and, count, desc, eq, ilike, or, type SQL, sql } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
+import type { Executor } from "~/db/client.server";
+import { users } from "~/modules/auth/schema";
+import type { Scope } from "~/modules/auth/scope";
+import { stores } from "~/modules/tenancy/schema";
+import { activeRewards } from "./programs.server";
+import { customers, loyaltyCards, loyaltyPrograms, loyaltyTransactions } from "./schema";
+
+/**
+ * The cards an actor may see: all (platform), the merchant's, or — for a store's staff — those
+ * enrolled at the store or with activity there.
+ */
+export function cardScopeCondition(scope: Scope): SQL | undefined {
+  if (scope.kind === "platform") return undefined;
+  const ofMerchant = eq(loyaltyCards.merchantId, scope.merchantId);
+  if (scope.kind === "merchant") return ofMerchant;
+  const activityHere = sql`exists (select 1 from ${loyaltyTransactions} where ${loyaltyTransactions.cardId} = ${loyaltyCards.id} and ${loyaltyTransactions.storeId} = ${scope.storeId})`;
+  return and(ofMerchant, or(eq(loyaltyCards.enrolledStoreId, scope.storeId), activityHere));
+}
+
+export const cardPageSize = 25;
+
+/** Cards matching a name, email, phone or card number, newest first, one page at a time. */
+export async function searchCards(db: Executor, scope: Scope, query: string, page: number) {
+  const term = query.trim();
+  const digits = term.replace(/[\s-]/g, "");
+  const matches = term
+    ? or(
+        ilike(sql`${customers.firstName} || ' ' || ${customers.lastName}`, `%${escapeLike(term)}%`),
+        ilike(customers.email, `%${escapeLike(term)}%`),
+        /^\+?\d{3,}$/.test(digits) ? ilike(customers.phone, `%${escapeLike(digits.replace(/^0+/, ""))}%`) : undefined,
+        /^\d{4,16}$/.test(digits) ? ilike(loyaltyCards.cardNumber, `${digits}%`) : undefined,
+      )
+    : undefined;
+  const where = and(cardScopeCondition(scope), matches);
+  const base = db
+    .select({
+      id: loyaltyCards.id,
+      cardNumber: loyaltyCards.cardNumber,
+      firstName: customers.firstName,
+      lastName: customers.lastName,
+      email: customers.email,
+      storeName: stores.name,
+      pointsBalance: loyaltyCards.pointsBalance,
+      stampsBalance: loyaltyCards.stampsBalance,
+      kind: loyaltyPrograms.kind,
+      createdAt: loyaltyCards.createdAt,
+    })
+    .from(loyaltyCards)
+    .innerJoin(customers, eq(customers.id, loyaltyCards.customerId))
+    .innerJoin(stores, eq(stores.id, loyaltyCards.enrolledStoreId))
+    .innerJoin(loyaltyPrograms, eq(loyaltyPrograms.id, loyaltyCards.programId))
+    .where(where);
+  const [rows, [total]] = await Promise.all([
+    base
+      .orderBy(desc(loyaltyCards.createdAt), desc(loyaltyCards.id))
+      .limit(cardPageSize)
+      .offset((page - 1) * cardPageSize),
+    db
+      .select({ value: count() })
+      .from(loyaltyCards)
+      .innerJoin(customers, eq(customers.id, loyaltyCards.customerId))
+      .where(where),
+  ]);
+  return { rows, total: total?.value ?? 0, pages: Math.max(1, Math.ceil((total?.value ?? 0) / cardPageSize)) };
+}
+
+const escapeLike = (text: string) => text.replace(/[\\%_]/g, (char) => `\\${char}`);
+
+const enrolledStore = alias(stores, "enrolled_store");
+const actingUser = alias(users, "acting_user");
+
+/**
+ * Everything staff may know about one card, in the actor's scope (null when out of scope or
+ * absent). The one serializer behind the admin and merchant card pages.
+ */
+export async function getCardDetail(db: Executor, scope: Scope, cardId: string) {
+  const [row] = await db
+    .select({ card: loyaltyCards, customer: customers, program: loyaltyPrograms, enrolledStore })
+    .from(loyaltyCards)
+    .innerJoin(customers, eq(customers.id, loyaltyCards.customerId))
+    .innerJoin(loyaltyPrograms, eq(loyaltyPrograms.id, loyaltyCards.programId))
+    .innerJoin(enrolledStore, eq(enrolledStore.id, loyaltyCards.enrolledStoreId))
+    .where(and(eq(loyaltyCards.id, cardId), cardScopeCondition(scope)))
+    .limit(1);
+  if (!row) return null;
+  const [rewards, history] = await Promise.all([
+    activeRewards(db, row.program.id),
+    db
+      .select({
+        id: loyaltyTransactions.id,
+        type: loyaltyTransactions.type,
+        pointsDelta: loyaltyTransactions.pointsDelta,
+        stampsDelta: loyaltyTransactions.stampsDelta,
+        amountCents: loyaltyTransactions.amountCents,
+        createdAt: loyaltyTransactions.createdAt,
+        storeName: stores.name,
+        staffName: actingUser.name,
+        deviceId: loyaltyTransactions.actingDeviceId,
+      })
+      .from(loyaltyTransactions)
+      .innerJoin(stores, eq(stores.id, loyaltyTransactions.storeId))
+      .leftJoin(actingUser, eq(actingUser.id, loyaltyTransactions.actingUserId))
+      .where(eq(loyaltyTransactions.cardId, cardId))
+      .orderBy(desc(loyaltyTransactions.createdAt), desc(loyaltyTransactions.id))
+      .limit(500),
+  ]);
+  const { customer, card, program } = row;
+  return {
+    card: {
+      id: card.id,
+      cardNumber: card.cardNumber,
+      status: card.status,
+      pointsBalance: card.pointsBalance,
+      stampsBalance: card.stampsBalance,
+      createdAt: card.createdAt,
+    },
+    customer: {
+      firstName: customer.firstName,
+      lastName: customer.lastName,
+      email: customer.email,
+      phone: customer.phone,
+      birthDate: customer.birthDate,
+      preferredLanguage: customer.preferredLanguage,
+      termsAcceptedAt: customer.termsAcceptedAt,
+      marketingConsentAt: customer.marketingConsentAt,
+    },
+    program: { id: program.id, kind: program.kind, name: program.name, nameTranslations: program.nameTranslations },
+    enrolledStore: { id: row.enrolledStore.id, name: row.enrolledStore.name, timezone: row.enrolledStore.timezone },
+    rewards,
+    history,
+  };
+}
+
+export type CardDetail = NonNullable<Awaited<ReturnType<typeof getCardDetail>>>;
+
+/** Every card in scope with what the CSV export shows, oldest first. */
+export async function cardsForExport(db: Executor, scope: Scope) {
+  return db
+    .select({
+      cardNumber: loyaltyCards.cardNumber,
+      firstName: customers.firstName,
+      lastName: customers.lastName,
+      email: customers.email,
+      phone: customers.phone,
+      birthDate: customers.birthDate,
+      language: customers.preferredLanguage,
+      marketingConsentAt: customers.marketingConsentAt,
+      storeName: stores.name,
+      kind: loyaltyPrograms.kind,
+      pointsBalance: loyaltyCards.pointsBalance,
+      stampsBalance: loyaltyCards.stampsBalance,
+      status: loyaltyCards.status,
+      createdAt: loyaltyCards.createdAt,
+    })
+    .from(loyaltyCards)
+    .innerJoin(customers, eq(customers.id, loyaltyCards.customerId))
+    .innerJoin(stores, eq(stores.id, loyaltyCards.enrolledStoreId))
+    .innerJoin(loyaltyPrograms, eq(loyaltyPrograms.id, loyaltyCards.programId))
+    .where(cardScopeCondition(scope))
+    .orderBy(loyaltyCards.createdAt, loyaltyCards.id);
+}

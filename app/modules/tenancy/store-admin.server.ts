@@ -1,0 +1,44 @@
+import { and, asc, eq } from "drizzle-orm";
+import type { Database } from "~/db/client.server";
+import { DomainError } from "~/errors";
+import { recordAudit } from "~/modules/audit/audit.server";
+import type { Actor } from "~/modules/auth/scope";
+import { loyaltyPrograms } from "~/modules/loyalty/schema";
+import { merchants, stores } from "./schema";
+
+export async function listStores(db: Database) {
+  return db
+    .select({ store: stores, merchantName: merchants.name, programId: loyaltyPrograms.id })
+    .from(stores)
+    .innerJoin(merchants, eq(merchants.id, stores.merchantId))
+    .leftJoin(loyaltyPrograms, and(eq(loyaltyPrograms.merchantId, stores.merchantId), eq(loyaltyPrograms.active, true)))
+    .orderBy(asc(merchants.name), asc(stores.name));
+}
+
+/**
+ * Turns a store's loyalty feature on or off. On needs the merchant's active program, so a
+ * storefront never shows a join form that cannot enroll anyone.
+ */
+export async function setStoreLoyalty(db: Database, actor: Actor, storeId: string, enabled: boolean) {
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .select({ store: stores, merchantName: merchants.name, programId: loyaltyPrograms.id })
+      .from(stores)
+      .innerJoin(merchants, eq(merchants.id, stores.merchantId))
+      .leftJoin(
+        loyaltyPrograms,
+        and(eq(loyaltyPrograms.merchantId, stores.merchantId), eq(loyaltyPrograms.active, true)),
+      )
+      .where(eq(stores.id, storeId));
+    if (!row) throw new DomainError("notFound", 404);
+    if (enabled && !row.programId) return { ok: false as const, store: row.store.name, merchant: row.merchantName };
+    await tx.update(stores).set({ loyaltyEnabled: enabled }).where(eq(stores.id, storeId));
+    await recordAudit(tx, actor, {
+      action: enabled ? "store.loyalty_on" : "store.loyalty_off",
+      entityType: "store",
+      entityId: storeId,
+      merchantId: row.store.merchantId,
+    });
+    return { ok: true as const, store: row.store.name, merchant: row.merchantName };
+  });
+}

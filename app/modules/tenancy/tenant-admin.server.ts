@@ -1,0 +1,177 @@
+import { asc, count, eq } from "drizzle-orm";
+import type { Database } from "~/db/client.server";
+import { isUniqueViolation } from "~/db/errors";
+import { DomainError } from "~/errors";
+import type { Locale, PartialTranslations } from "~/i18n/locales";
+import { recordAudit } from "~/modules/audit/audit.server";
+import type { Actor } from "~/modules/auth/scope";
+import { activeProgram } from "~/modules/loyalty/programs.server";
+import { merchants, stores } from "./schema";
+
+/** A save refused because of one field (taken subdomain, slug…): the message key goes next to it. */
+export class TenancyFieldError extends DomainError {
+  constructor(
+    readonly field: string,
+    readonly messageKey: string,
+  ) {
+    super("badRequest", 400, messageKey);
+  }
+}
+
+const uniqueFields: [constraint: string, field: string, key: string][] = [
+  ["merchants_slug_unique", "slug", "tenancy.errors.slugTaken"],
+  ["stores_code_unique", "code", "tenancy.errors.codeTaken"],
+  ["stores_subdomain_key", "subdomain", "tenancy.errors.subdomainTaken"],
+  ["stores_custom_domain_key", "customDomain", "tenancy.errors.domainTaken"],
+];
+
+/** Runs a write; a unique violation becomes a field error instead of a 500. */
+async function withUniqueFields<T>(write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (error) {
+    for (const [constraint, field, key] of uniqueFields) {
+      if (isUniqueViolation(error, constraint)) throw new TenancyFieldError(field, key);
+    }
+    throw error;
+  }
+}
+
+export interface MerchantFields {
+  name: string;
+  slug: string;
+  defaultLanguage: Locale;
+}
+
+export async function listMerchants(db: Database) {
+  const storeCounts = db
+    .select({ merchantId: stores.merchantId, value: count().as("store_count") })
+    .from(stores)
+    .groupBy(stores.merchantId)
+    .as("store_counts");
+  return db
+    .select({ merchant: merchants, storeCount: storeCounts.value })
+    .from(merchants)
+    .leftJoin(storeCounts, eq(storeCounts.merchantId, merchants.id))
+    .orderBy(asc(merchants.name));
+}
+
+export async function merchantById(db: Database, id: string) {
+  const [merchant] = await db.select().from(merchants).where(eq(merchants.id, id));
+  return merchant ?? null;
+}
+
+export function createMerchant(db: Database, actor: Actor, fields: MerchantFields) {
+  return withUniqueFields(() =>
+    db.transaction(async (tx) => {
+      const [merchant] = await tx.insert(merchants).values(fields).returning();
+      if (!merchant) throw new Error("merchant insert returned no row");
+      await recordAudit(tx, actor, {
+        action: "merchant.create",
+        entityType: "merchant",
+        entityId: merchant.id,
+        merchantId: merchant.id,
+      });
+      return merchant;
+    }),
+  );
+}
+
+export function updateMerchant(db: Database, actor: Actor, id: string, fields: MerchantFields) {
+  return withUniqueFields(() =>
+    db.transaction(async (tx) => {
+      const [merchant] = await tx.update(merchants).set(fields).where(eq(merchants.id, id)).returning();
+      if (!merchant) throw new DomainError("notFound", 404);
+      await recordAudit(tx, actor, { action: "merchant.update", entityType: "merchant", entityId: id, merchantId: id });
+      return merchant;
+    }),
+  );
+}
+
+export interface StoreFields {
+  code: string;
+  name: string;
+  subdomain: string;
+  customDomain?: string;
+  defaultLanguage: Locale;
+  enabledLanguages: Locale[];
+  websiteUrl?: string;
+  timezone: string;
+  description: PartialTranslations;
+  loyaltyEnabled: boolean;
+}
+
+export async function storeById(db: Database, id: string) {
+  const [store] = await db.select().from(stores).where(eq(stores.id, id));
+  return store ?? null;
+}
+
+function storeColumns(fields: StoreFields) {
+  const description = Object.fromEntries(Object.entries(fields.description).filter(([, text]) => Boolean(text)));
+  return {
+    code: fields.code,
+    name: fields.name,
+    subdomain: fields.subdomain,
+    customDomain: fields.customDomain ?? null,
+    defaultLanguage: fields.defaultLanguage,
+    enabledLanguages: fields.enabledLanguages,
+    websiteUrl: fields.websiteUrl ?? null,
+    timezone: fields.timezone,
+    descriptionTranslations: description,
+    description: description[fields.defaultLanguage] ?? description.en ?? Object.values(description)[0] ?? "",
+    loyaltyEnabled: fields.loyaltyEnabled,
+  };
+}
+
+/** Checks what the schema cannot: the domain is not the platform's, and loyalty needs a program. */
+async function checkStore(db: Database, merchantId: string, fields: StoreFields, platformDomain: string) {
+  if (
+    fields.customDomain &&
+    (fields.customDomain === platformDomain || fields.customDomain.endsWith(`.${platformDomain}`))
+  ) {
+    throw new TenancyFieldError("customDomain", "tenancy.errors.domainIsPlatform");
+  }
+  if (fields.loyaltyEnabled && !(await activeProgram(db, merchantId))) {
+    throw new TenancyFieldError("loyaltyEnabled", "tenancy.errors.loyaltyNeedsProgram");
+  }
+}
+
+export async function createStore(
+  db: Database,
+  actor: Actor,
+  merchantId: string,
+  fields: StoreFields,
+  platformDomain: string,
+) {
+  if (!(await merchantById(db, merchantId)))
+    throw new TenancyFieldError("merchantId", "tenancy.errors.merchantRequired");
+  await checkStore(db, merchantId, fields, platformDomain);
+  return withUniqueFields(() =>
+    db.transaction(async (tx) => {
+      const [store] = await tx
+        .insert(stores)
+        .values({ merchantId, ...storeColumns(fields) })
+        .returning();
+      if (!store) throw new Error("store insert returned no row");
+      await recordAudit(tx, actor, { action: "store.create", entityType: "store", entityId: store.id, merchantId });
+      return store;
+    }),
+  );
+}
+
+export async function updateStore(db: Database, actor: Actor, id: string, fields: StoreFields, platformDomain: string) {
+  const existing = await storeById(db, id);
+  if (!existing) throw new DomainError("notFound", 404);
+  await checkStore(db, existing.merchantId, fields, platformDomain);
+  return withUniqueFields(() =>
+    db.transaction(async (tx) => {
+      await tx.update(stores).set(storeColumns(fields)).where(eq(stores.id, id));
+      await recordAudit(tx, actor, {
+        action: "store.update",
+        entityType: "store",
+        entityId: id,
+        merchantId: existing.merchantId,
+      });
+    }),
+  );
+}

@@ -1,0 +1,13 @@
+import { requireRole } from "~/modules/auth/guards.server";
+import { CardDetailView } from "~/ui/cards";
+import { loadCardDetail } from "../shared/cards.server";
+import type { Route } from "./+types/card";
+
+export function loader({ context, request, params }: Route.LoaderArgs) {
+  requireRole(context, request, ["platform_admin"]);
+  return loadCardDetail(context, { kind: "platform" }, params.cardId);
+}
+
+export default function AdminCard({ loaderData }: Route.ComponentProps) {
+  return <CardDetailView data={loaderData} backHref="/admin/cards" />;
+}

@@ -1,0 +1,68 @@
+import { useTranslation } from "react-i18next";
+import { formatNumber } from "~/i18n/format";
+import { requireRole } from "~/modules/auth/guards.server";
+import { platformDashboard } from "~/modules/ops/dashboard.server";
+import type { Route } from "./+types/dashboard";
+
+export async function loader({ context, request }: Route.LoaderArgs) {
+  requireRole(context, request, ["platform_admin"]);
+  return { stats: await platformDashboard(context.db), locale: context.locale };
+}
+
+export default function Dashboard({ loaderData }: Route.ComponentProps) {
+  const { t } = useTranslation("console");
+  const { stats, locale } = loaderData;
+  const n = (value: number) => formatNumber(locale, value);
+  return (
+    <>
+      <title>{t("dashboard.title")}</title>
+      <h1>{t("dashboard.title")}</h1>
+      <ul className="stats">
+        <li>
+          <span className="stat-value">{n(stats.merchants)}</span>
+          <span className="stat-label">{t("dashboard.merchants")}</span>
+        </li>
+        <li>
+          <span className="stat-value">{n(stats.stores)}</span>
+          <span className="stat-label">
+            {t("dashboard.stores")} ({t("dashboard.storesWithLoyalty", { count: stats.loyaltyStores })})
+          </span>
+        </li>
+        <li>
+          <span className="stat-value">{n(stats.cards)}</span>
+          <span className="stat-label">{t("dashboard.cards")}</span>
+        </li>
+        <li>
+          <span className="stat-value" data-testid="enrollments-today">
+            {n(stats.enrollmentsToday)}
+          </span>
+          <span className="stat-label">{t("dashboard.enrollmentsToday")}</span>
+        </li>
+      </ul>
+      <h2>{t("dashboard.emailQueue")}</h2>
+      {stats.oldestQueuedMinutes !== null && stats.oldestQueuedMinutes >= 10 ? (
+        <p className="alert-warning" role="alert">
+          {t("dashboard.queueStuck")}
+        </p>
+      ) : null}
+      <ul className="stats">
+        <li>
+          <span className="stat-value">{n(stats.queued)}</span>
+          <span className="stat-label">{t("dashboard.queued")}</span>
+        </li>
+        <li>
+          <span className="stat-value">{n(stats.failed)}</span>
+          <span className="stat-label">{t("dashboard.failed")}</span>
+        </li>
+        <li>
+          <span className="stat-value">
+            {stats.oldestQueuedMinutes === null
+              ? t("dashboard.oldestQueuedNone")
+              : t("dashboard.oldestQueuedAge", { minutes: stats.oldestQueuedMinutes })}
+          </span>
+          <span className="stat-label">{t("dashboard.oldestQueued")}</span>
+        </li>
+      </ul>
+    </>
+  );
+}

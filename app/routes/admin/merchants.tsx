@@ -1,0 +1,64 @@
+import { useTranslation } from "react-i18next";
+import { Link } from "react-router";
+import { requireRole } from "~/modules/auth/guards.server";
+import { listMerchants } from "~/modules/tenancy/tenant-admin.server";
+import type { Route } from "./+types/merchants";
+
+export async function loader({ context, request }: Route.LoaderArgs) {
+  requireRole(context, request, ["platform_admin"]);
+  const rows = await listMerchants(context.db);
+  return {
+    merchants: rows.map(({ merchant, storeCount }) => ({
+      id: merchant.id,
+      name: merchant.name,
+      slug: merchant.slug,
+      defaultLanguage: merchant.defaultLanguage,
+      storeCount: storeCount ?? 0,
+    })),
+  };
+}
+
+export default function Merchants({ loaderData }: Route.ComponentProps) {
+  const { t } = useTranslation(["console", "common"]);
+  return (
+    <>
+      <title>{t("tenancy.merchants")}</title>
+      <div className="toolbar">
+        <h1>{t("tenancy.merchants")}</h1>
+        <Link className="button button-primary" to="/admin/merchants/new">
+          {t("tenancy.newMerchant")}
+        </Link>
+      </div>
+      {loaderData.merchants.length === 0 ? (
+        <p className="panel">{t("tenancy.noMerchants")}</p>
+      ) : (
+        <div className="table-scroll">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{t("tenancy.merchantName")}</th>
+                <th scope="col">{t("tenancy.slug")}</th>
+                <th scope="col">{t("tenancy.defaultLanguage")}</th>
+                <th scope="col" className="numeric">
+                  {t("tenancy.storeCount")}
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {loaderData.merchants.map((merchant) => (
+                <tr key={merchant.id}>
+                  <td>
+                    <Link to={`/admin/merchants/${merchant.id}`}>{merchant.name}</Link>
+                  </td>
+                  <td>{merchant.slug}</td>
+                  <td>{t(`common:languageNames.${merchant.defaultLanguage}`)}</td>
+                  <td className="numeric">{merchant.storeCount}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </>
+  );
+}

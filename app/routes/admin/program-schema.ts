@@ -1,0 +1,77 @@
+import { z } from "zod";
+import { locales } from "~/i18n/locales";
+
+/** Error messages are i18n keys under `console:programs.errors`. */
+const err = (key: string) => ({ error: `programs.errors.${key}` });
+
+const safeText = z
+  .string(err("nameRequired"))
+  .trim()
+  .max(100, err("nameTooLong"))
+  .regex(/^[^<>\p{Cc}]*$/u, err("textInvalid"));
+
+const translations = z.object(
+  Object.fromEntries(locales.map((locale) => [locale, safeText.optional()])) as Record<
+    (typeof locales)[number],
+    z.ZodOptional<typeof safeText>
+  >,
+);
+
+const wholeNumber = (min: number, max: number, minKey = "numberNegative") =>
+  z.number(err("numberInvalid")).int(err("numberInvalid")).min(min, err(minKey)).max(max, err("numberTooLarge"));
+
+const httpsUrl = z
+  .string()
+  .trim()
+  .max(500, err("urlInvalid"))
+  .pipe(z.url({ protocol: /^https$/, error: "programs.errors.urlInvalid" }))
+  .optional();
+
+const rewardRow = z
+  .object({
+    id: z.uuid().optional(),
+    name: translations.optional().default({}),
+    cost: wholeNumber(1, 1_000_000, "costPositive").optional(),
+  })
+  .superRefine((row, ctx) => {
+    if (!rowIsFilled(row)) return;
+    if (!row.name.en)
+      ctx.addIssue({ code: "custom", path: ["name", "en"], message: "programs.errors.rewardNameRequired" });
+    if (row.cost === undefined)
+      ctx.addIssue({ code: "custom", path: ["cost"], message: "programs.errors.rewardCostRequired" });
+  });
+
+function rowIsFilled(row: { name: Partial<Record<string, string | undefined>>; cost?: number }) {
+  return row.cost !== undefined || Object.values(row.name).some(Boolean);
+}
+
+export const programSchema = z.object({
+  // Required when creating (see createProgramSchema); an existing program keeps its merchant.
+  merchantId: z.uuid(err("merchantRequired")).optional(),
+  name: translations.extend({ en: safeText.min(1, err("nameRequired")) }),
+  kind: z.enum(["points", "stamps"], err("kindRequired")),
+  pointsPerEuro: wholeNumber(0, 1000).default(1),
+  stampsPerCard: wholeNumber(1, 100, "stampsPerCardPositive").default(10),
+  welcomeBonus: wholeNumber(0, 100_000).default(0),
+  pointsExpiryMonths: wholeNumber(1, 120).optional(),
+  brandColor: z
+    .string(err("colorInvalid"))
+    .trim()
+    .regex(/^#[0-9a-fA-F]{6}$/, err("colorInvalid")),
+  logoUrl: httpsUrl,
+  termsUrl: httpsUrl,
+  active: z.boolean().default(false),
+  // Empty rows (a form shows a few spare ones) are dropped after validation, so error paths match the form.
+  rewards: z
+    .array(rewardRow)
+    .max(20)
+    .default([])
+    .transform((rows) => rows.filter(rowIsFilled)),
+});
+
+export const createProgramSchema = programSchema.extend({ merchantId: z.uuid(err("merchantRequired")) });
+
+export type ProgramInput = z.output<typeof programSchema>;
+
+/** Blank reward rows offered under the existing ones (no JavaScript needed to add rewards). */
+export const spareRewardRows = 3;

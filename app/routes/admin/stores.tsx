@@ -1,0 +1,99 @@
+import { useTranslation } from "react-i18next";
+import { data, Form, Link } from "react-router";
+import { z } from "zod";
+import { requireRole } from "~/modules/auth/guards.server";
+import { listStores, setStoreLoyalty } from "~/modules/tenancy/store-admin.server";
+import { storeOrigin } from "~/modules/tenancy/stores.server";
+import { FormMessage } from "~/ui/form";
+import type { Route } from "./+types/stores";
+
+export async function loader({ context, request }: Route.LoaderArgs) {
+  requireRole(context, request, ["platform_admin"]);
+  const rows = await listStores(context.db);
+  return {
+    stores: rows.map(({ store, merchantName, programId }) => ({
+      id: store.id,
+      name: store.name,
+      code: store.code,
+      merchantName,
+      url: storeOrigin(context.config.platformOrigin, store),
+      defaultLanguage: store.defaultLanguage,
+      loyaltyEnabled: store.loyaltyEnabled,
+      hasProgram: programId !== null,
+    })),
+  };
+}
+
+const toggleSchema = z.object({ storeId: z.uuid(), enabled: z.enum(["on", "off"]) });
+
+export async function action({ context, request }: Route.ActionArgs) {
+  const actor = requireRole(context, request, ["platform_admin"]);
+  const parsed = toggleSchema.safeParse(Object.fromEntries(await request.formData()));
+  if (!parsed.success) throw data({ code: "badRequest" }, { status: 400 });
+  const enabled = parsed.data.enabled === "on";
+  const result = await setStoreLoyalty(context.db, actor, parsed.data.storeId, enabled);
+  if (!result.ok) return data({ message: "noProgram" as const, ...result }, { status: 409 });
+  return { message: enabled ? ("enabled" as const) : ("disabled" as const), ...result };
+}
+
+export default function Stores({ loaderData, actionData }: Route.ComponentProps) {
+  const { t } = useTranslation(["console", "common"]);
+  return (
+    <>
+      <title>{t("stores.title")}</title>
+      <div className="toolbar">
+        <h1>{t("stores.title")}</h1>
+        <Link className="button button-primary" to="/admin/stores/new">
+          {t("tenancy.newStore")}
+        </Link>
+      </div>
+      {actionData ? (
+        <FormMessage tone={actionData.message === "noProgram" ? "error" : "info"}>
+          {t(`stores.${actionData.message}`, { store: actionData.store, merchant: actionData.merchant })}
+        </FormMessage>
+      ) : null}
+      <div className="table-scroll">
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">{t("stores.store")}</th>
+              <th scope="col">{t("stores.merchant")}</th>
+              <th scope="col">{t("stores.address")}</th>
+              <th scope="col">{t("stores.defaultLanguage")}</th>
+              <th scope="col">{t("stores.loyalty")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {loaderData.stores.map((store) => (
+              <tr key={store.id}>
+                <td>
+                  <Link to={`/admin/stores/${store.id}`}>{store.name}</Link>{" "}
+                  <span className="muted">({store.code})</span>
+                </td>
+                <td>{store.merchantName}</td>
+                <td>
+                  <a href={store.url}>{store.url.replace(/^https?:\/\//, "")}</a>
+                </td>
+                <td>{t(`common:languageNames.${store.defaultLanguage}`)}</td>
+                <td>
+                  <span className={store.loyaltyEnabled ? "badge badge-on" : "badge badge-off"}>
+                    {store.loyaltyEnabled ? t("stores.loyaltyOn") : t("stores.loyaltyOff")}
+                  </span>{" "}
+                  <Form method="post" className="inline-form">
+                    <input type="hidden" name="storeId" value={store.id} />
+                    <input type="hidden" name="enabled" value={store.loyaltyEnabled ? "off" : "on"} />
+                    <button type="submit" className="button button-secondary button-small">
+                      {store.loyaltyEnabled
+                        ? t("stores.disable", { store: store.name })
+                        : t("stores.enable", { store: store.name })}
+                    </button>
+                  </Form>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </>
+  );
+}

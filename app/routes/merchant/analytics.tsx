@@ -1,0 +1,209 @@
+import { useTranslation } from "react-i18next";
+import { Form, Link } from "react-router";
+import { z } from "zod";
+import { formatNumber } from "~/i18n/format";
+import { intlTags, type Locale } from "~/i18n/locales";
+import { requireRole } from "~/modules/auth/guards.server";
+import { merchantPortalRoles, scopeOf } from "~/modules/auth/scope";
+import { cohortMonths, loyaltyAnalytics } from "~/modules/loyalty/analytics.server";
+import { Chart, Metric } from "~/ui/charts";
+import { FormMessage } from "~/ui/form";
+import type { Route } from "./+types/analytics";
+
+const isoDate = z.iso.date();
+const day = 86_400_000;
+const iso = (time: number) => new Date(time).toISOString().slice(0, 10);
+
+/** ?from=&to= when valid (from ≤ to, at most a year), else the last 30 days and a note saying so. */
+function parseRange(url: URL) {
+  const today = Date.parse(new Date().toISOString().slice(0, 10));
+  const fallback = { from: iso(today - 29 * day), to: iso(today) };
+  const from = url.searchParams.get("from");
+  const to = url.searchParams.get("to");
+  if (!from && !to) return { range: fallback, invalid: false };
+  const parsed = z.object({ from: isoDate, to: isoDate }).safeParse({ from, to });
+  if (!parsed.success) return { range: fallback, invalid: true };
+  const span = (Date.parse(parsed.data.to) - Date.parse(parsed.data.from)) / day;
+  if (span < 0 || span > 366) return { range: fallback, invalid: true };
+  return { range: parsed.data, invalid: false };
+}
+
+export async function loader({ context, request }: Route.LoaderArgs) {
+  const actor = requireRole(context, request, merchantPortalRoles);
+  const { range, invalid } = parseRange(new URL(request.url));
+  const result = await loyaltyAnalytics(context.db, scopeOf(actor), range);
+  const today = Date.parse(new Date().toISOString().slice(0, 10));
+  return {
+    locale: context.locale,
+    range,
+    invalid,
+    monthOffsets: Array.from({ length: cohortMonths }, (_, index) => index + 1),
+    presets: [30, 90, 365].map((days) => ({ days, from: iso(today - (days - 1) * day), to: iso(today) })),
+    ...result,
+  };
+}
+
+export default function Analytics({ loaderData }: Route.ComponentProps) {
+  const { t } = useTranslation(["console", "common"]);
+  const { locale, bucket } = loaderData;
+  const tag = intlTags[locale as Locale];
+  const periodLabel = (date: string) =>
+    new Intl.DateTimeFormat(
+      tag,
+      bucket === "month"
+        ? { month: "short", year: "numeric", timeZone: "UTC" }
+        : { day: "numeric", month: "short", timeZone: "UTC" },
+    ).format(new Date(`${date}T00:00:00Z`));
+  const count = (value: number) => formatNumber(locale as Locale, value);
+  const euros = (cents: number) =>
+    formatNumber(locale as Locale, cents / 100, { style: "currency", currency: "EUR", maximumFractionDigits: 0 });
+  const percent = (share: number) =>
+    formatNumber(locale as Locale, share, { style: "percent", maximumFractionDigits: 0 });
+  const labelHeading = t(
+    bucket === "day" ? "analytics.periodDay" : bucket === "week" ? "analytics.periodWeek" : "analytics.periodMonth",
+  );
+
+  const storeNames = [...new Set(loaderData.enrollments.map((row) => row.store))].sort();
+  const enrollmentRows = [...new Set(loaderData.enrollments.map((row) => row.day))].map((periodStart) => ({
+    label: periodLabel(periodStart),
+    values: Object.fromEntries(
+      loaderData.enrollments.filter((row) => row.day === periodStart).map((row) => [row.store, row.count]),
+    ),
+  }));
+  const movementRows = loaderData.movements.map((row) => ({
+    label: periodLabel(row.day),
+    values: { issued: row.issued, redeemed: row.redeemed, revenue: row.revenue_cents },
+  }));
+  const totalRevenue = loaderData.movements.reduce((sum, row) => sum + row.revenue_cents, 0);
+  const { summary } = loaderData;
+  const rate = summary.reachable > 0 ? summary.redeemers / summary.reachable : 0;
+  const cohortLabel = (month: string) =>
+    new Intl.DateTimeFormat(tag, { month: "long", year: "numeric", timeZone: "UTC" }).format(
+      new Date(`${month}-01T00:00:00Z`),
+    );
+
+  return (
+    <>
+      <title>{t("analytics.title")}</title>
+      <div className="toolbar">
+        <h1>{t("analytics.title")}</h1>
+        <a className="button button-secondary" href="/merchant/cards.csv" download>
+          {t("cards.export")}
+        </a>
+      </div>
+      {loaderData.invalid ? <FormMessage tone="error">{t("analytics.rangeInvalid")}</FormMessage> : null}
+      <section aria-labelledby="range-heading">
+        <h2 id="range-heading">{t("analytics.range")}</h2>
+        <ul className="range-presets">
+          {loaderData.presets.map((preset) => (
+            <li key={preset.days}>
+              <Link to={`?from=${preset.from}&to=${preset.to}`}>
+                {t(
+                  preset.days === 30
+                    ? "analytics.last30"
+                    : preset.days === 90
+                      ? "analytics.last90"
+                      : "analytics.last365",
+                )}
+              </Link>
+            </li>
+          ))}
+        </ul>
+        <Form method="get" className="range-form">
+          <div className="field">
+            <label htmlFor="from">{t("analytics.from")}</label>
+            <input id="from" name="from" type="date" defaultValue={loaderData.range.from} required />
+          </div>
+          <div className="field">
+            <label htmlFor="to">{t("analytics.to")}</label>
+            <input id="to" name="to" type="date" defaultValue={loaderData.range.to} required />
+          </div>
+          <button type="submit" className="button button-primary">
+            {t("analytics.apply")}
+          </button>
+        </Form>
+      </section>
+      <ul className="stats">
+        <Metric label={t("analytics.totalCards")} value={count(summary.cards)} />
+        <Metric label={t("analytics.totalRevenue")} value={euros(totalRevenue)} />
+        <Metric label={t("analytics.redemptionRate")} value={percent(rate)}>
+          <span className="stat-label">{t("analytics.redemptionRateHint")}</span>
+        </Metric>
+      </ul>
+      <Chart
+        id="enrollments"
+        kind="stacked-bars"
+        title={t("analytics.enrollments")}
+        series={storeNames.map((name) => ({ key: name, label: name }))}
+        rows={enrollmentRows}
+        formatValue={count}
+        labelHeading={labelHeading}
+        tableLabel={t("analytics.dataTable")}
+        emptyText={t("analytics.noData")}
+      />
+      <Chart
+        id="points"
+        kind="lines"
+        title={t("analytics.pointsIssuedRedeemed")}
+        series={[
+          { key: "issued", label: t("analytics.issued") },
+          { key: "redeemed", label: t("analytics.redeemed") },
+        ]}
+        rows={movementRows}
+        formatValue={count}
+        labelHeading={labelHeading}
+        tableLabel={t("analytics.dataTable")}
+        emptyText={t("analytics.noData")}
+      />
+      <Chart
+        id="revenue"
+        kind="stacked-bars"
+        title={t("analytics.revenue")}
+        series={[{ key: "revenue", label: t("analytics.revenueSeries") }]}
+        rows={movementRows}
+        formatValue={euros}
+        labelHeading={labelHeading}
+        tableLabel={t("analytics.dataTable")}
+        emptyText={t("analytics.noData")}
+      />
+      <section aria-labelledby="cohorts-heading">
+        <h2 id="cohorts-heading">{t("analytics.cohorts")}</h2>
+        <p className="muted">{t("analytics.cohortsHint")}</p>
+        {loaderData.cohorts.length === 0 ? (
+          <p>{t("analytics.noData")}</p>
+        ) : (
+          <div className="table-scroll">
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">{t("analytics.cohort")}</th>
+                  <th scope="col" className="numeric">
+                    {t("analytics.cohortSize")}
+                  </th>
+                  {loaderData.monthOffsets.map((offset) => (
+                    <th key={offset} scope="col" className="numeric">
+                      {t("analytics.monthLater", { count: offset })}
+                    </th>
+                  ))}
+                </tr>
+              </thead>
+              <tbody>
+                {loaderData.cohorts.map((row) => (
+                  <tr key={row.cohort}>
+                    <th scope="row">{cohortLabel(row.cohort)}</th>
+                    <td className="numeric">{count(row.size)}</td>
+                    {row.months.map((month) => (
+                      <td key={month.monthsLater} className="numeric">
+                        {month.share === null ? t("analytics.notYet") : percent(month.share)}
+                      </td>
+                    ))}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,55 @@
+import { recordAudit } from "~/modules/audit/audit.server";
+import { requireRole } from "~/modules/auth/guards.server";
+import { merchantPortalRoles, scopeOf } from "~/modules/auth/scope";
+import { cardsForExport } from "~/modules/loyalty/card-detail.server";
+import { csvLine } from "~/modules/loyalty/csv";
+import type { Route } from "./+types/cards-csv";
+
+/** The cards in the actor's scope as CSV (UTF-8 with BOM so spreadsheets read accents right). */
+export async function loader({ context, request }: Route.LoaderArgs) {
+  const actor = requireRole(context, request, merchantPortalRoles);
+  const rows = await cardsForExport(context.db, scopeOf(actor));
+  await recordAudit(context.db, actor, {
+    action: "cards.export",
+    entityType: "loyalty_card",
+    merchantId: actor.merchantId,
+    details: { rows: rows.length },
+  });
+  const { t } = context.i18n;
+  let body = `\uFEFF${csvLine([
+    t("console:cards.cardNumber"),
+    t("console:card.customer"),
+    t("console:card.email"),
+    t("console:card.phone"),
+    t("console:card.birthday"),
+    t("console:card.language"),
+    t("console:card.marketing"),
+    t("console:cards.store"),
+    t("console:cards.balance"),
+    t("console:card.status"),
+    t("console:cards.enrolledOn"),
+  ])}`;
+  for (const row of rows) {
+    body += csvLine([
+      row.cardNumber,
+      `${row.firstName} ${row.lastName}`,
+      row.email,
+      row.phone,
+      row.birthDate,
+      row.language,
+      row.marketingConsentAt?.toISOString() ?? "",
+      row.storeName,
+      row.kind === "points" ? row.pointsBalance : row.stampsBalance,
+      row.status,
+      row.createdAt.toISOString(),
+    ]);
+  }
+  const date = new Date().toISOString().slice(0, 10);
+  return new Response(body, {
+    headers: {
+      "Content-Type": "text/csv; charset=utf-8",
+      "Content-Disposition": `attachment; filename="rewardflow-cards-${date}.csv"`,
+      "Cache-Control": "no-store",
+    },
+  });
+}

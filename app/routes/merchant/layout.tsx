@@ -1,0 +1,28 @@
+import { useTranslation } from "react-i18next";
+import { Outlet } from "react-router";
+import { requireRole } from "~/modules/auth/guards.server";
+import { merchantPortalRoles } from "~/modules/auth/scope";
+import { ConsoleShell } from "~/ui/console-shell";
+import type { Route } from "./+types/layout";
+
+export function loader({ context, request }: Route.LoaderArgs) {
+  const actor = requireRole(context, request, merchantPortalRoles);
+  return { userName: actor.name, locale: context.locale };
+}
+
+export default function MerchantLayout({ loaderData }: Route.ComponentProps) {
+  const { t } = useTranslation("console");
+  return (
+    <ConsoleShell
+      title={t("shell.merchant")}
+      userName={loaderData.userName}
+      locale={loaderData.locale}
+      nav={[
+        { to: "/merchant/cards", label: t("shell.nav.cards") },
+        { to: "/merchant/analytics", label: t("shell.nav.analytics") },
+      ]}
+    >
+      <Outlet />
+    </ConsoleShell>
+  );
+}

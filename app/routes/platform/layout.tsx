@@ -1,0 +1,12 @@
+import { data, Outlet } from "react-router";
+import type { Route } from "./+types/layout";
+
+/** Staff surfaces exist on the platform host only; a storefront host answers 404. */
+export function loader({ context }: Route.LoaderArgs) {
+  if (context.tenant.kind !== "platform") throw data({ code: "notFound" }, { status: 404 });
+  return null;
+}
+
+export default function PlatformLayout() {
+  return <Outlet />;
+}

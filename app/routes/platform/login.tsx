@@ -1,0 +1,154 @@
+import { getFormProps, useForm } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
+import { useEffect, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { data, Form, redirect, useSearchParams } from "react-router";
+import { locales } from "~/i18n/locales";
+import { safeRedirectPath, sessionCookie } from "~/modules/auth/guards.server";
+import { authenticate } from "~/modules/auth/login.server";
+import { homePath } from "~/modules/auth/scope";
+import { createSession, endSession, sessionCookieName, sessionMaxHours } from "~/modules/auth/sessions.server";
+import { hitRateLimit } from "~/modules/ops/rate-limit.server";
+import { FormMessage, TextField, useErrorText } from "~/ui/form";
+import { LanguageSwitcher } from "~/ui/language-switcher";
+import type { Route } from "./+types/login";
+import { loginSchema } from "./login-schema";
+
+export function loader({ context, request }: Route.LoaderArgs) {
+  if (context.actor) {
+    const redirectTo = new URL(request.url).searchParams.get("redirectTo");
+    throw redirect(safeRedirectPath(redirectTo, homePath(context.actor.role)));
+  }
+  return { locale: context.locale };
+}
+
+export function headers({ actionHeaders }: Route.HeadersArgs) {
+  return actionHeaders;
+}
+
+/** Sign-in attempts per client address are counted over this window, on top of the per-account lockout. */
+const loginRateWindowSeconds = 600;
+
+export async function action({ request, context }: Route.ActionArgs) {
+  const submission = parseWithZod(await request.formData(), { schema: loginSchema });
+  if (submission.status !== "success") return data({ result: submission.reply(), failure: null }, { status: 400 });
+  const { db, config } = context;
+  const limit = await hitRateLimit(
+    db,
+    `login:${context.clientAddress}`,
+    config.LOGIN_RATE_LIMIT,
+    loginRateWindowSeconds,
+  );
+  if (!limit.allowed) {
+    return data(
+      { result: submission.reply({ hideFields: ["password"] }), failure: "rateLimited" as const },
+      { status: 429, headers: { "Retry-After": String(limit.retryAfterSeconds) } },
+    );
+  }
+  const outcome = await authenticate(db, submission.value.email, submission.value.password);
+  if (!outcome.ok) {
+    return data(
+      { result: submission.reply({ hideFields: ["password"] }), failure: "failed" as const },
+      { status: 401 },
+    );
+  }
+  // A new session id at every sign-in (no fixation); any session this browser had ends.
+  if (context.sessionToken) await endSession(db, context.sessionToken);
+  const token = await createSession(db, outcome.userId, {
+    ipAddress: context.clientAddress,
+    userAgent: request.headers.get("user-agent"),
+  });
+  const cookie = sessionCookie(sessionCookieName(config.isProduction), token, {
+    secure: config.isProduction,
+    maxAgeSeconds: sessionMaxHours * 3600,
+  });
+  const target = safeRedirectPath(submission.value.redirectTo || null, homePath(outcome.role));
+  return redirect(target, { headers: { "Set-Cookie": cookie } });
+}
+
+export default function Login({ loaderData, actionData }: Route.ComponentProps) {
+  const { t } = useTranslation(["console", "common"]);
+  const errorText = useErrorText("console");
+  const [searchParams] = useSearchParams();
+  const [showPassword, setShowPassword] = useState(false);
+  // The eye toggle needs JavaScript: render it only once hydrated, never as a dead button.
+  const [hydrated, setHydrated] = useState(false);
+  useEffect(() => setHydrated(true), []);
+  const [form, fields] = useForm({
+    id: "login",
+    lastResult: actionData?.result,
+    shouldValidate: "onBlur",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: loginSchema }),
+  });
+  const passwordErrors = errorText(fields.password.errors);
+  return (
+    <>
+      <header className="site-header">
+        <div className="site-header-inner">
+          <span className="brand">{t("common:appName")}</span>
+          <LanguageSwitcher current={loaderData.locale} languages={[...locales]} />
+        </div>
+      </header>
+      <main id="main" className="page page-narrow">
+        <title>{t("login.title")}</title>
+        <h1>{t("login.heading")}</h1>
+        <p>{t("login.intro")}</p>
+        {searchParams.get("signedOut") ? <FormMessage tone="info">{t("login.signedOut")}</FormMessage> : null}
+        {actionData?.failure ? (
+          <FormMessage tone="error">
+            {actionData.failure === "failed" ? t("login.failed") : t("login.rateLimited")}
+          </FormMessage>
+        ) : null}
+        <Form method="post" {...getFormProps(form)} noValidate>
+          <input type="hidden" name="redirectTo" value={searchParams.get("redirectTo") ?? ""} />
+          <TextField
+            id="email"
+            name={fields.email.name}
+            type="email"
+            label={t("login.email")}
+            autoComplete="username"
+            required
+            maxLength={254}
+            defaultValue={fields.email.initialValue}
+            errors={errorText(fields.email.errors)}
+          />
+          <div className={passwordErrors.length ? "field field-invalid" : "field"}>
+            <label htmlFor="password">{t("login.password")}</label>
+            {passwordErrors.length ? (
+              <p id="password-error" className="field-error">
+                {passwordErrors.join(" ")}
+              </p>
+            ) : null}
+            <div className="password-row">
+              <input
+                id="password"
+                name={fields.password.name}
+                type={showPassword ? "text" : "password"}
+                autoComplete="current-password"
+                required
+                aria-required
+                aria-invalid={passwordErrors.length ? true : undefined}
+                aria-describedby={passwordErrors.length ? "password-error" : undefined}
+                maxLength={200}
+              />
+              {hydrated ? (
+                <button
+                  type="button"
+                  className="button button-secondary"
+                  aria-controls="password"
+                  aria-pressed={showPassword}
+                  onClick={() => setShowPassword((shown) => !shown)}
+                >
+                  {t("login.showPassword")}
+                </button>
+              ) : null}
+            </div>
+          </div>
+          <button type="submit" className="button button-primary">
+            {t("login.submit")}
+          </button>
+        </Form>
+      </main>
+    </>
+  );
+}

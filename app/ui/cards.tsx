@@ -1,0 +1,188 @@
+import { useTranslation } from "react-i18next";
+import { Form, Link } from "react-router";
+import type { CardDetailData, CardSearchData } from "~/routes/shared/cards.server";
+
+/** Card search with server-side pagination; `basePath` is /admin/cards or /merchant/cards. */
+export function CardSearch({ data, basePath }: { data: CardSearchData; basePath: string }) {
+  const { t } = useTranslation(["console", "common"]);
+  const pageHref = (page: number) => `${basePath}?${new URLSearchParams({ q: data.query, page: String(page) })}`;
+  return (
+    <>
+      <title>{t("cards.title")}</title>
+      <h1>{t("cards.title")}</h1>
+      <Form method="get" className="search-form" role="search">
+        <div className="field">
+          <label htmlFor="q">{t("cards.search")}</label>
+          <p id="q-hint" className="field-hint">
+            {t("cards.searchHint")}
+          </p>
+          <input id="q" name="q" type="search" defaultValue={data.query} aria-describedby="q-hint" maxLength={200} />
+        </div>
+        <button type="submit" className="button button-primary">
+          {t("cards.submit")}
+        </button>
+      </Form>
+      {data.rows.length === 0 ? (
+        <p className="panel" role="status">
+          {data.query ? t("cards.noResults", { query: data.query }) : t("cards.empty")}
+        </p>
+      ) : (
+        <>
+          <p role="status">{t("cards.results", { count: data.total })}</p>
+          <div className="table-scroll">
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">{t("cards.cardNumber")}</th>
+                  <th scope="col">{t("cards.customer")}</th>
+                  <th scope="col">{t("cards.email")}</th>
+                  <th scope="col">{t("cards.store")}</th>
+                  <th scope="col" className="numeric">
+                    {t("cards.balance")}
+                  </th>
+                  <th scope="col">{t("cards.enrolledOn")}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {data.rows.map((row) => (
+                  <tr key={row.id}>
+                    <td>
+                      <Link to={`${basePath}/${row.id}`}>{row.cardNumber}</Link>
+                    </td>
+                    <td>{row.name}</td>
+                    <td>{row.email}</td>
+                    <td>{row.storeName}</td>
+                    <td className="numeric">{t(`common:units.${row.unit}`, { count: row.balance })}</td>
+                    <td>{row.enrolledOn}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          {data.pages > 1 ? (
+            <nav className="pagination" aria-label={t("cards.pagination")}>
+              {data.page > 1 ? <Link to={pageHref(data.page - 1)}>{t("cards.previous")}</Link> : null}
+              <span>{t("cards.pageOf", { page: data.page, pages: data.pages })}</span>
+              {data.page < data.pages ? <Link to={pageHref(data.page + 1)}>{t("cards.next")}</Link> : null}
+            </nav>
+          ) : null}
+        </>
+      )}
+    </>
+  );
+}
+
+/** One card as staff see it: the same component behind the admin and merchant pages. */
+export function CardDetailView({ data, backHref }: { data: CardDetailData; backHref: string }) {
+  const { t } = useTranslation(["console", "common"]);
+  const notGiven = t("card.notGiven");
+  const units = (count: number) => t(`common:units.${data.unit}`, { count });
+  return (
+    <>
+      <title>{t("card.title", { number: data.cardNumber })}</title>
+      <p>
+        <Link to={backHref}>{t("card.back")}</Link>
+      </p>
+      <h1>{t("card.title", { number: data.cardNumber })}</h1>
+      <div className="columns">
+        <section aria-labelledby="customer-heading">
+          <h2 id="customer-heading">{t("card.customer")}</h2>
+          <dl className="details">
+            <dt>{t("card.customer")}</dt>
+            <dd>{data.customer.name}</dd>
+            <dt>{t("card.email")}</dt>
+            <dd>{data.customer.email}</dd>
+            <dt>{t("card.phone")}</dt>
+            <dd data-testid="customer-phone">{data.customer.phone ?? notGiven}</dd>
+            <dt>{t("card.birthday")}</dt>
+            <dd data-testid="customer-birthday">{data.customer.birthday ?? notGiven}</dd>
+            <dt>{t("card.language")}</dt>
+            <dd>{data.customer.language ? t(`common:languageNames.${data.customer.language}`) : notGiven}</dd>
+            <dt>{t("card.termsAccepted")}</dt>
+            <dd>{data.customer.termsAcceptedOn}</dd>
+            <dt>{t("card.marketing")}</dt>
+            <dd>
+              {data.customer.marketingOn
+                ? t("card.marketingYes", { date: data.customer.marketingOn })
+                : t("card.marketingNo")}
+            </dd>
+          </dl>
+        </section>
+        <section aria-labelledby="card-heading">
+          <h2 id="card-heading">{t("card.card")}</h2>
+          <dl className="details">
+            <dt>{t("card.program")}</dt>
+            <dd>{data.programName}</dd>
+            <dt>{t("card.status")}</dt>
+            <dd>{t(`card.statuses.${data.status}`)}</dd>
+            <dt>{t("card.balance")}</dt>
+            <dd data-testid="card-balance">{units(data.balance)}</dd>
+            <dt>{t("card.enrolledAt")}</dt>
+            <dd data-testid="enrolled-store">{data.enrolledStore}</dd>
+            <dt>{t("card.enrolledOn")}</dt>
+            <dd>{data.enrolledOn}</dd>
+          </dl>
+        </section>
+      </div>
+      {data.rewards.length > 0 ? (
+        <section aria-labelledby="rewards-heading">
+          <h2 id="rewards-heading">{t("card.rewards")}</h2>
+          <ul className="reward-progress">
+            {data.rewards.map((reward) => (
+              <li key={reward.id}>
+                <div className="reward-line">
+                  <span id={`reward-${reward.id}`}>{reward.name}</span>
+                  <span>
+                    {reward.progress >= reward.cost
+                      ? t("card.ready")
+                      : t("card.rewardProgress", { current: reward.progress, cost: units(reward.cost) })}
+                  </span>
+                </div>
+                <progress max={reward.cost} value={reward.progress} aria-labelledby={`reward-${reward.id}`} />
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+      <section aria-labelledby="history-heading">
+        <h2 id="history-heading">{t("card.history")}</h2>
+        {data.history.length === 0 ? (
+          <p>{t("card.historyEmpty")}</p>
+        ) : (
+          <div className="table-scroll">
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">{t("card.date")}</th>
+                  <th scope="col">{t("card.activity")}</th>
+                  <th scope="col">{t("card.store")}</th>
+                  <th scope="col">{t("card.staff")}</th>
+                  <th scope="col">{t("card.device")}</th>
+                  <th scope="col" className="numeric">
+                    {t("card.amount")}
+                  </th>
+                  <th scope="col" className="numeric">
+                    {t("card.change")}
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {data.history.map((entry) => (
+                  <tr key={entry.id}>
+                    <td>{entry.date}</td>
+                    <td>{t(`common:transactionTypes.${entry.type}`)}</td>
+                    <td>{entry.storeName}</td>
+                    <td>{entry.staffName ?? t("card.nobody")}</td>
+                    <td>{entry.device ?? t("card.nobody")}</td>
+                    <td className="numeric">{entry.amount ?? t("card.nobody")}</td>
+                    <td className="numeric">{entry.change}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+    </>
+  );
+}
