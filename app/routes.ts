@@ -5,6 +5,8 @@ export default [
   layout("routes/platform/layout.tsx", [
     route("login", "routes/platform/login.tsx"),
     route("logout", "routes/platform/logout.tsx"),
+    route("forgot-password", "routes/platform/forgot-password.tsx"),
+    route("reset-password", "routes/platform/reset-password.tsx"),
     route("admin", "routes/admin/layout.tsx", [
       index("routes/admin/dashboard.tsx"),
       route("merchants", "routes/admin/merchants.tsx"),
@@ -18,6 +20,9 @@ export default [
       route("loyalty/programs/:programId", "routes/admin/program-edit.tsx", { id: "admin-program-edit" }),
       route("cards", "routes/admin/cards.tsx"),
       route("cards/:cardId", "routes/admin/card.tsx"),
+      route("users", "routes/admin/users.tsx"),
+      route("users/new", "routes/admin/user-edit.tsx", { id: "admin-user-new" }),
+      route("users/:userId", "routes/admin/user-edit.tsx", { id: "admin-user-edit" }),
     ]),
     route("merchant", "routes/merchant/layout.tsx", [
       index("routes/merchant/home.tsx"),

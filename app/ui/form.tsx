@@ -24,7 +24,7 @@ export interface TextFieldProps {
   label: string;
   hint?: string;
   errors: string[];
-  type?: "text" | "email" | "tel" | "url";
+  type?: "text" | "email" | "tel" | "url" | "password";
   autoComplete: string;
   defaultValue?: string;
   required?: boolean;

@@ -1,7 +1,7 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Database } from "~/db/client.server";
 import type { AppLogger } from "~/logger.server";
-import { renderLoyaltyEmail } from "./render.server";
+import { renderEmail } from "./render.server";
 import { emailLogs } from "./schema";
 import type { EmailTransport } from "./transport.server";
 
@@ -42,7 +42,7 @@ export async function deliverEmail(deps: DeliveryDeps, emailLogId: string, attem
   }
   const route = { provider: transport.provider, smtpHost: transport.host, fromAddress: transport.from };
   try {
-    const rendered = await renderLoyaltyEmail(db, log, deps.platformOrigin);
+    const rendered = await renderEmail(db, log, deps.platformOrigin);
     const { messageId } = await transport.send({ emailLogId, to: log.recipient, ...rendered });
     await db
       .update(emailLogs)
@@ -50,8 +50,8 @@ export async function deliverEmail(deps: DeliveryDeps, emailLogId: string, attem
         ...route,
         status: "sent",
         subject: rendered.subject,
-        html: rendered.html,
-        text: rendered.text,
+        html: rendered.stored?.html ?? rendered.html,
+        text: rendered.stored?.text ?? rendered.text,
         messageId,
         lastError: null,
         sentAt: sql`now()`,

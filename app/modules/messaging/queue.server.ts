@@ -11,6 +11,7 @@ export interface IntendedEmail {
   storeId?: string | null;
   customerId?: string | null;
   cardId?: string | null;
+  userId?: string | null;
 }
 
 /**

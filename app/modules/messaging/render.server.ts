@@ -9,6 +9,7 @@ import { customers, loyaltyCards, loyaltyPrograms } from "~/modules/loyalty/sche
 import { merchants, stores } from "~/modules/tenancy/schema";
 import { storeOrigin } from "~/modules/tenancy/stores.server";
 import { LoyaltyEmail } from "../../../emails/loyalty";
+import { renderStaffEmail } from "./render-staff.server";
 import type { emailLogs } from "./schema";
 
 export interface RenderedEmail {
@@ -16,11 +17,21 @@ export interface RenderedEmail {
   html: string;
   text: string;
   attachments: { filename: string; content: Buffer; cid: string; contentType: string }[];
+  /** What email_logs keeps for the admin viewer when it must differ from what was sent (secrets redacted). */
+  stored?: { html: string; text: string };
 }
 
 type EmailLog = typeof emailLogs.$inferSelect;
 
 const qrCid = "card-qr@rewardflow";
+
+/** Renders any queued email from the records it points to, in the row's locale. */
+export function renderEmail(db: Executor, log: EmailLog, platformOrigin: string): Promise<RenderedEmail> {
+  if (log.templateKey === "password_reset" || log.templateKey === "staff_invitation") {
+    return renderStaffEmail(db, log, platformOrigin);
+  }
+  return renderLoyaltyEmail(db, log, platformOrigin);
+}
 
 /** Renders a queued loyalty email from the records it points to, in the row's locale. */
 export async function renderLoyaltyEmail(db: Executor, log: EmailLog, platformOrigin: string): Promise<RenderedEmail> {

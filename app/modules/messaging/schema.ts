@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import { check, index, integer, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { timestamps } from "~/db/columns";
 import type { Locale } from "~/i18n/locales";
+import { users } from "~/modules/auth/schema";
 import { customers, loyaltyCards } from "~/modules/loyalty/schema";
 import { merchants, stores } from "~/modules/tenancy/schema";
 
@@ -11,6 +12,8 @@ export const emailTemplateKeys = [
   "loyalty_reward_ready",
   "loyalty_points_expiring",
   "loyalty_card_link",
+  "password_reset",
+  "staff_invitation",
 ] as const;
 export type EmailTemplateKey = (typeof emailTemplateKeys)[number];
 
@@ -38,6 +41,7 @@ export const emailLogs = pgTable(
     storeId: uuid().references(() => stores.id),
     customerId: uuid().references(() => customers.id),
     cardId: uuid().references(() => loyaltyCards.id),
+    userId: uuid().references(() => users.id),
     sentAt: timestamp({ withTimezone: true }),
     ...timestamps,
   },

@@ -22,6 +22,7 @@ export default function AdminLayout({ loaderData }: Route.ComponentProps) {
         { to: "/admin/stores", label: t("shell.nav.stores") },
         { to: "/admin/loyalty/programs", label: t("shell.nav.programs") },
         { to: "/admin/cards", label: t("shell.nav.cards") },
+        { to: "/admin/users", label: t("shell.nav.users") },
       ]}
     >
       <Outlet />

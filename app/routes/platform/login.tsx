@@ -2,7 +2,7 @@ import { getFormProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { data, Form, redirect, useSearchParams } from "react-router";
+import { data, Form, Link, redirect, useSearchParams } from "react-router";
 import { locales } from "~/i18n/locales";
 import { safeRedirectPath, sessionCookie } from "~/modules/auth/guards.server";
 import { authenticate } from "~/modules/auth/login.server";
@@ -94,6 +94,7 @@ export default function Login({ loaderData, actionData }: Route.ComponentProps) 
         <h1>{t("login.heading")}</h1>
         <p>{t("login.intro")}</p>
         {searchParams.get("signedOut") ? <FormMessage tone="info">{t("login.signedOut")}</FormMessage> : null}
+        {searchParams.get("passwordSet") ? <FormMessage tone="info">{t("login.passwordSet")}</FormMessage> : null}
         {actionData?.failure ? (
           <FormMessage tone="error">
             {actionData.failure === "failed" ? t("login.failed") : t("login.rateLimited")}
@@ -148,6 +149,9 @@ export default function Login({ loaderData, actionData }: Route.ComponentProps) 
             {t("login.submit")}
           </button>
         </Form>
+        <p>
+          <Link to="/forgot-password">{t("login.forgot")}</Link>
+        </p>
       </main>
     </>
   );

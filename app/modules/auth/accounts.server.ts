@@ -1,0 +1,193 @@
+import { and, asc, count, eq, ne, sql } from "drizzle-orm";
+import type { Database } from "~/db/client.server";
+import { isUniqueViolation } from "~/db/errors";
+import { DomainError } from "~/errors";
+import type { Locale } from "~/i18n/locales";
+import { recordAudit } from "~/modules/audit/audit.server";
+import { queueEmail } from "~/modules/messaging/queue.server";
+import { merchants, stores } from "~/modules/tenancy/schema";
+import { hashPassword } from "./password.server";
+import { type Role, sessions, users, userTokens } from "./schema";
+import type { Actor } from "./scope";
+import { findUsableToken } from "./tokens.server";
+import { createUser } from "./users.server";
+
+/** A refused account change, about one field. */
+export class AccountFieldError extends DomainError {
+  constructor(
+    readonly field: string,
+    readonly messageKey: string,
+  ) {
+    super("badRequest", 400, messageKey);
+  }
+}
+
+/** Queues a reset link when the email belongs to an active account; the caller answers the same either way. */
+export async function requestPasswordReset(db: Database, email: string, locale: Locale): Promise<void> {
+  await db.transaction(async (tx) => {
+    const [user] = await tx
+      .select()
+      .from(users)
+      .where(and(sql`lower(${users.email}) = lower(${email})`, eq(users.active, true)));
+    if (!user) return;
+    await queueEmail(tx, {
+      templateKey: "password_reset",
+      locale,
+      recipient: user.email,
+      userId: user.id,
+      merchantId: user.merchantId,
+    });
+    await recordAudit(tx, null, {
+      action: "auth.reset_requested",
+      entityType: "user",
+      entityId: user.id,
+      merchantId: user.merchantId,
+    });
+  });
+}
+
+/**
+ * Sets a password from a reset or invitation link: the token is spent, the account unlocked, and
+ * every existing session of the user ends.
+ */
+export async function setPasswordWithToken(db: Database, token: string, password: string): Promise<boolean> {
+  const passwordHash = await hashPassword(password);
+  return db.transaction(async (tx) => {
+    const usable = await findUsableToken(tx, token);
+    if (!usable) return false;
+    const [spent] = await tx
+      .update(userTokens)
+      .set({ usedAt: sql`now()` })
+      .where(and(eq(userTokens.tokenHash, usable.tokenHash), sql`${userTokens.usedAt} is null`))
+      .returning();
+    if (!spent) return false;
+    const [user] = await tx
+      .update(users)
+      .set({ passwordHash, failedLoginCount: 0, lockedUntil: null })
+      .where(and(eq(users.id, usable.userId), eq(users.active, true)))
+      .returning();
+    if (!user) return false;
+    await tx.delete(sessions).where(eq(sessions.userId, user.id));
+    await recordAudit(
+      tx,
+      { userId: user.id },
+      {
+        action: "auth.password_set",
+        entityType: "user",
+        entityId: user.id,
+        merchantId: user.merchantId,
+        details: { via: usable.purpose },
+      },
+    );
+    return true;
+  });
+}
+
+export interface UserFields {
+  email: string;
+  name: string;
+  role: Role;
+  merchantId?: string;
+  storeId?: string;
+  preferredLanguage: Locale;
+}
+
+/** Checks that the scope fits the role and that the store belongs to the merchant. */
+async function scopeFor(db: Database, fields: Pick<UserFields, "role" | "merchantId" | "storeId">) {
+  if (fields.role === "platform_admin") return { merchantId: null, storeId: null };
+  if (!fields.merchantId) throw new AccountFieldError("merchantId", "users.errors.merchantRequired");
+  const [merchant] = await db.select({ id: merchants.id }).from(merchants).where(eq(merchants.id, fields.merchantId));
+  if (!merchant) throw new AccountFieldError("merchantId", "users.errors.merchantRequired");
+  if (fields.role === "merchant_owner") return { merchantId: merchant.id, storeId: null };
+  if (!fields.storeId) throw new AccountFieldError("storeId", "users.errors.storeRequired");
+  const [store] = await db
+    .select({ id: stores.id })
+    .from(stores)
+    .where(and(eq(stores.id, fields.storeId), eq(stores.merchantId, merchant.id)));
+  if (!store) throw new AccountFieldError("storeId", "users.errors.storeNotOfMerchant");
+  return { merchantId: merchant.id, storeId: store.id };
+}
+
+/** Creates an account without a password and emails an invitation link, in one transaction. */
+export async function inviteUser(db: Database, actor: Actor, fields: UserFields) {
+  const scope = await scopeFor(db, fields);
+  try {
+    return await db.transaction(async (tx) => {
+      const user = await createUser(tx, { ...fields, ...scope, password: null });
+      await queueEmail(tx, {
+        templateKey: "staff_invitation",
+        locale: fields.preferredLanguage,
+        recipient: user.email,
+        userId: user.id,
+        merchantId: scope.merchantId,
+      });
+      await recordAudit(tx, actor, {
+        action: "user.invite",
+        entityType: "user",
+        entityId: user.id,
+        merchantId: scope.merchantId,
+        details: { role: fields.role },
+      });
+      return user;
+    });
+  } catch (error) {
+    if (isUniqueViolation(error, "users_email_key")) throw new AccountFieldError("email", "users.errors.emailTaken");
+    throw error;
+  }
+}
+
+/** Changes role and scope, or deactivates (which ends the user's sessions). The last active admin stays. */
+export async function updateUser(
+  db: Database,
+  actor: Actor,
+  userId: string,
+  fields: Pick<UserFields, "role" | "merchantId" | "storeId"> & { active: boolean },
+) {
+  const scope = await scopeFor(db, fields);
+  await db.transaction(async (tx) => {
+    const [existing] = await tx.select().from(users).where(eq(users.id, userId)).for("update");
+    if (!existing) throw new DomainError("notFound", 404);
+    const losesAdmin =
+      existing.role === "platform_admin" && existing.active && (fields.role !== "platform_admin" || !fields.active);
+    if (losesAdmin) {
+      const [others] = await tx
+        .select({ value: count() })
+        .from(users)
+        .where(and(eq(users.role, "platform_admin"), eq(users.active, true), ne(users.id, userId)));
+      if ((others?.value ?? 0) === 0) throw new AccountFieldError("role", "users.errors.lastAdmin");
+    }
+    await tx
+      .update(users)
+      .set({ role: fields.role, ...scope, active: fields.active })
+      .where(eq(users.id, userId));
+    if (!fields.active || existing.role !== fields.role) await tx.delete(sessions).where(eq(sessions.userId, userId));
+    await recordAudit(tx, actor, {
+      action: fields.active ? "user.update" : "user.deactivate",
+      entityType: "user",
+      entityId: userId,
+      merchantId: scope.merchantId ?? existing.merchantId,
+      details: { role: fields.role, active: fields.active },
+    });
+  });
+}
+
+export async function listUsers(db: Database) {
+  return db
+    .select({ user: users, merchantName: merchants.name, storeName: stores.name })
+    .from(users)
+    .leftJoin(merchants, eq(merchants.id, users.merchantId))
+    .leftJoin(stores, eq(stores.id, users.storeId))
+    .orderBy(asc(users.email));
+}
+
+export async function userById(db: Database, id: string) {
+  const [user] = await db.select().from(users).where(eq(users.id, id));
+  return user ?? null;
+}
+
+export async function storeOptions(db: Database) {
+  return db
+    .select({ id: stores.id, name: stores.name, merchantId: stores.merchantId })
+    .from(stores)
+    .orderBy(asc(stores.name));
+}

@@ -1,0 +1,72 @@
+import { useTranslation } from "react-i18next";
+import { Link } from "react-router";
+import { formatDate } from "~/i18n/format";
+import { listUsers } from "~/modules/auth/accounts.server";
+import { requireRole } from "~/modules/auth/guards.server";
+import type { Route } from "./+types/users";
+
+export async function loader({ context, request }: Route.LoaderArgs) {
+  requireRole(context, request, ["platform_admin"]);
+  const rows = await listUsers(context.db);
+  return {
+    users: rows.map(({ user, merchantName, storeName }) => ({
+      id: user.id,
+      email: user.email,
+      name: user.name,
+      role: user.role,
+      scope: storeName ?? merchantName ?? "",
+      active: user.active,
+      pending: user.passwordHash === null,
+      lastLogin: user.lastLoginAt
+        ? formatDate(context.locale, user.lastLoginAt, { withTime: true, timeZone: "Europe/Luxembourg" })
+        : null,
+    })),
+  };
+}
+
+export default function Users({ loaderData }: Route.ComponentProps) {
+  const { t } = useTranslation("console");
+  return (
+    <>
+      <title>{t("users.title")}</title>
+      <div className="toolbar">
+        <h1>{t("users.title")}</h1>
+        <Link className="button button-primary" to="/admin/users/new">
+          {t("users.invite")}
+        </Link>
+      </div>
+      <div className="table-scroll">
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">{t("users.name")}</th>
+              <th scope="col">{t("users.email")}</th>
+              <th scope="col">{t("users.role")}</th>
+              <th scope="col">{t("users.scope")}</th>
+              <th scope="col">{t("users.status")}</th>
+              <th scope="col">{t("users.lastLogin")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {loaderData.users.map((user) => (
+              <tr key={user.id}>
+                <td>
+                  <Link to={`/admin/users/${user.id}`}>{user.name}</Link>
+                </td>
+                <td>{user.email}</td>
+                <td>{t(`users.roles.${user.role}`)}</td>
+                <td>{user.scope}</td>
+                <td>
+                  <span className={user.active ? "badge badge-on" : "badge badge-off"}>
+                    {!user.active ? t("users.inactive") : user.pending ? t("users.pending") : t("users.active")}
+                  </span>
+                </td>
+                <td>{user.lastLogin ?? t("users.never")}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </>
+  );
+}

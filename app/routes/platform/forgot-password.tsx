@@ -1,0 +1,78 @@
+import { getFormProps, useForm } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
+import { useTranslation } from "react-i18next";
+import { data, Form, Link } from "react-router";
+import { requestPasswordReset } from "~/modules/auth/accounts.server";
+import { hitRateLimit } from "~/modules/ops/rate-limit.server";
+import { FormMessage, TextField, useErrorText } from "~/ui/form";
+import type { Route } from "./+types/forgot-password";
+import { forgotPasswordSchema } from "./password-schemas";
+
+export function loader() {
+  return null;
+}
+
+export function headers({ actionHeaders }: Route.HeadersArgs) {
+  return actionHeaders;
+}
+
+export async function action({ request, context }: Route.ActionArgs) {
+  const submission = parseWithZod(await request.formData(), { schema: forgotPasswordSchema });
+  if (submission.status !== "success") return data({ result: submission.reply(), outcome: null }, { status: 400 });
+  const limit = await hitRateLimit(
+    context.db,
+    `forgot:${context.clientAddress}`,
+    context.config.ENROLL_RATE_LIMIT,
+    context.config.ENROLL_RATE_WINDOW_SECONDS,
+  );
+  if (!limit.allowed) {
+    return data(
+      { result: submission.reply(), outcome: "rateLimited" as const },
+      { status: 429, headers: { "Retry-After": String(limit.retryAfterSeconds) } },
+    );
+  }
+  // Same answer whether or not the account exists: the link only ever goes to the mailbox.
+  await requestPasswordReset(context.db, submission.value.email, context.locale);
+  return { result: submission.reply({ resetForm: true }), outcome: "sent" as const };
+}
+
+export default function ForgotPassword({ actionData }: Route.ComponentProps) {
+  const { t } = useTranslation("console");
+  const errorText = useErrorText("console");
+  const [form, fields] = useForm({
+    id: "forgot-password",
+    lastResult: actionData?.result,
+    shouldValidate: "onBlur",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: forgotPasswordSchema }),
+  });
+  return (
+    <main id="main" className="page page-narrow">
+      <title>{t("forgotPassword.title")}</title>
+      <h1>{t("forgotPassword.title")}</h1>
+      <p>{t("forgotPassword.intro")}</p>
+      {actionData?.outcome === "sent" ? <FormMessage tone="info">{t("forgotPassword.sent")}</FormMessage> : null}
+      {actionData?.outcome === "rateLimited" ? (
+        <FormMessage tone="error">{t("forgotPassword.rateLimited")}</FormMessage>
+      ) : null}
+      <Form method="post" {...getFormProps(form)} noValidate>
+        <TextField
+          id="email"
+          name={fields.email.name}
+          type="email"
+          label={t("forgotPassword.email")}
+          autoComplete="username"
+          required
+          maxLength={254}
+          defaultValue={fields.email.initialValue}
+          errors={errorText(fields.email.errors)}
+        />
+        <button type="submit" className="button button-primary">
+          {t("forgotPassword.submit")}
+        </button>
+      </Form>
+      <p>
+        <Link to="/login">{t("forgotPassword.back")}</Link>
+      </p>
+    </main>
+  );
+}

@@ -1,0 +1,84 @@
+import { getFormProps, useForm } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
+import { useTranslation } from "react-i18next";
+import { data, Form, Link, redirect } from "react-router";
+import { setPasswordWithToken } from "~/modules/auth/accounts.server";
+import { findUsableToken } from "~/modules/auth/tokens.server";
+import { FormMessage, TextField, useErrorText } from "~/ui/form";
+import type { Route } from "./+types/reset-password";
+import { resetPasswordSchema } from "./password-schemas";
+
+/** Reset links and invitation links both land here: choose a password. */
+export async function loader({ request, context }: Route.LoaderArgs) {
+  const token = new URL(request.url).searchParams.get("token") ?? "";
+  const usable = token.length > 0 && token.length <= 200 ? await findUsableToken(context.db, token) : null;
+  return { token: usable ? token : null };
+}
+
+export async function action({ request, context }: Route.ActionArgs) {
+  const submission = parseWithZod(await request.formData(), { schema: resetPasswordSchema });
+  if (submission.status !== "success") {
+    return data({ result: submission.reply({ hideFields: ["password", "confirm"] }), invalid: false }, { status: 400 });
+  }
+  const done = await setPasswordWithToken(context.db, submission.value.token, submission.value.password);
+  if (!done)
+    return data({ result: submission.reply({ hideFields: ["password", "confirm"] }), invalid: true }, { status: 400 });
+  return redirect("/login?passwordSet=1");
+}
+
+export default function ResetPassword({ loaderData, actionData }: Route.ComponentProps) {
+  const { t } = useTranslation("console");
+  const errorText = useErrorText("console");
+  const [form, fields] = useForm({
+    id: "reset-password",
+    lastResult: actionData?.result,
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: resetPasswordSchema }),
+  });
+  const invalid = loaderData.token === null || actionData?.invalid;
+  return (
+    <main id="main" className="page page-narrow">
+      <title>{t("resetPassword.title")}</title>
+      <h1>{t("resetPassword.title")}</h1>
+      {invalid ? (
+        <>
+          <FormMessage tone="error">{t("resetPassword.invalid")}</FormMessage>
+          <p>
+            <Link to="/forgot-password">{t("resetPassword.askAgain")}</Link>
+          </p>
+        </>
+      ) : (
+        <>
+          <p id="password-rules">{t("resetPassword.intro")}</p>
+          <Form method="post" {...getFormProps(form)} noValidate>
+            <input type="hidden" name="token" value={loaderData.token ?? ""} />
+            <TextField
+              id="password"
+              name={fields.password.name}
+              type="password"
+              label={t("resetPassword.password")}
+              autoComplete="new-password"
+              required
+              maxLength={200}
+              errors={errorText(fields.password.errors)}
+            />
+            <TextField
+              id="confirm"
+              name={fields.confirm.name}
+              type="password"
+              label={t("resetPassword.confirm")}
+              autoComplete="new-password"
+              required
+              maxLength={200}
+              errors={errorText(fields.confirm.errors)}
+            />
+            <button type="submit" className="button button-primary">
+              {t("resetPassword.submit")}
+            </button>
+          </Form>
+        </>
+      )}
+    </main>
+  );
+}
