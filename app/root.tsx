@@ -46,9 +46,18 @@ const knownErrors = [
   "unknownHost",
   "loyaltyUnavailable",
   "forbidden",
+  "accessDenied",
   "tooManyRequests",
   "badRequest",
 ] as const;
+
+/** The page to show for a status when the response names no code. */
+const byStatus: Record<number, KnownError> = {
+  400: "badRequest",
+  403: "accessDenied",
+  404: "notFound",
+  429: "tooManyRequests",
+};
 type KnownError = (typeof knownErrors)[number];
 
 export function ErrorBoundary({ error }: Route.ErrorBoundaryProps) {
@@ -57,9 +66,7 @@ export function ErrorBoundary({ error }: Route.ErrorBoundaryProps) {
   let store = "";
   if (isRouteErrorResponse(error)) {
     const payload = (error.data ?? {}) as { code?: string; store?: string };
-    code =
-      knownErrors.find((known) => known === payload.code) ??
-      (error.status === 404 ? "notFound" : error.status === 400 ? "badRequest" : "server");
+    code = knownErrors.find((known) => known === payload.code) ?? byStatus[error.status] ?? "server";
     store = payload.store ?? "";
   }
   const title = t(`errors.${code}.title`);

@@ -2,6 +2,9 @@ import { randomBytes } from "node:crypto";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { test as base, expect, type Page } from "@playwright/test";
+import postgres from "postgres";
+import { hashPassword } from "../app/modules/auth/password.server";
+import { demoStaff as appDemoStaff } from "../app/modules/auth/users.server";
 import { e2eEnv, requireEnv } from "./env";
 import type { CapturedEmail } from "./mail-capture";
 
@@ -24,6 +27,19 @@ const root = path.resolve(import.meta.dirname, "..");
 export function storeUrl(subdomain: string, pathname = "/", query: Record<string, string | undefined> = {}): string {
   const domain = process.env[e2eEnv.platformDomain] ?? "localhost";
   const url = new URL(pathname, `http://${subdomain}.${domain}:${requireEnv(e2eEnv.port)}`);
+  for (const [name, value] of Object.entries(query)) {
+    if (value !== undefined) url.searchParams.set(name, value);
+  }
+  return url.toString();
+}
+
+/**
+ * URL on the platform host (admin console, merchant portal, sign-in), e.g.
+ * platformUrl("/login", { lang: "en" }) → http://localhost:<port>/login?lang=en.
+ */
+export function platformUrl(pathname = "/", query: Record<string, string | undefined> = {}): string {
+  const domain = process.env[e2eEnv.platformDomain] ?? "localhost";
+  const url = new URL(pathname, `http://${domain}:${requireEnv(e2eEnv.port)}`);
   for (const [name, value] of Object.entries(query)) {
     if (value !== undefined) url.searchParams.set(name, value);
   }
@@ -198,6 +214,173 @@ export function cardTokenFrom(url: string): string {
   const token = new URL(url).searchParams.get("card");
   if (!token) throw new Error(`no ?card= token in ${url}`);
   return token;
+}
+
+/** What a shopper's enrollment through the storefront gave them. */
+export interface EnrolledCard {
+  token: string;
+  /** As printed on the success page: "1234 5678 9012 3456". */
+  cardNumber: string;
+}
+
+/** Enrolls `shopper` through a store's join form in `locale` (the store's default when it is omitted). */
+export async function enrollShopper(
+  page: Page,
+  options: { subdomain: string; locale: Locale; useDefaultLanguage?: boolean; shopper: Shopper },
+): Promise<EnrolledCard> {
+  const { subdomain, locale, shopper } = options;
+  await page.goto(storeUrl(subdomain, "/loyalty/join", options.useDefaultLanguage ? {} : { lang: locale }));
+  await expect(page.locator("html")).toHaveAttribute("lang", locale);
+  await fillJoinForm(page, locale, shopper);
+  await submitJoinForm(page, locale);
+  await page.waitForURL(/\/loyalty\/join\/success\?card=/);
+  const number = page.locator(".card-number");
+  await expect(number).toHaveText(/^\d{4} \d{4} \d{4} \d{4}$/);
+  return { token: cardTokenFrom(page.url()), cardNumber: (await number.textContent()) ?? "" };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Staff
+
+/**
+ * Development accounts the app seeds (app/modules/auth/users.server.ts `demoStaff`, with the
+ * languages `seedDemoStaff` gives them).
+ */
+export const demoStaff = {
+  admin: { ...appDemoStaff.admin, preferredLanguage: "en" },
+  owner: { ...appDemoStaff.owner, preferredLanguage: "fr" },
+} as const satisfies Record<string, { email: string; password: string; preferredLanguage: Locale }>;
+
+/** Labels and button of the sign-in page in `locale`. */
+export function loginForm(page: Page, locale: Locale) {
+  return {
+    email: page.getByLabel(t(locale, "console:login.email"), { exact: true }),
+    password: page.getByLabel(t(locale, "console:login.password"), { exact: true }),
+    submit: page.getByRole("button", { name: t(locale, "console:login.submit"), exact: true }),
+  };
+}
+
+/**
+ * Signs in through /login (shown in `locale`, default en, with ?lang=) and waits until the browser
+ * has left the sign-in page. `redirectTo` is passed on like the app's own redirects do.
+ */
+export async function signIn(
+  page: Page,
+  email: string,
+  password: string,
+  options: { locale?: Locale; redirectTo?: string } = {},
+): Promise<void> {
+  const locale = options.locale ?? "en";
+  await page.goto(platformUrl("/login", { lang: locale, redirectTo: options.redirectTo }));
+  const form = loginForm(page, locale);
+  await form.email.fill(email);
+  await form.password.fill(password);
+  await form.submit.click();
+  await page.waitForURL((url) => url.pathname !== "/login");
+}
+
+/** The sign-out button in the console header (a form POST to /logout). */
+export async function signOut(page: Page, locale: Locale): Promise<void> {
+  await page.getByRole("button", { name: t(locale, "console:shell.signOut"), exact: true }).click();
+  await page.waitForURL(/\/login\?signedOut=1$/);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Database (the app's embedded PostgreSQL), for data no UI can create yet
+
+/**
+ * The app's DATA_DIR. e2e/global-setup.ts puts it beside the mail directory and the app log
+ * (<tmp>/data, <tmp>/mail, <tmp>/app.log); E2E_DATA_DIR overrides.
+ */
+export function appDataDir(): string {
+  return process.env.E2E_DATA_DIR ?? path.join(path.dirname(requireEnv(e2eEnv.mailDir)), "data");
+}
+
+/** Connection URL of the running app's embedded PostgreSQL, from <DATA_DIR>/postgres.json. */
+export function databaseUrl(): string {
+  const file = path.join(appDataDir(), "postgres.json");
+  if (!existsSync(file)) throw new Error(`${file} does not exist: is the app (e2e/global-setup.ts) running?`);
+  const { url } = JSON.parse(readFileSync(file, "utf8")) as { url?: string };
+  if (!url) throw new Error(`${file} names no database url`);
+  return url;
+}
+
+export type Sql = postgres.Sql;
+
+/** Runs `work` with a short-lived connection to the app's database. */
+export async function withDatabase<T>(work: (sql: Sql) => Promise<T>): Promise<T> {
+  const sql = postgres(databaseUrl(), { max: 1, onnotice: () => {}, connect_timeout: 10 });
+  try {
+    return await work(sql);
+  } finally {
+    await sql.end({ timeout: 5 });
+  }
+}
+
+export type StaffRole = "platform_admin" | "merchant_owner" | "store_manager" | "store_staff";
+
+export interface NewStaffUser {
+  /** Tag for the unique email address. */
+  tag: string;
+  role: StaffRole;
+  /** Merchant slug, for owners (store roles take the store's merchant). */
+  merchantSlug?: string;
+  /** Store code, for store managers and staff. */
+  storeCode?: string;
+  preferredLanguage?: Locale;
+  name?: string;
+}
+
+export interface StaffUser {
+  id: string;
+  email: string;
+  password: string;
+  name: string;
+}
+
+/**
+ * Inserts a staff account straight into the users table (there is no user-management UI yet),
+ * with a unique email and a random password hashed like the app does (argon2id).
+ */
+export async function createStaffUser(user: NewStaffUser): Promise<StaffUser> {
+  const email = uniqueEmail(`staff-${user.tag}`);
+  const password = `pw-${randomBytes(9).toString("base64url")}`;
+  const name = user.name ?? `E2E ${user.tag}`;
+  const passwordHash = await hashPassword(password);
+  return withDatabase(async (sql) => {
+    let merchantId: string | null = null;
+    let storeId: string | null = null;
+    if (user.storeCode) {
+      const [store] = await sql<{ id: string; merchant_id: string }[]>`
+        select id, merchant_id from stores where code = ${user.storeCode}`;
+      if (!store) throw new Error(`no store with code ${user.storeCode}`);
+      storeId = store.id;
+      merchantId = store.merchant_id;
+    } else if (user.merchantSlug) {
+      const [merchant] = await sql<{ id: string }[]>`select id from merchants where slug = ${user.merchantSlug}`;
+      if (!merchant) throw new Error(`no merchant with slug ${user.merchantSlug}`);
+      merchantId = merchant.id;
+    }
+    const [row] = await sql<{ id: string }[]>`
+      insert into users (email, name, password_hash, role, merchant_id, store_id, preferred_language)
+      values (${email}, ${name}, ${passwordHash}, ${user.role}, ${merchantId}, ${storeId}, ${user.preferredLanguage ?? "en"})
+      returning id`;
+    if (!row) throw new Error("user insert returned no row");
+    return { id: row.id, email, password, name };
+  });
+}
+
+/** The id of the (single) loyalty card of the customer with this email at this merchant. */
+export async function cardIdFor(email: string, merchantSlug: string): Promise<string> {
+  return withDatabase(async (sql) => {
+    const rows = await sql<{ id: string }[]>`
+      select c.id from loyalty_cards c
+      join customers cu on cu.id = c.customer_id
+      join merchants m on m.id = c.merchant_id
+      where lower(cu.email) = lower(${email}) and m.slug = ${merchantSlug}`;
+    if (rows.length !== 1) throw new Error(`expected one ${merchantSlug} card for ${email}, found ${rows.length}`);
+    return rows[0]?.id ?? "";
+  });
 }
 
 export const test = base;

@@ -76,6 +76,7 @@ function startApp(options: { port: number; dataDir: string; smtpPort: number; lo
     EMAIL_FROM: "RewardFlow E2E <no-reply@rewardflow.localhost>",
     LOG_LEVEL: "warn",
     ENROLL_RATE_LIMIT: "1000",
+    LOGIN_RATE_LIMIT: "1000",
   });
   const log = createWriteStream(options.logFile);
   // The node process itself (not an npx wrapper), so SIGTERM reaches the app's shutdown handler.

@@ -9,7 +9,7 @@ import { loyaltyPrograms } from "~/modules/loyalty/schema";
 import { stores } from "~/modules/tenancy/schema";
 import type { Store } from "~/modules/tenancy/stores.server";
 import { createTestDatabase } from "~/test/database";
-import { inHtml } from "~/test/html";
+import { htmlLang, inHtml } from "~/test/html";
 import { startTestServer, type TestServer } from "~/test/http";
 
 const { db } = await createTestDatabase();
@@ -185,6 +185,8 @@ describe("tenant scope", () => {
     for (const path of adminPaths) {
       const response = await get(owner, path);
       expect(response.status, path).toBe(403);
+      const lang = (htmlLang(response.body) ?? "en") as "fr";
+      expect(response.body, path).toContain(inHtml(serverI18n(lang).t("common:errors.accessDenied.title")));
       expect(response.body).not.toContain("lena.");
     }
     const staff = await signIn("staff@hub.example");

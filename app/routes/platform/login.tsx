@@ -2,7 +2,7 @@ import { getFormProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { data, Form, Link, redirect, useSearchParams } from "react-router";
+import { data, Form, Link, redirect, redirectDocument, useSearchParams } from "react-router";
 import { locales } from "~/i18n/locales";
 import { safeRedirectPath, sessionCookie } from "~/modules/auth/guards.server";
 import { authenticate } from "~/modules/auth/login.server";
@@ -63,7 +63,8 @@ export async function action({ request, context }: Route.ActionArgs) {
     maxAgeSeconds: sessionMaxHours * 3600,
   });
   const target = safeRedirectPath(submission.value.redirectTo || null, homePath(outcome.role));
-  return redirect(target, { headers: { "Set-Cookie": cookie } });
+  // A full page load after sign-in, so the console renders in the user's saved language.
+  return redirectDocument(target, { headers: { "Set-Cookie": cookie } });
 }
 
 export default function Login({ loaderData, actionData }: Route.ComponentProps) {
