@@ -29,6 +29,7 @@ export default [
       route("cards", "routes/merchant/cards.tsx"),
       route("cards/:cardId", "routes/merchant/card.tsx"),
       route("analytics", "routes/merchant/analytics.tsx"),
+      route("stores", "routes/merchant/stores.tsx"),
     ]),
     route("merchant/cards.csv", "routes/merchant/cards-csv.tsx"),
   ]),

@@ -93,16 +93,28 @@ test("the Fashion Group owner finds a FashionHub card and sees phone, birthday, 
       new Intl.NumberFormat(intlTags[ownerLocale], { signDisplay: "exceptZero" }).format(program.welcomeBonus),
     );
   });
+
+  await test.step("the analytics page shows the charts and cohorts in the owner's language", async () => {
+    await page.getByRole("link", { name: c("shell.nav.analytics"), exact: true }).click();
+    await expect(page).toHaveURL(/\/merchant\/analytics$/);
+    await expect(page.locator("html")).toHaveAttribute("lang", ownerLocale);
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText(c("analytics.title"));
+    const enrollments = page.getByRole("figure", { name: c("analytics.enrollments") });
+    await expect(enrollments.locator("svg.chart-svg")).toBeVisible();
+    await expect(enrollments.getByRole("listitem").filter({ hasText: fashionHub.name })).toBeVisible();
+    await expect(
+      page.getByRole("figure", { name: c("analytics.pointsIssuedRedeemed") }).locator("svg.chart-svg"),
+    ).toBeVisible();
+    await expect(page.getByRole("figure", { name: c("analytics.revenue") })).toBeVisible();
+    await expect(page.getByRole("heading", { name: c("analytics.cohorts") })).toBeVisible();
+  });
 });
 
 test("signing in lands on the portal in the owner's saved language, whatever the sign-in page's language", async ({
   page,
 }) => {
-  // KNOWN APP BUG — remove this line once fixed. The sign-in form submits client-side and the
-  // redirect to /merchant/cards is a client-side navigation: the browser's i18next instance
-  // (created once in app/entry.client.tsx for the language of the first document) keeps that
-  // language, so the portal renders in English with <html lang="en"> although the server
-  // answered in the owner's saved language (French). A full page load shows French.
+  // Regression: the sign-in redirect is a document load (redirectDocument), so the browser's
+  // i18next instance is created for the owner's saved language, not the sign-in page's.
   const ownerLocale: Locale = demoStaff.owner.preferredLanguage;
   // The sign-in page in English (a browser language the platform does not offer → its default, en).
   await signIn(page, demoStaff.owner.email, demoStaff.owner.password, { locale: "en" });

@@ -215,6 +215,20 @@ describe("tenant scope", () => {
     expect((await get(wiza, "/merchant/cards?q=lena")).body).not.toContain("lena.hub@example.com");
   });
 
+  it("lists the merchant's stores and staff to its owner, and one store's to its manager", async () => {
+    const owner = await signIn("owner@fashion.example");
+    const all = await get(owner, "/merchant/stores");
+    expect(all.status).toBe(200);
+    for (const text of ["FashionHub", "FashionOutlet", "manager@outlet.example", "staff@hub.example"])
+      expect(all.body).toContain(text);
+    expect(all.body).not.toContain("owner@wiza.example");
+    const manager = await signIn("manager@outlet.example");
+    const one = await get(manager, "/merchant/stores");
+    expect(one.body).toContain("FashionOutlet");
+    expect(one.body).not.toContain("fashionhub.localhost");
+    expect(one.body).not.toContain("staff@hub.example");
+  });
+
   it("shows a store manager only the cards of their store", async () => {
     const manager = await signIn("manager@outlet.example");
     expect((await get(manager, `/merchant/cards/${card.outlet}`)).status).toBe(200);

@@ -20,6 +20,7 @@ export default function MerchantLayout({ loaderData }: Route.ComponentProps) {
       nav={[
         { to: "/merchant/cards", label: t("shell.nav.cards") },
         { to: "/merchant/analytics", label: t("shell.nav.analytics") },
+        { to: "/merchant/stores", label: t("merchantStores.title") },
       ]}
     >
       <Outlet />
