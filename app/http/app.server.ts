@@ -165,7 +165,12 @@ export function parseCookie(header: string | undefined, name: string): string | 
   if (!header) return undefined;
   for (const part of header.split(";")) {
     const [key, ...rest] = part.trim().split("=");
-    if (key === name) return decodeURIComponent(rest.join("="));
+    if (key !== name) continue;
+    try {
+      return decodeURIComponent(rest.join("="));
+    } catch {
+      return undefined; // A mangled cookie counts as no cookie, not as a broken site.
+    }
   }
   return undefined;
 }

@@ -465,3 +465,27 @@ describe("admin: merchants and stores", () => {
     expect(list.body).toContain("Café Mousel");
   });
 });
+
+describe("robustness", () => {
+  it("answers an action on a record that does not exist with 404, not 500", async () => {
+    const admin = await signIn("admin@test.example");
+    const response = await server.request(platform, "/admin/stores", {
+      form: { storeId: "00000000-0000-4000-8000-000000000000", enabled: "on" },
+      headers: { ...sameOrigin, cookie: admin },
+    });
+    expect(response.status).toBe(404);
+  });
+
+  it("treats a mangled cookie as no cookie", async () => {
+    const response = await server.request("fashionhub.localhost", "/", {
+      headers: { cookie: "rf_lang=%E0%A4%A; rf_session=%" },
+    });
+    expect(response.status).toBe(200);
+  });
+
+  it("falls back to the default range for an impossible year", async () => {
+    const owner = await signIn("owner@fashion.example");
+    const response = await get(owner, "/merchant/analytics?from=0000-01-01&to=0000-12-31");
+    expect(response.status).toBe(200);
+  });
+});

@@ -1,4 +1,4 @@
-import { and, asc, count, eq, ne, sql } from "drizzle-orm";
+import { and, asc, eq, isNull, sql } from "drizzle-orm";
 import type { Database } from "~/db/client.server";
 import { isUniqueViolation } from "~/db/errors";
 import { DomainError } from "~/errors";
@@ -67,6 +67,11 @@ export async function setPasswordWithToken(db: Database, token: string, password
       .where(and(eq(users.id, usable.userId), eq(users.active, true)))
       .returning();
     if (!user) return false;
+    // Every other link still in a mailbox (older resets, the invitation) dies with this one.
+    await tx
+      .update(userTokens)
+      .set({ usedAt: sql`now()` })
+      .where(and(eq(userTokens.userId, user.id), isNull(userTokens.usedAt)));
     await tx.delete(sessions).where(eq(sessions.userId, user.id));
     await recordAudit(
       tx,
@@ -150,11 +155,14 @@ export async function updateUser(
     const losesAdmin =
       existing.role === "platform_admin" && existing.active && (fields.role !== "platform_admin" || !fields.active);
     if (losesAdmin) {
-      const [others] = await tx
-        .select({ value: count() })
+      // Lock every active admin row: two admins demoting each other at once cannot both succeed.
+      const activeAdmins = await tx
+        .select({ id: users.id })
         .from(users)
-        .where(and(eq(users.role, "platform_admin"), eq(users.active, true), ne(users.id, userId)));
-      if ((others?.value ?? 0) === 0) throw new AccountFieldError("role", "users.errors.lastAdmin");
+        .where(and(eq(users.role, "platform_admin"), eq(users.active, true)))
+        .for("update");
+      if (activeAdmins.every((admin) => admin.id === userId))
+        throw new AccountFieldError("role", "users.errors.lastAdmin");
     }
     await tx
       .update(users)

@@ -18,11 +18,21 @@ export function requireRole(context: AppLoadContext, request: Request, roles: re
   return actor;
 }
 
-/** Only same-site absolute paths: never an open redirect to another host. */
+/**
+ * Only a path on this site: never an open redirect. The value is resolved the way a browser would
+ * (which drops tabs and newlines, so "/\t/evil.example" means "//evil.example") and must stay on
+ * the same origin.
+ */
 export function safeRedirectPath(value: unknown, fallback: string): string {
-  if (typeof value !== "string" || !value.startsWith("/") || value.startsWith("//") || value.includes("\\"))
+  if (typeof value !== "string" || !value.startsWith("/") || /[\u0000-\u001f\u007f\\]/.test(value)) return fallback;
+  const base = "http://rewardflow.invalid";
+  try {
+    const url = new URL(value, base);
+    if (url.origin !== base) return fallback;
+    return `${url.pathname}${url.search}${url.hash}`;
+  } catch {
     return fallback;
-  return value;
+  }
 }
 
 export function sessionCookie(

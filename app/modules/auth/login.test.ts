@@ -2,9 +2,11 @@ import { eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { auditLog } from "~/modules/audit/schema";
 import { createTestDatabase } from "~/test/database";
+import { setPasswordWithToken, updateUser } from "./accounts.server";
 import { authenticate, lockoutThreshold } from "./login.server";
 import { users } from "./schema";
 import { createSession, sessionActor } from "./sessions.server";
+import { findUsableToken, issueUserToken } from "./tokens.server";
 import { createUser } from "./users.server";
 
 const { db } = await createTestDatabase();
@@ -71,5 +73,57 @@ describe("sessions", () => {
     const second = await createSession(db, userId, { ipAddress: "127.0.0.1", userAgent: "test" });
     await db.execute(sql`update sessions set expires_at = now() - interval '1 second'`);
     expect(await sessionActor(db, second)).toBeNull();
+  });
+});
+
+describe("one-time links", () => {
+  it("an older reset or invitation link dies when a newer one sets the password", async () => {
+    const user = await createUser(db, {
+      email: "links@example.com",
+      name: "Links",
+      password: null,
+      role: "platform_admin",
+    });
+    const older = await issueUserToken(db, user.id, "invitation");
+    const newer = await issueUserToken(db, user.id, "password_reset");
+    expect(await setPasswordWithToken(db, newer, "a long new password")).toBe(true);
+    expect(await findUsableToken(db, older)).toBeNull();
+    expect(await setPasswordWithToken(db, older, "attacker password!!")).toBe(false);
+    expect((await authenticate(db, "links@example.com", "a long new password")).ok).toBe(true);
+  });
+
+  it("keeps the last active admin even when two admins demote each other at once", async () => {
+    const first = await createUser(db, {
+      email: "first-admin@example.com",
+      name: "First",
+      password: null,
+      role: "platform_admin",
+    });
+    const second = await createUser(db, {
+      email: "second-admin@example.com",
+      name: "Second",
+      password: null,
+      role: "platform_admin",
+    });
+    await db
+      .update(users)
+      .set({ active: false })
+      .where(sql`${users.role} = 'platform_admin' and ${users.id} not in (${first.id}, ${second.id})`);
+    const actor = (id: string) => ({
+      userId: id,
+      email: "",
+      name: "",
+      role: "platform_admin" as const,
+      merchantId: null,
+      storeId: null,
+      preferredLanguage: "en" as const,
+    });
+    const results = await Promise.allSettled([
+      updateUser(db, actor(first.id), second.id, { role: "platform_admin", active: false }),
+      updateUser(db, actor(second.id), first.id, { role: "platform_admin", active: false }),
+    ]);
+    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+    const active = await db.select().from(users).where(sql`${users.role} = 'platform_admin' and ${users.active}`);
+    expect(active).toHaveLength(1);
   });
 });

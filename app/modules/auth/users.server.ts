@@ -1,4 +1,4 @@
-import { eq, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type { Database, Executor } from "~/db/client.server";
 import type { Locale } from "~/i18n/locales";
 import { recordAudit } from "~/modules/audit/audit.server";
@@ -35,7 +35,11 @@ export async function createUser(db: Executor, user: NewUser) {
 
 /** Production's first platform admin, from ADMIN_EMAIL / ADMIN_PASSWORD, when no admin exists yet. */
 export async function ensureFirstAdmin(db: Database, email: string, password: string): Promise<boolean> {
-  const [existing] = await db.select({ id: users.id }).from(users).where(eq(users.role, "platform_admin")).limit(1);
+  const [existing] = await db
+    .select({ id: users.id })
+    .from(users)
+    .where(and(eq(users.role, "platform_admin"), eq(users.active, true)))
+    .limit(1);
   if (existing) return false;
   await db.transaction(async (tx) => {
     const admin = await createUser(tx, { email, name: "Platform admin", password, role: "platform_admin" });

@@ -17,7 +17,9 @@ export function bucketFor(range: AnalyticsRange): Bucket {
   return days <= 62 ? "day" : days <= 190 ? "week" : "month";
 }
 
-const zone = "Europe/Luxembourg";
+/** Days, weeks and months are counted in the platform's home time zone. */
+export const analyticsTimeZone = "Europe/Luxembourg";
+const zone = analyticsTimeZone;
 
 /** SQL filter on loyalty_cards (alias c) for a scope; a store sees cards enrolled there. */
 function cardFilter(scope: Scope) {

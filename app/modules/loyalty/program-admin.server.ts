@@ -25,7 +25,7 @@ export interface ProgramFields {
 /** Which field a refused save is about, for a message next to it. */
 export class ProgramFieldError extends DomainError {
   constructor(
-    readonly field: "merchantId" | "kind",
+    readonly field: "merchantId" | "kind" | "active",
     readonly messageKey: string,
   ) {
     super("badRequest", 400, messageKey);
@@ -117,6 +117,17 @@ function insertProgram(db: Database, actor: Actor, merchantId: string, fields: P
 }
 
 export async function updateProgram(db: Database, actor: Actor, programId: string, fields: ProgramFields) {
+  try {
+    return await saveProgram(db, actor, programId, fields);
+  } catch (error) {
+    if (isUniqueViolation(error, "loyalty_programs_one_active_per_merchant")) {
+      throw new ProgramFieldError("active", "programs.errors.merchantHasProgram");
+    }
+    throw error;
+  }
+}
+
+function saveProgram(db: Database, actor: Actor, programId: string, fields: ProgramFields) {
   return db.transaction(async (tx) => {
     const [program] = await tx.select().from(loyaltyPrograms).where(eq(loyaltyPrograms.id, programId)).for("update");
     if (!program) throw new DomainError("notFound", 404);
@@ -132,7 +143,7 @@ export async function updateProgram(db: Database, actor: Actor, programId: strin
         .select({ id: loyaltyPrograms.id })
         .from(loyaltyPrograms)
         .where(and(eq(loyaltyPrograms.merchantId, program.merchantId), eq(loyaltyPrograms.active, true)));
-      if (other) throw new ProgramFieldError("merchantId", "programs.errors.merchantHasProgram");
+      if (other) throw new ProgramFieldError("active", "programs.errors.merchantHasProgram");
     }
     await tx.update(loyaltyPrograms).set(columns(fields)).where(eq(loyaltyPrograms.id, programId));
     await saveRewards(tx, programId, fields.rewards);

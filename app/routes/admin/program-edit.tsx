@@ -13,6 +13,7 @@ import {
   updateProgram,
 } from "~/modules/loyalty/program-admin.server";
 import { ErrorSummary, FieldError, FormMessage, SelectField, TextField, useErrorText } from "~/ui/form";
+import { withDomainErrors } from "../shared/errors.server";
 import type { Route } from "./+types/program-edit";
 import { createProgramSchema, programSchema, spareRewardRows } from "./program-schema";
 
@@ -55,7 +56,11 @@ export async function loader({ context, request, params }: Route.LoaderArgs) {
   };
 }
 
-export async function action({ context, request, params }: Route.ActionArgs) {
+export function action(args: Route.ActionArgs) {
+  return withDomainErrors(() => handleAction(args));
+}
+
+async function handleAction({ context, request, params }: Route.ActionArgs) {
   const actor = requireRole(context, request, ["platform_admin"]);
   const found = await loadProgram(context, params.programId);
   const submission = parseWithZod(await request.formData(), { schema: found ? programSchema : createProgramSchema });
@@ -112,6 +117,7 @@ export default function ProgramEdit({ loaderData, actionData }: Route.ComponentP
     ...errorText(fields.merchantId.errors).map((text) => ({ href: "#program-merchantId", text })),
     ...errorText(name.en.errors).map((text) => ({ href: "#program-name-en", text })),
     ...errorText(fields.kind.errors).map((text) => ({ href: "#program-kind-points", text })),
+    ...errorText(fields.active.errors).map((text) => ({ href: "#program-active", text })),
     ...(
       [
         "pointsPerEuro",
@@ -143,6 +149,7 @@ export default function ProgramEdit({ loaderData, actionData }: Route.ComponentP
     />
   );
   const kindErrors = errorText(fields.kind.errors);
+  const activeErrors = errorText(fields.active.errors);
   return (
     <>
       <title>{summary.length ? `${t("common:errors.badRequest.title")}: ${title}` : title}</title>
@@ -190,7 +197,10 @@ export default function ProgramEdit({ loaderData, actionData }: Route.ComponentP
             ))}
           </div>
         </fieldset>
-        <fieldset className={kindErrors.length ? "field field-invalid" : "field"}>
+        <fieldset
+          className={kindErrors.length ? "field field-invalid" : "field"}
+          aria-describedby={kindErrors.length ? "program-kind-error" : undefined}
+        >
           <legend>{t("programs.form.kind")}</legend>
           <FieldError id="program-kind-error" errors={kindErrors} />
           {(["points", "stamps"] as const).map((kind) => (
@@ -283,8 +293,14 @@ export default function ProgramEdit({ loaderData, actionData }: Route.ComponentP
             );
           })}
         </fieldset>
-        <div className="field checkbox-field">
-          <input {...getInputProps(fields.active, { type: "checkbox" })} id="program-active" />
+        <div className={activeErrors.length ? "field checkbox-field field-invalid" : "field checkbox-field"}>
+          <FieldError id="program-active-error" errors={activeErrors} />
+          <input
+            {...getInputProps(fields.active, { type: "checkbox" })}
+            id="program-active"
+            aria-invalid={activeErrors.length ? true : undefined}
+            aria-describedby={activeErrors.length ? "program-active-error" : undefined}
+          />
           <label htmlFor="program-active">{t("programs.form.active")}</label>
         </div>
         <button type="submit" className="button button-primary">

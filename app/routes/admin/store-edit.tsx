@@ -8,6 +8,7 @@ import { requireRole } from "~/modules/auth/guards.server";
 import { merchantOptions } from "~/modules/loyalty/program-admin.server";
 import { createStore, storeById, TenancyFieldError, updateStore } from "~/modules/tenancy/tenant-admin.server";
 import { ErrorSummary, FieldError, FormMessage, SelectField, TextField, useErrorText } from "~/ui/form";
+import { withDomainErrors } from "../shared/errors.server";
 import type { Route } from "./+types/store-edit";
 import { createStoreSchema, storeSchema } from "./tenancy-schema";
 
@@ -46,7 +47,11 @@ export async function loader({ context, request, params }: Route.LoaderArgs) {
   };
 }
 
-export async function action({ context, request, params }: Route.ActionArgs) {
+export function action(args: Route.ActionArgs) {
+  return withDomainErrors(() => handleAction(args));
+}
+
+async function handleAction({ context, request, params }: Route.ActionArgs) {
   const actor = requireRole(context, request, ["platform_admin"]);
   const existing = await loadStore(context, params.storeId);
   const submission = parseWithZod(await request.formData(), { schema: existing ? storeSchema : createStoreSchema });
@@ -202,7 +207,11 @@ export default function StoreEdit({ loaderData, actionData }: Route.ComponentPro
             loaderData.timezones.map((zone) => ({ value: zone, label: zone })),
           )}
         </div>
-        <fieldset className={enabledErrors.length ? "field field-invalid" : "field"} id="store-enabledLanguages">
+        <fieldset
+          className={enabledErrors.length ? "field field-invalid" : "field"}
+          id="store-enabledLanguages"
+          aria-describedby={enabledErrors.length ? "store-enabledLanguages-error" : undefined}
+        >
           <legend>{t("tenancy.enabledLanguages")}</legend>
           <FieldError id="store-enabledLanguages-error" errors={enabledErrors} />
           {locales.map((locale) => (

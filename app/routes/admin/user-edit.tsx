@@ -9,6 +9,7 @@ import { requireRole } from "~/modules/auth/guards.server";
 import { roles } from "~/modules/auth/schema";
 import { merchantOptions } from "~/modules/loyalty/program-admin.server";
 import { ErrorSummary, FieldError, FormMessage, SelectField, TextField, useErrorText } from "~/ui/form";
+import { withDomainErrors } from "../shared/errors.server";
 import type { Route } from "./+types/user-edit";
 import { editUserSchema, inviteUserSchema } from "./user-schema";
 
@@ -40,7 +41,11 @@ export async function loader({ context, request, params }: Route.LoaderArgs) {
   };
 }
 
-export async function action({ context, request, params }: Route.ActionArgs) {
+export function action(args: Route.ActionArgs) {
+  return withDomainErrors(() => handleAction(args));
+}
+
+async function handleAction({ context, request, params }: Route.ActionArgs) {
   const actor = requireRole(context, request, ["platform_admin"]);
   const existing = await loadUser(context, params.userId);
   const formData = await request.formData();
@@ -144,7 +149,11 @@ export default function UserEdit({ loaderData, actionData }: Route.ComponentProp
             />
           </>
         ) : null}
-        <fieldset className={roleErrors.length ? "field field-invalid" : "field"} id="user-role">
+        <fieldset
+          className={roleErrors.length ? "field field-invalid" : "field"}
+          id="user-role"
+          aria-describedby={roleErrors.length ? "user-role-error" : undefined}
+        >
           <legend>{t("users.role")}</legend>
           <FieldError id="user-role-error" errors={roleErrors} />
           {roles.map((role) => (

@@ -5,19 +5,22 @@ import { formatNumber } from "~/i18n/format";
 import { intlTags, type Locale } from "~/i18n/locales";
 import { requireRole } from "~/modules/auth/guards.server";
 import { merchantPortalRoles, scopeOf } from "~/modules/auth/scope";
-import { cohortMonths, loyaltyAnalytics } from "~/modules/loyalty/analytics.server";
+import { analyticsTimeZone, cohortMonths, loyaltyAnalytics } from "~/modules/loyalty/analytics.server";
 import { Chart, Metric } from "~/ui/charts";
 import { FormMessage } from "~/ui/form";
 import type { Route } from "./+types/analytics";
 
-const isoDate = z.iso.date();
+// PostgreSQL has no year 0 and nobody enrolled before 2000: a year outside that is a bad range.
+const isoDate = z.iso.date().refine((value) => value >= "2000-01-01" && value <= "9999-12-31");
 const day = 86_400_000;
 const iso = (time: number) => new Date(time).toISOString().slice(0, 10);
+/** Today's date where the merchant is (the analytics count days in that time zone), as a UTC midnight. */
+const today = () => Date.parse(new Intl.DateTimeFormat("en-CA", { timeZone: analyticsTimeZone }).format(new Date()));
 
 /** ?from=&to= when valid (from ≤ to, at most a year), else the last 30 days and a note saying so. */
 function parseRange(url: URL) {
-  const today = Date.parse(new Date().toISOString().slice(0, 10));
-  const fallback = { from: iso(today - 29 * day), to: iso(today) };
+  const now = today();
+  const fallback = { from: iso(now - 29 * day), to: iso(now) };
   const from = url.searchParams.get("from");
   const to = url.searchParams.get("to");
   if (!from && !to) return { range: fallback, invalid: false };
@@ -32,13 +35,13 @@ export async function loader({ context, request }: Route.LoaderArgs) {
   const actor = requireRole(context, request, merchantPortalRoles);
   const { range, invalid } = parseRange(new URL(request.url));
   const result = await loyaltyAnalytics(context.db, scopeOf(actor), range);
-  const today = Date.parse(new Date().toISOString().slice(0, 10));
+  const now = today();
   return {
     locale: context.locale,
     range,
     invalid,
     monthOffsets: Array.from({ length: cohortMonths }, (_, index) => index + 1),
-    presets: [30, 90, 365].map((days) => ({ days, from: iso(today - (days - 1) * day), to: iso(today) })),
+    presets: [30, 90, 365].map((days) => ({ days, from: iso(now - (days - 1) * day), to: iso(now) })),
     ...result,
   };
 }
