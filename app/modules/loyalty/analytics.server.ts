@@ -44,7 +44,11 @@ const inRange = (column: ReturnType<typeof sql.raw>, range: AnalyticsRange) =>
  */
 export async function loyaltyAnalytics(db: Executor, scope: Scope, range: AnalyticsRange) {
   const bucket = bucketFor(range);
-  const [enrollments, movements, summary, cohorts] = await Promise.all([
+  const [periods, enrollments, movements, summary, cohorts] = await Promise.all([
+    // Every period of the range, so quiet days still take their place on the charts.
+    db.execute<{ day: string }>(sql`
+      select to_char(g::date, 'YYYY-MM-DD') as day
+      from generate_series(date_trunc(${bucket}, ${range.from}::date), ${range.to}::date, ('1 ' || ${bucket})::interval) g`),
     db.execute<{ day: string; store: string; count: number }>(sql`
       select to_char(date_trunc(${bucket}, c.created_at at time zone ${zone})::date, 'YYYY-MM-DD') as day, s.name as store, count(*)::int as count
       from loyalty_cards c join stores s on s.id = c.enrolled_store_id
@@ -95,6 +99,7 @@ export async function loyaltyAnalytics(db: Executor, scope: Scope, range: Analyt
   ]);
   return {
     bucket,
+    periods: periods.map((row) => row.day),
     enrollments: [...enrollments],
     movements: movements.map((row) => ({ ...row, revenue_cents: Number(row.revenue_cents) })),
     summary: summary[0] ?? { cards: 0, redeemers: 0, reachable: 0 },

@@ -70,6 +70,9 @@ describe("loyaltyAnalytics", () => {
       { from: "2026-09-01", to: "2026-10-31" },
     );
     expect(result.bucket).toBe("day");
+    expect(result.periods).toHaveLength(61);
+    expect(result.periods[0]).toBe("2026-09-01");
+    expect(result.periods.at(-1)).toBe("2026-10-31");
     expect(result.enrollments).toEqual([
       { day: "2026-09-10", store: "FashionHub", count: 1 },
       { day: "2026-09-20", store: "FashionHub", count: 1 },
@@ -80,6 +83,8 @@ describe("loyaltyAnalytics", () => {
   it("groups by week (from Monday) over three months; counts points issued and redeemed and revenue, for the merchant only", async () => {
     const result = await loyaltyAnalytics(db, { kind: "merchant", merchantId }, range);
     expect(result.bucket).toBe("week");
+    expect(result.periods[0]).toBe("2026-08-31");
+    expect(result.periods.every((day) => new Date(`${day}T00:00:00Z`).getUTCDay() === 1)).toBe(true);
     expect(result.enrollments).toEqual([
       { day: "2026-09-07", store: "FashionHub", count: 1 },
       { day: "2026-09-14", store: "FashionHub", count: 1 },

@@ -67,16 +67,20 @@ export default function Analytics({ loaderData }: Route.ComponentProps) {
   );
 
   const storeNames = [...new Set(loaderData.enrollments.map((row) => row.store))].sort();
-  const enrollmentRows = [...new Set(loaderData.enrollments.map((row) => row.day))].map((periodStart) => ({
+  const enrollmentRows = loaderData.periods.map((periodStart) => ({
     label: periodLabel(periodStart),
     values: Object.fromEntries(
       loaderData.enrollments.filter((row) => row.day === periodStart).map((row) => [row.store, row.count]),
     ),
   }));
-  const movementRows = loaderData.movements.map((row) => ({
-    label: periodLabel(row.day),
-    values: { issued: row.issued, redeemed: row.redeemed, revenue: row.revenue_cents },
-  }));
+  const movementsByPeriod = new Map(loaderData.movements.map((row) => [row.day, row]));
+  const movementRows = loaderData.periods.map((periodStart) => {
+    const row = movementsByPeriod.get(periodStart);
+    return {
+      label: periodLabel(periodStart),
+      values: { issued: row?.issued ?? 0, redeemed: row?.redeemed ?? 0, revenue: row?.revenue_cents ?? 0 },
+    };
+  });
   const totalRevenue = loaderData.movements.reduce((sum, row) => sum + row.revenue_cents, 0);
   const { summary } = loaderData;
   const rate = summary.reachable > 0 ? summary.redeemers / summary.reachable : 0;
