@@ -42,6 +42,7 @@ export async function searchCards(db: Executor, scope: Scope, query: string, pag
       lastName: customers.lastName,
       email: customers.email,
       storeName: stores.name,
+      storeTimezone: stores.timezone,
       pointsBalance: loyaltyCards.pointsBalance,
       stampsBalance: loyaltyCards.stampsBalance,
       kind: loyaltyPrograms.kind,

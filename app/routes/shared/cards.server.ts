@@ -31,7 +31,7 @@ export async function loadCardSearch(context: AppLoadContext, request: Request, 
       storeName: row.storeName,
       balance: row.kind === "points" ? row.pointsBalance : row.stampsBalance,
       unit: row.kind,
-      enrolledOn: formatDate(locale, row.createdAt),
+      enrolledOn: formatDate(locale, row.createdAt, { timeZone: row.storeTimezone }),
     })),
   };
 }
