@@ -24,7 +24,7 @@ export function requireRole(context: AppLoadContext, request: Request, roles: re
  * the same origin.
  */
 export function safeRedirectPath(value: unknown, fallback: string): string {
-  if (typeof value !== "string" || !value.startsWith("/") || /[\u0000-\u001f\u007f\\]/.test(value)) return fallback;
+  if (typeof value !== "string" || !value.startsWith("/") || /[\p{Cc}\\]/u.test(value)) return fallback;
   const base = "http://rewardflow.invalid";
   try {
     const url = new URL(value, base);
