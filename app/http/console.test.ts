@@ -489,3 +489,21 @@ describe("robustness", () => {
     expect(response.status).toBe(200);
   });
 });
+
+describe("pagination", () => {
+  it("pages the merchants list on the server", async () => {
+    for (let i = 0; i < 30; i++) {
+      await db.execute(
+        sql`insert into merchants (name, slug) values (${`Zz Paging ${String(i).padStart(2, "0")}`}, ${`zz-paging-${i}`})`,
+      );
+    }
+    const admin = await signIn("admin@test.example");
+    const first = await get(admin, "/admin/merchants?lang=en");
+    const second = await get(admin, "/admin/merchants?page=2&lang=en");
+    const names = (body: string) => body.match(/Zz Paging \d\d/g) ?? [];
+    expect(first.body).toContain("Page 1 of 2");
+    expect(second.body).toContain("Page 2 of 2");
+    expect(new Set([...names(first.body), ...names(second.body)]).size).toBe(30);
+    expect((await get(admin, "/admin/merchants?page=abc")).status).toBe(200);
+  });
+});

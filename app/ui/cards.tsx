@@ -1,11 +1,11 @@
 import { useTranslation } from "react-i18next";
 import { Form, Link } from "react-router";
 import type { CardDetailData, CardSearchData } from "~/routes/shared/cards.server";
+import { Pagination } from "./pagination";
 
 /** Card search with server-side pagination; `basePath` is /admin/cards or /merchant/cards. */
 export function CardSearch({ data, basePath }: { data: CardSearchData; basePath: string }) {
   const { t } = useTranslation(["console", "common"]);
-  const pageHref = (page: number) => `${basePath}?${new URLSearchParams({ q: data.query, page: String(page) })}`;
   return (
     <>
       <title>{t("cards.title")}</title>
@@ -59,13 +59,7 @@ export function CardSearch({ data, basePath }: { data: CardSearchData; basePath:
               </tbody>
             </table>
           </div>
-          {data.pages > 1 ? (
-            <nav className="pagination" aria-label={t("cards.pagination")}>
-              {data.page > 1 ? <Link to={pageHref(data.page - 1)}>{t("cards.previous")}</Link> : null}
-              <span>{t("cards.pageOf", { page: data.page, pages: data.pages })}</span>
-              {data.page < data.pages ? <Link to={pageHref(data.page + 1)}>{t("cards.next")}</Link> : null}
-            </nav>
-          ) : null}
+          <Pagination page={data.page} pages={data.pages} />
         </>
       )}
     </>

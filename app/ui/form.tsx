@@ -1,5 +1,6 @@
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
+import { useNavigation } from "react-router";
 
 /** Resolves error keys from a schema (e.g. `join.errors.emailInvalid`) in the page's language. */
 export function useErrorText(namespace: "storefront" | "common" | "console") {
@@ -129,5 +130,17 @@ export function SelectField({ id, name, label, errors, defaultValue, options }: 
         ))}
       </select>
     </div>
+  );
+}
+
+/** The form's submit button: busy (and not clickable twice) while the submission is on its way. */
+export function SubmitButton({ children }: { children: ReactNode }) {
+  const navigation = useNavigation();
+  const busy = navigation.state === "submitting";
+  return (
+    <button type="submit" className="button button-primary" aria-busy={busy || undefined} disabled={busy}>
+      {children}
+      {busy ? <span className="spinner" aria-hidden="true" /> : null}
+    </button>
   );
 }

@@ -1,6 +1,7 @@
-import { and, asc, eq, isNull, sql } from "drizzle-orm";
+import { and, asc, count, eq, isNull, sql } from "drizzle-orm";
 import type { Database } from "~/db/client.server";
 import { isUniqueViolation } from "~/db/errors";
+import { pageCount, pageSize } from "~/db/pagination";
 import { DomainError } from "~/errors";
 import type { Locale } from "~/i18n/locales";
 import { recordAudit } from "~/modules/audit/audit.server";
@@ -179,13 +180,19 @@ export async function updateUser(
   });
 }
 
-export async function listUsers(db: Database) {
-  return db
-    .select({ user: users, merchantName: merchants.name, storeName: stores.name })
-    .from(users)
-    .leftJoin(merchants, eq(merchants.id, users.merchantId))
-    .leftJoin(stores, eq(stores.id, users.storeId))
-    .orderBy(asc(users.email));
+export async function listUsers(db: Database, page: number) {
+  const [rows, [total]] = await Promise.all([
+    db
+      .select({ user: users, merchantName: merchants.name, storeName: stores.name })
+      .from(users)
+      .leftJoin(merchants, eq(merchants.id, users.merchantId))
+      .leftJoin(stores, eq(stores.id, users.storeId))
+      .orderBy(asc(users.email))
+      .limit(pageSize)
+      .offset((page - 1) * pageSize),
+    db.select({ value: count() }).from(users),
+  ]);
+  return { rows, pages: pageCount(total?.value ?? 0) };
 }
 
 export async function userById(db: Database, id: string) {

@@ -1,18 +1,28 @@
-import { and, asc, eq } from "drizzle-orm";
+import { and, asc, count, eq } from "drizzle-orm";
 import type { Database } from "~/db/client.server";
+import { pageCount, pageSize } from "~/db/pagination";
 import { DomainError } from "~/errors";
 import { recordAudit } from "~/modules/audit/audit.server";
 import type { Actor } from "~/modules/auth/scope";
 import { loyaltyPrograms } from "~/modules/loyalty/schema";
 import { merchants, stores } from "./schema";
 
-export async function listStores(db: Database) {
-  return db
-    .select({ store: stores, merchantName: merchants.name, programId: loyaltyPrograms.id })
-    .from(stores)
-    .innerJoin(merchants, eq(merchants.id, stores.merchantId))
-    .leftJoin(loyaltyPrograms, and(eq(loyaltyPrograms.merchantId, stores.merchantId), eq(loyaltyPrograms.active, true)))
-    .orderBy(asc(merchants.name), asc(stores.name));
+export async function listStores(db: Database, page: number) {
+  const [rows, [total]] = await Promise.all([
+    db
+      .select({ store: stores, merchantName: merchants.name, programId: loyaltyPrograms.id })
+      .from(stores)
+      .innerJoin(merchants, eq(merchants.id, stores.merchantId))
+      .leftJoin(
+        loyaltyPrograms,
+        and(eq(loyaltyPrograms.merchantId, stores.merchantId), eq(loyaltyPrograms.active, true)),
+      )
+      .orderBy(asc(merchants.name), asc(stores.name))
+      .limit(pageSize)
+      .offset((page - 1) * pageSize),
+    db.select({ value: count() }).from(stores),
+  ]);
+  return { rows, pages: pageCount(total?.value ?? 0) };
 }
 
 /**

@@ -1,6 +1,7 @@
 import { asc, count, eq } from "drizzle-orm";
 import type { Database } from "~/db/client.server";
 import { isUniqueViolation } from "~/db/errors";
+import { pageCount, pageSize } from "~/db/pagination";
 import { DomainError } from "~/errors";
 import type { Locale, PartialTranslations } from "~/i18n/locales";
 import { recordAudit } from "~/modules/audit/audit.server";
@@ -43,17 +44,23 @@ export interface MerchantFields {
   defaultLanguage: Locale;
 }
 
-export async function listMerchants(db: Database) {
+export async function listMerchants(db: Database, page: number) {
   const storeCounts = db
     .select({ merchantId: stores.merchantId, value: count().as("store_count") })
     .from(stores)
     .groupBy(stores.merchantId)
     .as("store_counts");
-  return db
-    .select({ merchant: merchants, storeCount: storeCounts.value })
-    .from(merchants)
-    .leftJoin(storeCounts, eq(storeCounts.merchantId, merchants.id))
-    .orderBy(asc(merchants.name));
+  const [rows, [total]] = await Promise.all([
+    db
+      .select({ merchant: merchants, storeCount: storeCounts.value })
+      .from(merchants)
+      .leftJoin(storeCounts, eq(storeCounts.merchantId, merchants.id))
+      .orderBy(asc(merchants.name))
+      .limit(pageSize)
+      .offset((page - 1) * pageSize),
+    db.select({ value: count() }).from(merchants),
+  ]);
+  return { rows, pages: pageCount(total?.value ?? 0) };
 }
 
 export async function merchantById(db: Database, id: string) {

@@ -6,7 +6,7 @@ import { z } from "zod";
 import { locales } from "~/i18n/locales";
 import { requireRole } from "~/modules/auth/guards.server";
 import { createMerchant, merchantById, TenancyFieldError, updateMerchant } from "~/modules/tenancy/tenant-admin.server";
-import { ErrorSummary, FormMessage, SelectField, TextField, useErrorText } from "~/ui/form";
+import { ErrorSummary, FormMessage, SelectField, SubmitButton, TextField, useErrorText } from "~/ui/form";
 import { withDomainErrors } from "../shared/errors.server";
 import type { Route } from "./+types/merchant-edit";
 import { merchantSchema } from "./tenancy-schema";
@@ -105,9 +105,7 @@ export default function MerchantEdit({ loaderData, actionData }: Route.Component
           errors={errorText(fields.defaultLanguage.errors)}
           options={locales.map((locale) => ({ value: locale, label: t(`common:languageNames.${locale}`) }))}
         />
-        <button type="submit" className="button button-primary">
-          {t("tenancy.save")}
-        </button>
+        <SubmitButton>{t("tenancy.save")}</SubmitButton>
       </Form>
     </>
   );

@@ -1,13 +1,18 @@
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
+import { pageFrom } from "~/db/pagination";
 import { requireRole } from "~/modules/auth/guards.server";
 import { listMerchants } from "~/modules/tenancy/tenant-admin.server";
+import { Pagination } from "~/ui/pagination";
 import type { Route } from "./+types/merchants";
 
 export async function loader({ context, request }: Route.LoaderArgs) {
   requireRole(context, request, ["platform_admin"]);
-  const rows = await listMerchants(context.db);
+  const page = pageFrom(request);
+  const { rows, pages } = await listMerchants(context.db, page);
   return {
+    page,
+    pages,
     merchants: rows.map(({ merchant, storeCount }) => ({
       id: merchant.id,
       name: merchant.name,
@@ -32,32 +37,35 @@ export default function Merchants({ loaderData }: Route.ComponentProps) {
       {loaderData.merchants.length === 0 ? (
         <p className="panel">{t("tenancy.noMerchants")}</p>
       ) : (
-        <div className="table-scroll">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t("tenancy.merchantName")}</th>
-                <th scope="col">{t("tenancy.slug")}</th>
-                <th scope="col">{t("tenancy.defaultLanguage")}</th>
-                <th scope="col" className="numeric">
-                  {t("tenancy.storeCount")}
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {loaderData.merchants.map((merchant) => (
-                <tr key={merchant.id}>
-                  <td>
-                    <Link to={`/admin/merchants/${merchant.id}`}>{merchant.name}</Link>
-                  </td>
-                  <td>{merchant.slug}</td>
-                  <td>{t(`common:languageNames.${merchant.defaultLanguage}`)}</td>
-                  <td className="numeric">{merchant.storeCount}</td>
+        <>
+          <div className="table-scroll">
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">{t("tenancy.merchantName")}</th>
+                  <th scope="col">{t("tenancy.slug")}</th>
+                  <th scope="col">{t("tenancy.defaultLanguage")}</th>
+                  <th scope="col" className="numeric">
+                    {t("tenancy.storeCount")}
+                  </th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+              </thead>
+              <tbody>
+                {loaderData.merchants.map((merchant) => (
+                  <tr key={merchant.id}>
+                    <td>
+                      <Link to={`/admin/merchants/${merchant.id}`}>{merchant.name}</Link>
+                    </td>
+                    <td>{merchant.slug}</td>
+                    <td>{t(`common:languageNames.${merchant.defaultLanguage}`)}</td>
+                    <td className="numeric">{merchant.storeCount}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          <Pagination page={loaderData.page} pages={loaderData.pages} />
+        </>
       )}
     </>
   );

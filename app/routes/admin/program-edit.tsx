@@ -12,7 +12,7 @@ import {
   programForEdit,
   updateProgram,
 } from "~/modules/loyalty/program-admin.server";
-import { ErrorSummary, FieldError, FormMessage, SelectField, TextField, useErrorText } from "~/ui/form";
+import { ErrorSummary, FieldError, FormMessage, SelectField, SubmitButton, TextField, useErrorText } from "~/ui/form";
 import { withDomainErrors } from "../shared/errors.server";
 import type { Route } from "./+types/program-edit";
 import { createProgramSchema, programSchema, spareRewardRows } from "./program-schema";
@@ -303,9 +303,7 @@ export default function ProgramEdit({ loaderData, actionData }: Route.ComponentP
           />
           <label htmlFor="program-active">{t("programs.form.active")}</label>
         </div>
-        <button type="submit" className="button button-primary">
-          {t("programs.form.save")}
-        </button>
+        <SubmitButton>{t("programs.form.save")}</SubmitButton>
       </Form>
     </>
   );

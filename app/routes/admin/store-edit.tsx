@@ -7,7 +7,7 @@ import { locales } from "~/i18n/locales";
 import { requireRole } from "~/modules/auth/guards.server";
 import { merchantOptions } from "~/modules/loyalty/program-admin.server";
 import { createStore, storeById, TenancyFieldError, updateStore } from "~/modules/tenancy/tenant-admin.server";
-import { ErrorSummary, FieldError, FormMessage, SelectField, TextField, useErrorText } from "~/ui/form";
+import { ErrorSummary, FieldError, FormMessage, SelectField, SubmitButton, TextField, useErrorText } from "~/ui/form";
 import { withDomainErrors } from "../shared/errors.server";
 import type { Route } from "./+types/store-edit";
 import { createStoreSchema, storeSchema } from "./tenancy-schema";
@@ -258,9 +258,7 @@ export default function StoreEdit({ loaderData, actionData }: Route.ComponentPro
           <input {...getInputProps(fields.loyaltyEnabled, { type: "checkbox" })} id="store-loyaltyEnabled" />
           <label htmlFor="store-loyaltyEnabled">{t("tenancy.loyaltyEnabled")}</label>
         </div>
-        <button type="submit" className="button button-primary">
-          {t("tenancy.save")}
-        </button>
+        <SubmitButton>{t("tenancy.save")}</SubmitButton>
       </Form>
     </>
   );

@@ -1,17 +1,22 @@
 import { useTranslation } from "react-i18next";
 import { data, Form, Link } from "react-router";
 import { z } from "zod";
+import { pageFrom } from "~/db/pagination";
 import { requireRole } from "~/modules/auth/guards.server";
 import { listStores, setStoreLoyalty } from "~/modules/tenancy/store-admin.server";
 import { storeOrigin } from "~/modules/tenancy/stores.server";
 import { FormMessage } from "~/ui/form";
+import { Pagination } from "~/ui/pagination";
 import { withDomainErrors } from "../shared/errors.server";
 import type { Route } from "./+types/stores";
 
 export async function loader({ context, request }: Route.LoaderArgs) {
   requireRole(context, request, ["platform_admin"]);
-  const rows = await listStores(context.db);
+  const page = pageFrom(request);
+  const { rows, pages } = await listStores(context.db, page);
   return {
+    page,
+    pages,
     stores: rows.map(({ store, merchantName, programId }) => ({
       id: store.id,
       name: store.name,
@@ -99,6 +104,7 @@ export default function Stores({ loaderData, actionData }: Route.ComponentProps)
           </tbody>
         </table>
       </div>
+      <Pagination page={loaderData.page} pages={loaderData.pages} />
     </>
   );
 }

@@ -8,7 +8,7 @@ import { AccountFieldError, inviteUser, storeOptions, updateUser, userById } fro
 import { requireRole } from "~/modules/auth/guards.server";
 import { roles } from "~/modules/auth/schema";
 import { merchantOptions } from "~/modules/loyalty/program-admin.server";
-import { ErrorSummary, FieldError, FormMessage, SelectField, TextField, useErrorText } from "~/ui/form";
+import { ErrorSummary, FieldError, FormMessage, SelectField, SubmitButton, TextField, useErrorText } from "~/ui/form";
 import { withDomainErrors } from "../shared/errors.server";
 import type { Route } from "./+types/user-edit";
 import { editUserSchema, inviteUserSchema } from "./user-schema";
@@ -197,9 +197,7 @@ export default function UserEdit({ loaderData, actionData }: Route.ComponentProp
             <label htmlFor="user-active">{t("users.activeLabel")}</label>
           </div>
         ) : null}
-        <button type="submit" className="button button-primary">
-          {editing ? t("users.save") : t("users.sendInvitation")}
-        </button>
+        <SubmitButton>{editing ? t("users.save") : t("users.sendInvitation")}</SubmitButton>
       </Form>
     </>
   );

@@ -1,14 +1,19 @@
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
+import { pageFrom } from "~/db/pagination";
 import { formatDate } from "~/i18n/format";
 import { listUsers } from "~/modules/auth/accounts.server";
 import { requireRole } from "~/modules/auth/guards.server";
+import { Pagination } from "~/ui/pagination";
 import type { Route } from "./+types/users";
 
 export async function loader({ context, request }: Route.LoaderArgs) {
   requireRole(context, request, ["platform_admin"]);
-  const rows = await listUsers(context.db);
+  const page = pageFrom(request);
+  const { rows, pages } = await listUsers(context.db, page);
   return {
+    page,
+    pages,
     users: rows.map(({ user, merchantName, storeName }) => ({
       id: user.id,
       email: user.email,
@@ -67,6 +72,7 @@ export default function Users({ loaderData }: Route.ComponentProps) {
           </tbody>
         </table>
       </div>
+      <Pagination page={loaderData.page} pages={loaderData.pages} />
     </>
   );
 }

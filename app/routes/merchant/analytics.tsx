@@ -7,7 +7,7 @@ import { requireRole } from "~/modules/auth/guards.server";
 import { merchantPortalRoles, scopeOf } from "~/modules/auth/scope";
 import { analyticsTimeZone, cohortMonths, loyaltyAnalytics } from "~/modules/loyalty/analytics.server";
 import { Chart, Metric } from "~/ui/charts";
-import { FormMessage } from "~/ui/form";
+import { FormMessage, SubmitButton } from "~/ui/form";
 import type { Route } from "./+types/analytics";
 
 // PostgreSQL has no year 0 and nobody enrolled before 2000: a year outside that is a bad range.
@@ -125,9 +125,7 @@ export default function Analytics({ loaderData }: Route.ComponentProps) {
             <label htmlFor="to">{t("analytics.to")}</label>
             <input id="to" name="to" type="date" defaultValue={loaderData.range.to} required />
           </div>
-          <button type="submit" className="button button-primary">
-            {t("analytics.apply")}
-          </button>
+          <SubmitButton>{t("analytics.apply")}</SubmitButton>
         </Form>
       </section>
       <ul className="stats">

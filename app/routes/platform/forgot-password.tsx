@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 import { data, Form, Link } from "react-router";
 import { requestPasswordReset } from "~/modules/auth/accounts.server";
 import { hitRateLimit } from "~/modules/ops/rate-limit.server";
-import { FormMessage, TextField, useErrorText } from "~/ui/form";
+import { FormMessage, SubmitButton, TextField, useErrorText } from "~/ui/form";
 import type { Route } from "./+types/forgot-password";
 import { forgotPasswordSchema } from "./password-schemas";
 
@@ -66,9 +66,7 @@ export default function ForgotPassword({ actionData }: Route.ComponentProps) {
           defaultValue={fields.email.initialValue}
           errors={errorText(fields.email.errors)}
         />
-        <button type="submit" className="button button-primary">
-          {t("forgotPassword.submit")}
-        </button>
+        <SubmitButton>{t("forgotPassword.submit")}</SubmitButton>
       </Form>
       <p>
         <Link to="/login">{t("forgotPassword.back")}</Link>

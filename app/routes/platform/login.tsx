@@ -9,7 +9,7 @@ import { authenticate } from "~/modules/auth/login.server";
 import { homePath } from "~/modules/auth/scope";
 import { createSession, endSession, sessionCookieName, sessionMaxHours } from "~/modules/auth/sessions.server";
 import { hitRateLimit } from "~/modules/ops/rate-limit.server";
-import { FormMessage, TextField, useErrorText } from "~/ui/form";
+import { FormMessage, SubmitButton, TextField, useErrorText } from "~/ui/form";
 import { LanguageSwitcher } from "~/ui/language-switcher";
 import type { Route } from "./+types/login";
 import { loginSchema } from "./login-schema";
@@ -146,9 +146,7 @@ export default function Login({ loaderData, actionData }: Route.ComponentProps) 
               ) : null}
             </div>
           </div>
-          <button type="submit" className="button button-primary">
-            {t("login.submit")}
-          </button>
+          <SubmitButton>{t("login.submit")}</SubmitButton>
         </Form>
         <p>
           <Link to="/forgot-password">{t("login.forgot")}</Link>

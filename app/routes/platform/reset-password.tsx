@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 import { data, Form, Link, redirect } from "react-router";
 import { setPasswordWithToken } from "~/modules/auth/accounts.server";
 import { findUsableToken } from "~/modules/auth/tokens.server";
-import { FormMessage, TextField, useErrorText } from "~/ui/form";
+import { FormMessage, SubmitButton, TextField, useErrorText } from "~/ui/form";
 import type { Route } from "./+types/reset-password";
 import { resetPasswordSchema } from "./password-schemas";
 
@@ -73,9 +73,7 @@ export default function ResetPassword({ loaderData, actionData }: Route.Componen
               maxLength={200}
               errors={errorText(fields.confirm.errors)}
             />
-            <button type="submit" className="button button-primary">
-              {t("resetPassword.submit")}
-            </button>
+            <SubmitButton>{t("resetPassword.submit")}</SubmitButton>
           </Form>
         </>
       )}

@@ -5,7 +5,7 @@ import { data, Form } from "react-router";
 import { cardByEmail } from "~/modules/loyalty/cards.server";
 import { queueEmail } from "~/modules/messaging/queue.server";
 import { hitRateLimit } from "~/modules/ops/rate-limit.server";
-import { FormMessage, TextField, useErrorText } from "~/ui/form";
+import { FormMessage, SubmitButton, TextField, useErrorText } from "~/ui/form";
 import type { Route } from "./+types/find-card";
 import { findCardSchema } from "./join-schema";
 import { requireStorefront } from "./storefront.server";
@@ -85,9 +85,7 @@ export default function FindCard({ loaderData, actionData }: Route.ComponentProp
           defaultValue={fields.email.initialValue}
           errors={errorText(fields.email.errors)}
         />
-        <button type="submit" className="button button-primary">
-          {t("findCard.submit")}
-        </button>
+        <SubmitButton>{t("findCard.submit")}</SubmitButton>
       </Form>
     </main>
   );

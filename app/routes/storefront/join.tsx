@@ -5,7 +5,7 @@ import { data, Form, redirect } from "react-router";
 import { dateFieldOrder } from "~/i18n/format";
 import { enrollCustomer } from "~/modules/loyalty/enrollment.server";
 import { hitRateLimit } from "~/modules/ops/rate-limit.server";
-import { ErrorSummary, FieldError, FormMessage, TextField, useErrorText } from "~/ui/form";
+import { ErrorSummary, FieldError, FormMessage, SubmitButton, TextField, useErrorText } from "~/ui/form";
 import { withDomainErrors } from "../shared/errors.server";
 import type { Route } from "./+types/join";
 import { joinSchema } from "./join-schema";
@@ -187,9 +187,7 @@ export default function Join({ loaderData, actionData }: Route.ComponentProps) {
           <input {...getInputProps(fields.marketing, { type: "checkbox" })} id="marketing" />
           <label htmlFor="marketing">{t("join.marketing")}</label>
         </div>
-        <button type="submit" className="button button-primary">
-          {t("join.submit")}
-        </button>
+        <SubmitButton>{t("join.submit")}</SubmitButton>
       </Form>
     </main>
   );
