@@ -1,6 +1,7 @@
-import { and, asc, count, eq, notInArray } from "drizzle-orm";
+import { and, asc, count, eq, inArray, notInArray } from "drizzle-orm";
 import type { Database } from "~/db/client.server";
 import { isUniqueViolation } from "~/db/errors";
+import { pageCount, pageSize } from "~/db/pagination";
 import { DomainError } from "~/errors";
 import type { PartialTranslations } from "~/i18n/locales";
 import { recordAudit } from "~/modules/audit/audit.server";
@@ -32,19 +33,30 @@ export class ProgramFieldError extends DomainError {
   }
 }
 
-export async function listPrograms(db: Database) {
-  const rows = await db
-    .select({ program: loyaltyPrograms, merchantName: merchants.name })
-    .from(loyaltyPrograms)
-    .innerJoin(merchants, eq(merchants.id, loyaltyPrograms.merchantId))
-    .orderBy(asc(merchants.name), asc(loyaltyPrograms.createdAt));
-  const rewardCounts = await db
-    .select({ programId: loyaltyRewards.programId, value: count() })
-    .from(loyaltyRewards)
-    .where(eq(loyaltyRewards.active, true))
-    .groupBy(loyaltyRewards.programId);
+export async function listPrograms(db: Database, page: number) {
+  const [rows, [total]] = await Promise.all([
+    db
+      .select({ program: loyaltyPrograms, merchantName: merchants.name })
+      .from(loyaltyPrograms)
+      .innerJoin(merchants, eq(merchants.id, loyaltyPrograms.merchantId))
+      .orderBy(asc(merchants.name), asc(loyaltyPrograms.createdAt))
+      .limit(pageSize)
+      .offset((page - 1) * pageSize),
+    db.select({ value: count() }).from(loyaltyPrograms),
+  ]);
+  const ids = rows.map((row) => row.program.id);
+  const rewardCounts = ids.length
+    ? await db
+        .select({ programId: loyaltyRewards.programId, value: count() })
+        .from(loyaltyRewards)
+        .where(and(eq(loyaltyRewards.active, true), inArray(loyaltyRewards.programId, ids)))
+        .groupBy(loyaltyRewards.programId)
+    : [];
   const rewardsBy = new Map(rewardCounts.map((row) => [row.programId, row.value]));
-  return rows.map((row) => ({ ...row, rewardCount: rewardsBy.get(row.program.id) ?? 0 }));
+  return {
+    rows: rows.map((row) => ({ ...row, rewardCount: rewardsBy.get(row.program.id) ?? 0 })),
+    pages: pageCount(total?.value ?? 0),
+  };
 }
 
 export async function programForEdit(db: Database, programId: string) {
