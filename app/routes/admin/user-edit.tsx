@@ -49,37 +49,28 @@ async function handleAction({ context, request, params }: Route.ActionArgs) {
   const actor = requireRole(context, request, ["platform_admin"]);
   const existing = await loadUser(context, params.userId);
   const formData = await request.formData();
-  {
-    if (existing) {
-      const submission = parseWithZod(formData, { schema: editUserSchema });
-      if (submission.status !== "success") return data({ result: submission.reply() }, { status: 400 });
-      try {
-        await updateUser(context.db, actor, existing.id, submission.value);
-      } catch (error) {
-        if (error instanceof AccountFieldError) {
-          return data(
-            { result: submission.reply({ fieldErrors: { [error.field]: [error.messageKey] } }) },
-            { status: 400 },
-          );
-        }
-        throw error;
-      }
-      return redirect(`/admin/users/${existing.id}?saved=1`);
-    }
-    const submission = parseWithZod(formData, { schema: inviteUserSchema });
+  const fieldErrors = (error: AccountFieldError) => ({ fieldErrors: { [error.field]: [error.messageKey] } });
+  if (existing) {
+    const submission = parseWithZod(formData, { schema: editUserSchema });
     if (submission.status !== "success") return data({ result: submission.reply() }, { status: 400 });
     try {
-      const user = await inviteUser(context.db, actor, submission.value);
-      return redirect(`/admin/users/${user.id}?invited=1`);
+      await updateUser(context.db, actor, existing.id, submission.value);
     } catch (error) {
-      if (error instanceof AccountFieldError) {
-        return data(
-          { result: submission.reply({ fieldErrors: { [error.field]: [error.messageKey] } }) },
-          { status: 400 },
-        );
-      }
+      if (error instanceof AccountFieldError)
+        return data({ result: submission.reply(fieldErrors(error)) }, { status: 400 });
       throw error;
     }
+    return redirect(`/admin/users/${existing.id}?saved=1`);
+  }
+  const submission = parseWithZod(formData, { schema: inviteUserSchema });
+  if (submission.status !== "success") return data({ result: submission.reply() }, { status: 400 });
+  try {
+    const user = await inviteUser(context.db, actor, submission.value);
+    return redirect(`/admin/users/${user.id}?invited=1`);
+  } catch (error) {
+    if (error instanceof AccountFieldError)
+      return data({ result: submission.reply(fieldErrors(error)) }, { status: 400 });
+    throw error;
   }
 }
 
