@@ -25,3 +25,9 @@ export function graphileLogger(logger: AppLogger): GraphileLogger {
     else child.debug(fields, message);
   });
 }
+
+/** A URL's path for the logs: no query string, and the card token (a bearer secret) replaced. */
+export function loggablePath(url: string): string {
+  const path = url.startsWith("http") ? new URL(url).pathname : (url.split("?")[0] ?? "");
+  return path.replace(/^\/loyalty\/card\/[^/]+/, "/loyalty/card/:token");
+}

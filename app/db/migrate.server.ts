@@ -27,9 +27,13 @@ export async function migrateDatabase(db: Database, connectionString: string, lo
   }
 }
 
+/** The migrations this build ships with: read from disk once, not on every /readyz probe. */
+let shippedMigrations: number | null = null;
+
 /** True when every committed migration has been applied. */
 export async function migrationsAreCurrent(db: Database): Promise<boolean> {
-  const expected = readMigrationFiles({ migrationsFolder }).length;
+  shippedMigrations ??= readMigrationFiles({ migrationsFolder }).length;
+  const expected = shippedMigrations;
   const rows = await db.execute<{ count: number }>(
     sql`select count(*)::int as count from drizzle.__drizzle_migrations`,
   );

@@ -10,7 +10,7 @@ import type { Database } from "~/db/client.server";
 import { detectLocale, localeCookieName } from "~/i18n/detect";
 import { locales } from "~/i18n/locales";
 import { serverI18n } from "~/i18n/resources.server";
-import type { AppLogger } from "~/logger.server";
+import { type AppLogger, loggablePath } from "~/logger.server";
 import { sessionActor, sessionCookieName } from "~/modules/auth/sessions.server";
 import { saveLanguagePreference } from "~/modules/auth/users.server";
 import { resolveHost } from "~/modules/tenancy/stores.server";
@@ -27,10 +27,6 @@ export interface HttpAppOptions {
   clientDir: string;
   workerInProcess: boolean;
 }
-
-/** Paths whose segments carry secrets; logged with the secret replaced. */
-const redactedPath = (url: string) =>
-  url.split("?")[0]?.replace(/^\/loyalty\/card\/[^/]+/, "/loyalty/card/:token") ?? "";
 
 export function createHttpApp(options: HttpAppOptions) {
   const { config, db, logger } = options;
@@ -51,7 +47,7 @@ export function createHttpApp(options: HttpAppOptions) {
         {
           requestId,
           method: req.method,
-          path: redactedPath(req.originalUrl),
+          path: loggablePath(req.originalUrl),
           status: res.statusCode,
           durationMs: Math.round(durationMs * 10) / 10,
           tenant,
@@ -147,7 +143,7 @@ export function createHttpApp(options: HttpAppOptions) {
 
   app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
     logger.error(
-      { err: error, requestId: res.locals.requestId, path: redactedPath(req.originalUrl) },
+      { err: error, requestId: res.locals.requestId, path: loggablePath(req.originalUrl) },
       "unhandled request error",
     );
     if (res.headersSent) return;

@@ -1,19 +1,13 @@
-import { asc, eq } from "drizzle-orm";
 import { useTranslation } from "react-i18next";
 import { activeRewards, translatedName } from "~/modules/loyalty/programs.server";
-import { stores } from "~/modules/tenancy/schema";
-import { storeDescription, storeOrigin } from "~/modules/tenancy/stores.server";
+import { storeDescription, storeOrigin, storesWithLoyalty } from "~/modules/tenancy/stores.server";
 import type { Route } from "./+types/home";
 import { requireStorefront } from "./storefront/storefront.server";
 
 export async function loader({ context }: Route.LoaderArgs) {
   const { locale, db } = context;
   if (context.tenant.kind === "platform") {
-    const rows = await db
-      .select({ name: stores.name, subdomain: stores.subdomain, customDomain: stores.customDomain })
-      .from(stores)
-      .where(eq(stores.loyaltyEnabled, true))
-      .orderBy(asc(stores.name));
+    const rows = await storesWithLoyalty(db);
     return {
       kind: "platform" as const,
       stores: rows.map((row) => ({ name: row.name, url: storeOrigin(context.config.platformOrigin, row) })),

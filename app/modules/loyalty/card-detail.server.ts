@@ -1,9 +1,9 @@
 import { and, count, desc, eq, ilike, or, type SQL, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { Executor } from "~/db/client.server";
-import { users } from "~/modules/auth/schema";
 import type { Scope } from "~/modules/auth/scope";
 import { stores } from "~/modules/tenancy/schema";
+import { cardHistory } from "./ledger.server";
 import { activeRewards } from "./programs.server";
 import { customers, loyaltyCards, loyaltyPrograms, loyaltyTransactions } from "./schema";
 
@@ -70,7 +70,6 @@ export async function searchCards(db: Executor, scope: Scope, query: string, pag
 const escapeLike = (text: string) => text.replace(/[\\%_]/g, (char) => `\\${char}`);
 
 const enrolledStore = alias(stores, "enrolled_store");
-const actingUser = alias(users, "acting_user");
 
 /**
  * Everything staff may know about one card, in the actor's scope (null when out of scope or
@@ -86,27 +85,7 @@ export async function getCardDetail(db: Executor, scope: Scope, cardId: string) 
     .where(and(eq(loyaltyCards.id, cardId), cardScopeCondition(scope)))
     .limit(1);
   if (!row) return null;
-  const [rewards, history] = await Promise.all([
-    activeRewards(db, row.program.id),
-    db
-      .select({
-        id: loyaltyTransactions.id,
-        type: loyaltyTransactions.type,
-        pointsDelta: loyaltyTransactions.pointsDelta,
-        stampsDelta: loyaltyTransactions.stampsDelta,
-        amountCents: loyaltyTransactions.amountCents,
-        createdAt: loyaltyTransactions.createdAt,
-        storeName: stores.name,
-        staffName: actingUser.name,
-        deviceId: loyaltyTransactions.actingDeviceId,
-      })
-      .from(loyaltyTransactions)
-      .innerJoin(stores, eq(stores.id, loyaltyTransactions.storeId))
-      .leftJoin(actingUser, eq(actingUser.id, loyaltyTransactions.actingUserId))
-      .where(eq(loyaltyTransactions.cardId, cardId))
-      .orderBy(desc(loyaltyTransactions.createdAt), desc(loyaltyTransactions.id))
-      .limit(500),
-  ]);
+  const [rewards, history] = await Promise.all([activeRewards(db, row.program.id), cardHistory(db, cardId, 500)]);
   const { customer, card, program } = row;
   return {
     card: {

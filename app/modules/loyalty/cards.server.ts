@@ -1,8 +1,8 @@
-import { and, desc, eq, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type { Executor } from "~/db/client.server";
-import { stores } from "~/modules/tenancy/schema";
+import { cardHistory } from "./ledger.server";
 import { activeRewards } from "./programs.server";
-import { customers, loyaltyCards, loyaltyPrograms, loyaltyTransactions } from "./schema";
+import { customers, loyaltyCards, loyaltyPrograms } from "./schema";
 
 /** The shopper's own view of a card, found by its public token within one merchant. */
 export async function publicCardByToken(db: Executor, merchantId: string, token: string) {
@@ -14,23 +14,7 @@ export async function publicCardByToken(db: Executor, merchantId: string, token:
     .where(and(eq(loyaltyCards.publicToken, token), eq(loyaltyCards.merchantId, merchantId)))
     .limit(1);
   if (!row) return null;
-  const [rewards, history] = await Promise.all([
-    activeRewards(db, row.program.id),
-    db
-      .select({
-        id: loyaltyTransactions.id,
-        type: loyaltyTransactions.type,
-        pointsDelta: loyaltyTransactions.pointsDelta,
-        stampsDelta: loyaltyTransactions.stampsDelta,
-        createdAt: loyaltyTransactions.createdAt,
-        storeName: stores.name,
-      })
-      .from(loyaltyTransactions)
-      .innerJoin(stores, eq(stores.id, loyaltyTransactions.storeId))
-      .where(eq(loyaltyTransactions.cardId, row.card.id))
-      .orderBy(desc(loyaltyTransactions.createdAt), desc(loyaltyTransactions.id))
-      .limit(100),
-  ]);
+  const [rewards, history] = await Promise.all([activeRewards(db, row.program.id), cardHistory(db, row.card.id, 100)]);
   return { ...row, rewards, history };
 }
 

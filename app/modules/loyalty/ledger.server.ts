@@ -1,5 +1,8 @@
-import { eq, sql } from "drizzle-orm";
-import type { Transaction } from "~/db/client.server";
+import { desc, eq, sql } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
+import type { Executor, Transaction } from "~/db/client.server";
+import { users } from "~/modules/auth/schema";
+import { stores } from "~/modules/tenancy/schema";
 import { loyaltyCards, loyaltyTransactions, type TransactionType } from "./schema";
 
 export interface LedgerEntry {
@@ -37,4 +40,31 @@ export async function appendLedgerEntry(tx: Transaction, entry: LedgerEntry) {
     .returning({ pointsBalance: loyaltyCards.pointsBalance, stampsBalance: loyaltyCards.stampsBalance });
   if (!row || !card) throw new Error(`ledger entry for unknown card ${entry.cardId}`);
   return { transaction: row, balance: card };
+}
+
+const actingUser = alias(users, "acting_user");
+
+/**
+ * A card's ledger, newest first, with the store, staff member and device of each entry. The one
+ * history query: staff pages show everything, the shopper's page picks what it shows.
+ */
+export function cardHistory(db: Executor, cardId: string, limit: number) {
+  return db
+    .select({
+      id: loyaltyTransactions.id,
+      type: loyaltyTransactions.type,
+      pointsDelta: loyaltyTransactions.pointsDelta,
+      stampsDelta: loyaltyTransactions.stampsDelta,
+      amountCents: loyaltyTransactions.amountCents,
+      createdAt: loyaltyTransactions.createdAt,
+      storeName: stores.name,
+      staffName: actingUser.name,
+      deviceId: loyaltyTransactions.actingDeviceId,
+    })
+    .from(loyaltyTransactions)
+    .innerJoin(stores, eq(stores.id, loyaltyTransactions.storeId))
+    .leftJoin(actingUser, eq(actingUser.id, loyaltyTransactions.actingUserId))
+    .where(eq(loyaltyTransactions.cardId, cardId))
+    .orderBy(desc(loyaltyTransactions.createdAt), desc(loyaltyTransactions.id))
+    .limit(limit);
 }

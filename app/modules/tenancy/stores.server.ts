@@ -1,4 +1,4 @@
-import { eq, sql } from "drizzle-orm";
+import { asc, eq, sql } from "drizzle-orm";
 import type { Executor } from "~/db/client.server";
 import { type Locale, platformDefaultLocale } from "~/i18n/locales";
 import { merchants, stores } from "./schema";
@@ -52,4 +52,13 @@ export function storeOrigin(platformOrigin: string, store: Pick<Store, "subdomai
   if (store.customDomain) return `https://${store.customDomain}`;
   url.hostname = `${store.subdomain}.${url.hostname}`;
   return url.origin;
+}
+
+/** The public directory on the platform's home page: stores whose join page is live. */
+export function storesWithLoyalty(db: Executor) {
+  return db
+    .select({ name: stores.name, subdomain: stores.subdomain, customDomain: stores.customDomain })
+    .from(stores)
+    .where(eq(stores.loyaltyEnabled, true))
+    .orderBy(asc(stores.name));
 }

@@ -7,7 +7,6 @@ import { locales } from "~/i18n/locales";
 import { requireRole } from "~/modules/auth/guards.server";
 import { createMerchant, merchantById, TenancyFieldError, updateMerchant } from "~/modules/tenancy/tenant-admin.server";
 import { ErrorSummary, FormMessage, SelectField, SubmitButton, TextField, useErrorText } from "~/ui/form";
-import { withDomainErrors } from "../shared/errors.server";
 import type { Route } from "./+types/merchant-edit";
 import { merchantSchema } from "./tenancy-schema";
 
@@ -27,11 +26,7 @@ export async function loader({ context, request, params }: Route.LoaderArgs) {
   };
 }
 
-export function action(args: Route.ActionArgs) {
-  return withDomainErrors(() => handleAction(args));
-}
-
-async function handleAction({ context, request, params }: Route.ActionArgs) {
+export async function action({ context, request, params }: Route.ActionArgs) {
   const actor = requireRole(context, request, ["platform_admin"]);
   const existing = await loadMerchant(context, params.merchantId);
   const submission = parseWithZod(await request.formData(), { schema: merchantSchema });

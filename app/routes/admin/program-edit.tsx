@@ -13,7 +13,6 @@ import {
   updateProgram,
 } from "~/modules/loyalty/program-admin.server";
 import { ErrorSummary, FieldError, FormMessage, SelectField, SubmitButton, TextField, useErrorText } from "~/ui/form";
-import { withDomainErrors } from "../shared/errors.server";
 import type { Route } from "./+types/program-edit";
 import { createProgramSchema, programSchema, spareRewardRows } from "./program-schema";
 
@@ -56,11 +55,7 @@ export async function loader({ context, request, params }: Route.LoaderArgs) {
   };
 }
 
-export function action(args: Route.ActionArgs) {
-  return withDomainErrors(() => handleAction(args));
-}
-
-async function handleAction({ context, request, params }: Route.ActionArgs) {
+export async function action({ context, request, params }: Route.ActionArgs) {
   const actor = requireRole(context, request, ["platform_admin"]);
   const found = await loadProgram(context, params.programId);
   const submission = parseWithZod(await request.formData(), { schema: found ? programSchema : createProgramSchema });

@@ -8,7 +8,6 @@ import { requireRole } from "~/modules/auth/guards.server";
 import { merchantOptions } from "~/modules/loyalty/program-admin.server";
 import { createStore, storeById, TenancyFieldError, updateStore } from "~/modules/tenancy/tenant-admin.server";
 import { ErrorSummary, FieldError, FormMessage, SelectField, SubmitButton, TextField, useErrorText } from "~/ui/form";
-import { withDomainErrors } from "../shared/errors.server";
 import type { Route } from "./+types/store-edit";
 import { createStoreSchema, storeSchema } from "./tenancy-schema";
 
@@ -47,11 +46,7 @@ export async function loader({ context, request, params }: Route.LoaderArgs) {
   };
 }
 
-export function action(args: Route.ActionArgs) {
-  return withDomainErrors(() => handleAction(args));
-}
-
-async function handleAction({ context, request, params }: Route.ActionArgs) {
+export async function action({ context, request, params }: Route.ActionArgs) {
   const actor = requireRole(context, request, ["platform_admin"]);
   const existing = await loadStore(context, params.storeId);
   const submission = parseWithZod(await request.formData(), { schema: existing ? storeSchema : createStoreSchema });

@@ -7,7 +7,6 @@ import { listStores, setStoreLoyalty } from "~/modules/tenancy/store-admin.serve
 import { storeOrigin } from "~/modules/tenancy/stores.server";
 import { FormMessage } from "~/ui/form";
 import { Pagination } from "~/ui/pagination";
-import { withDomainErrors } from "../shared/errors.server";
 import type { Route } from "./+types/stores";
 
 export async function loader({ context, request }: Route.LoaderArgs) {
@@ -32,11 +31,7 @@ export async function loader({ context, request }: Route.LoaderArgs) {
 
 const toggleSchema = z.object({ storeId: z.uuid(), enabled: z.enum(["on", "off"]) });
 
-export function action(args: Route.ActionArgs) {
-  return withDomainErrors(() => handleAction(args));
-}
-
-async function handleAction({ context, request }: Route.ActionArgs) {
+export async function action({ context, request }: Route.ActionArgs) {
   const actor = requireRole(context, request, ["platform_admin"]);
   const parsed = toggleSchema.safeParse(Object.fromEntries(await request.formData()));
   if (!parsed.success) throw data({ code: "badRequest" }, { status: 400 });

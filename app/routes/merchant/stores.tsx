@@ -94,7 +94,7 @@ export default function MerchantStores({ loaderData }: Route.ComponentProps) {
                     <td>{member.name}</td>
                     <td>{member.email}</td>
                     <td>{t(`users.roles.${member.role}`)}</td>
-                    <td>{member.storeName ?? "—"}</td>
+                    <td>{member.storeName ?? t("card.nobody")}</td>
                     <td>{member.lastLogin ?? t("users.never")}</td>
                   </tr>
                 ))}

@@ -6,7 +6,6 @@ import { dateFieldOrder } from "~/i18n/format";
 import { enrollCustomer } from "~/modules/loyalty/enrollment.server";
 import { hitRateLimit } from "~/modules/ops/rate-limit.server";
 import { ErrorSummary, FieldError, FormMessage, SubmitButton, TextField, useErrorText } from "~/ui/form";
-import { withDomainErrors } from "../shared/errors.server";
 import type { Route } from "./+types/join";
 import { joinSchema } from "./join-schema";
 import { requireStorefront } from "./storefront.server";
@@ -21,11 +20,7 @@ export function headers({ actionHeaders }: Route.HeadersArgs) {
   return actionHeaders;
 }
 
-export function action(args: Route.ActionArgs) {
-  return withDomainErrors(() => handleAction(args));
-}
-
-async function handleAction({ request, context }: Route.ActionArgs) {
+export async function action({ request, context }: Route.ActionArgs) {
   const { store } = await requireStorefront(context);
   const formData = await request.formData();
   const submission = parseWithZod(formData, { schema: joinSchema });

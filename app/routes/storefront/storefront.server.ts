@@ -8,11 +8,23 @@ export interface Storefront {
   program: Program;
 }
 
+/** The layout's and the page's loaders both ask within one request: look the program up once. */
+const perRequest = new WeakMap<AppLoadContext, Promise<Storefront>>();
+
 /**
  * The store this host serves with its active program, or the 404 a shopper should see:
  * unknown host, loyalty switched off, or a storefront path asked of the platform host.
  */
-export async function requireStorefront(context: AppLoadContext): Promise<Storefront> {
+export function requireStorefront(context: AppLoadContext): Promise<Storefront> {
+  let storefront = perRequest.get(context);
+  if (!storefront) {
+    storefront = loadStorefront(context);
+    perRequest.set(context, storefront);
+  }
+  return storefront;
+}
+
+async function loadStorefront(context: AppLoadContext): Promise<Storefront> {
   const { tenant } = context;
   if (tenant.kind === "unknown") throw data({ code: "unknownHost" }, { status: 404 });
   if (tenant.kind === "platform") throw data({ code: "notFound" }, { status: 404 });
