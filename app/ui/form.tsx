@@ -144,3 +144,34 @@ export function SubmitButton({ children }: { children: ReactNode }) {
     </button>
   );
 }
+
+/**
+ * The top of a form page: the page title (prefixed when the form has errors, so screen readers
+ * hear it first), the heading, confirmation notices and the error summary.
+ */
+export function FormPageHeading({
+  title,
+  errors,
+  notices = [],
+}: {
+  title: string;
+  errors: { href: string; text: string }[];
+  notices?: (string | null)[];
+}) {
+  const { t } = useTranslation("common");
+  const problem = t("errors.badRequest.title");
+  return (
+    <>
+      <title>{errors.length ? `${problem}: ${title}` : title}</title>
+      <h1>{title}</h1>
+      {notices.map((notice) =>
+        notice ? (
+          <FormMessage key={notice} tone="info">
+            {notice}
+          </FormMessage>
+        ) : null,
+      )}
+      <ErrorSummary title={problem} items={errors} />
+    </>
+  );
+}

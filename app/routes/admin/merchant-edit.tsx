@@ -6,7 +6,7 @@ import { z } from "zod";
 import { locales } from "~/i18n/locales";
 import { requireRole } from "~/modules/auth/guards.server";
 import { createMerchant, merchantById, TenancyFieldError, updateMerchant } from "~/modules/tenancy/tenant-admin.server";
-import { ErrorSummary, FormMessage, SelectField, SubmitButton, TextField, useErrorText } from "~/ui/form";
+import { FormPageHeading, SelectField, SubmitButton, TextField, useErrorText } from "~/ui/form";
 import type { Route } from "./+types/merchant-edit";
 import { merchantSchema } from "./tenancy-schema";
 
@@ -66,10 +66,11 @@ export default function MerchantEdit({ loaderData, actionData }: Route.Component
   );
   return (
     <>
-      <title>{summary.length ? `${t("common:errors.badRequest.title")}: ${title}` : title}</title>
-      <h1>{title}</h1>
-      {searchParams.get("saved") ? <FormMessage tone="info">{t("programs.saved")}</FormMessage> : null}
-      <ErrorSummary title={t("common:errors.badRequest.title")} items={summary} />
+      <FormPageHeading
+        title={title}
+        errors={summary}
+        notices={[searchParams.get("saved") ? t("programs.saved") : null]}
+      />
       <Form method="post" {...getFormProps(form)} noValidate className="page-narrow">
         <TextField
           id="merchant-name"

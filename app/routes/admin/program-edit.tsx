@@ -12,7 +12,7 @@ import {
   programForEdit,
   updateProgram,
 } from "~/modules/loyalty/program-admin.server";
-import { ErrorSummary, FieldError, FormMessage, SelectField, SubmitButton, TextField, useErrorText } from "~/ui/form";
+import { FieldError, FormPageHeading, SelectField, SubmitButton, TextField, useErrorText } from "~/ui/form";
 import type { Route } from "./+types/program-edit";
 import { createProgramSchema, programSchema, spareRewardRows } from "./program-schema";
 
@@ -147,11 +147,14 @@ export default function ProgramEdit({ loaderData, actionData }: Route.ComponentP
   const activeErrors = errorText(fields.active.errors);
   return (
     <>
-      <title>{summary.length ? `${t("common:errors.badRequest.title")}: ${title}` : title}</title>
-      <h1>{title}</h1>
-      {searchParams.get("created") ? <FormMessage tone="info">{t("programs.created")}</FormMessage> : null}
-      {searchParams.get("saved") ? <FormMessage tone="info">{t("programs.saved")}</FormMessage> : null}
-      <ErrorSummary title={t("common:errors.badRequest.title")} items={summary} />
+      <FormPageHeading
+        title={title}
+        errors={summary}
+        notices={[
+          searchParams.get("created") ? t("programs.created") : null,
+          searchParams.get("saved") ? t("programs.saved") : null,
+        ]}
+      />
       <Form method="post" {...getFormProps(form)} noValidate>
         {loaderData.mode === "create" ? (
           <SelectField

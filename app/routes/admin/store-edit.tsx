@@ -7,7 +7,7 @@ import { locales } from "~/i18n/locales";
 import { requireRole } from "~/modules/auth/guards.server";
 import { merchantOptions } from "~/modules/loyalty/program-admin.server";
 import { createStore, storeById, TenancyFieldError, updateStore } from "~/modules/tenancy/tenant-admin.server";
-import { ErrorSummary, FieldError, FormMessage, SelectField, SubmitButton, TextField, useErrorText } from "~/ui/form";
+import { FieldError, FormPageHeading, SelectField, SubmitButton, TextField, useErrorText } from "~/ui/form";
 import type { Route } from "./+types/store-edit";
 import { createStoreSchema, storeSchema } from "./tenancy-schema";
 
@@ -127,10 +127,11 @@ export default function StoreEdit({ loaderData, actionData }: Route.ComponentPro
   const loyaltyErrors = errorText(fields.loyaltyEnabled.errors);
   return (
     <>
-      <title>{summary.length ? `${t("common:errors.badRequest.title")}: ${title}` : title}</title>
-      <h1>{title}</h1>
-      {searchParams.get("saved") ? <FormMessage tone="info">{t("programs.saved")}</FormMessage> : null}
-      <ErrorSummary title={t("common:errors.badRequest.title")} items={summary} />
+      <FormPageHeading
+        title={title}
+        errors={summary}
+        notices={[searchParams.get("saved") ? t("programs.saved") : null]}
+      />
       <Form method="post" {...getFormProps(form)} noValidate>
         {creating ? (
           selectField("merchantId", t("programs.form.merchant"), [

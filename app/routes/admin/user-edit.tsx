@@ -8,7 +8,7 @@ import { AccountFieldError, inviteUser, storeOptions, updateUser, userById } fro
 import { requireRole } from "~/modules/auth/guards.server";
 import { roles } from "~/modules/auth/schema";
 import { merchantOptions } from "~/modules/loyalty/program-admin.server";
-import { ErrorSummary, FieldError, FormMessage, SelectField, SubmitButton, TextField, useErrorText } from "~/ui/form";
+import { FieldError, FormPageHeading, SelectField, SubmitButton, TextField, useErrorText } from "~/ui/form";
 import type { Route } from "./+types/user-edit";
 import { editUserSchema, inviteUserSchema } from "./user-schema";
 
@@ -93,14 +93,15 @@ export default function UserEdit({ loaderData, actionData }: Route.ComponentProp
   const roleErrors = errorText(fields.role.errors);
   return (
     <>
-      <title>{summary.length ? `${t("common:errors.badRequest.title")}: ${title}` : title}</title>
-      <h1>{title}</h1>
-      {searchParams.get("invited") ? (
-        <FormMessage tone="info">{t("users.invited", { email: loaderData.user?.email ?? "" })}</FormMessage>
-      ) : null}
-      {searchParams.get("saved") ? <FormMessage tone="info">{t("users.saved")}</FormMessage> : null}
+      <FormPageHeading
+        title={title}
+        errors={summary}
+        notices={[
+          searchParams.get("invited") ? t("users.invited", { email: loaderData.user?.email ?? "" }) : null,
+          searchParams.get("saved") ? t("users.saved") : null,
+        ]}
+      />
       {!editing ? <p>{t("users.inviteIntro")}</p> : <p>{loaderData.user?.email}</p>}
-      <ErrorSummary title={t("common:errors.badRequest.title")} items={summary} />
       <Form method="post" {...getFormProps(form)} noValidate className="page-narrow">
         {!editing ? (
           <>
