@@ -90,7 +90,11 @@ async function main() {
         `  Merchant portal ${config.platformOrigin}/merchant ${demoStaff.owner.email} / ${demoStaff.owner.password}`,
       );
     }
-    lines.push(config.SMTP_URL ? "  email: SMTP" : "  email: development outbox (table email_outbox)");
+    lines.push(
+      config.SMTP_HOST
+        ? `  email: SMTP ${config.SMTP_HOST} (unless changed in ${config.platformOrigin}/admin/settings)`
+        : `  email: development outbox, see ${config.platformOrigin}/admin/email-logs (or set SMTP in /admin/settings)`,
+    );
     process.stdout.write(`\n${lines.join("\n")}\n\n`);
   });
   server.on("error", (error) => {

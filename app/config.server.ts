@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
+import { smtpSecurityModes } from "~/modules/messaging/smtp-security";
 
 const booleanFlag = z.enum(["on", "off"]);
 
@@ -18,7 +19,18 @@ const envSchema = z.object({
   PUBLIC_PORT: z.coerce.number().int().min(1).max(65535).optional(),
   PUBLIC_PROTOCOL: z.enum(["http", "https"]).optional(),
   APP_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
-  SMTP_URL: z.url({ protocol: /^smtps?$/, error: "must be an smtp:// or smtps:// URL" }).optional(),
+  SMTP_URL: z
+    .never({ error: "is no longer read: set SMTP_HOST, SMTP_PORT, SMTP_SECURITY, SMTP_USER and SMTP_PASSWORD" })
+    .optional(),
+  SMTP_HOST: z
+    .string()
+    .regex(/^[A-Za-z0-9.:[\]-]+$/, "must be a host name or IP address such as smtp.example.com")
+    .optional(),
+  SMTP_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  SMTP_SECURITY: z.enum(smtpSecurityModes, { error: "must be none, starttls or tls" }).optional(),
+  SMTP_USER: z.string().optional(),
+  SMTP_PASSWORD: z.string().optional(),
+  SMTP_TLS_CA_FILE: z.string().optional(),
   EMAIL_FROM: z
     .string()
     .regex(/^(.+<[^\s@]+@[^\s@]+>|[^\s@]+@[^\s@]+)$/, 'must be an address or "Name <address>"')
@@ -35,9 +47,10 @@ const envSchema = z.object({
   ADMIN_PASSWORD: z.string().min(12, "must be at least 12 characters").max(200).optional(),
 });
 
-export type Config = Omit<z.infer<typeof envSchema>, "APP_SECRET" | "EMAIL_FROM"> & {
+export type Config = Omit<z.infer<typeof envSchema>, "APP_SECRET" | "SMTP_URL" | "SMTP_TLS_CA_FILE"> & {
   APP_SECRET: string;
-  EMAIL_FROM: string;
+  /** Extra certificate authorities to trust for SMTP TLS (PEM), read from SMTP_TLS_CA_FILE. */
+  smtpTlsCa: string | null;
   /** Absolute path of DATA_DIR. */
   dataDir: string;
   isProduction: boolean;
@@ -67,32 +80,31 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (isProduction && !values.DATABASE_URL) {
     throw new ConfigError("Invalid configuration: DATABASE_URL is required in production");
   }
-  if (isProduction && !values.SMTP_URL) {
-    throw new ConfigError(
-      "Invalid configuration: SMTP_URL is required in production (the dev outbox is for development)",
-    );
-  }
-  if (isProduction && !values.EMAIL_FROM) {
-    throw new ConfigError(
-      'Invalid configuration: EMAIL_FROM is required in production (e.g. "Store <loyalty@example.com>")',
-    );
-  }
   if (Boolean(values.ADMIN_EMAIL) !== Boolean(values.ADMIN_PASSWORD)) {
     throw new ConfigError("Invalid configuration: ADMIN_EMAIL and ADMIN_PASSWORD go together (set both or neither)");
   }
   const appSecret = values.APP_SECRET ?? developmentSecret(dataDir);
+  const { SMTP_URL: _retired, SMTP_TLS_CA_FILE: caFile, ...rest } = values;
   const protocol = values.PUBLIC_PROTOCOL ?? (isProduction ? "https" : "http");
   const publicPort = values.PUBLIC_PORT ?? (isProduction ? undefined : values.PORT);
   const defaultPort = protocol === "https" ? 443 : 80;
   const portSuffix = publicPort && publicPort !== defaultPort ? `:${publicPort}` : "";
   return {
-    ...values,
+    ...rest,
     APP_SECRET: appSecret,
-    EMAIL_FROM: values.EMAIL_FROM ?? "RewardFlow <no-reply@rewardflow.localhost>",
+    smtpTlsCa: caFile ? readCaFile(caFile) : null,
     dataDir,
     isProduction,
     platformOrigin: `${protocol}://${values.PLATFORM_DOMAIN}${portSuffix}`,
   };
+}
+
+function readCaFile(file: string): string {
+  try {
+    return readFileSync(file, "utf8");
+  } catch (error) {
+    throw new ConfigError(`Invalid configuration: SMTP_TLS_CA_FILE cannot be read (${(error as Error).message})`);
+  }
 }
 
 /** Development only: a random secret generated once and kept in DATA_DIR. */

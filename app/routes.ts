@@ -23,6 +23,11 @@ export default [
       route("users", "routes/admin/users.tsx"),
       route("users/new", "routes/admin/user-edit.tsx", { id: "admin-user-new" }),
       route("users/:userId", "routes/admin/user-edit.tsx", { id: "admin-user-edit" }),
+      route("email-templates", "routes/admin/email-templates.tsx"),
+      route("email-templates/:key/:locale", "routes/admin/email-template-edit.tsx"),
+      route("email-logs", "routes/admin/email-logs.tsx"),
+      route("email-logs/:emailLogId", "routes/admin/email-log.tsx"),
+      route("settings", "routes/admin/settings.tsx"),
     ]),
     route("merchant", "routes/merchant/layout.tsx", [
       index("routes/merchant/home.tsx"),
@@ -32,6 +37,9 @@ export default [
       route("stores", "routes/merchant/stores.tsx"),
     ]),
     route("merchant/cards.csv", "routes/merchant/cards-csv.tsx"),
+    // Rendered emails for the console's frames, served under their own locked-down policy.
+    route("admin/email-templates/:key/:locale/preview", "routes/admin/email-template-preview.tsx"),
+    route("admin/email-logs/:emailLogId/html", "routes/admin/email-log-html.tsx"),
   ]),
   // The host decides the rest: a store's storefront, or the platform's home page.
   layout("routes/surface.tsx", [
@@ -40,6 +48,7 @@ export default [
     route("loyalty/join/success", "routes/storefront/join-success.tsx"),
     route("loyalty/card", "routes/storefront/find-card.tsx"),
     route("loyalty/card/:token", "routes/storefront/card.tsx"),
+    route("loyalty/unsubscribe/:token", "routes/storefront/unsubscribe.tsx"),
     route("*", "routes/not-found.tsx"),
   ]),
 ] satisfies RouteConfig;

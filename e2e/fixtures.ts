@@ -5,6 +5,8 @@ import { test as base, expect, type Page } from "@playwright/test";
 import postgres from "postgres";
 import { hashPassword } from "../app/modules/auth/password.server";
 import { demoStaff as appDemoStaff } from "../app/modules/auth/users.server";
+import { defaultTemplates } from "../app/modules/messaging/default-templates";
+import type { EmailTemplateKey } from "../app/modules/messaging/schema";
 import { e2eEnv, requireEnv } from "./env";
 import type { CapturedEmail } from "./mail-capture";
 
@@ -116,6 +118,18 @@ export function t(locale: Locale, nsKey: string, vars: TranslationVars = {}): st
   return template.replace(/\{\{\s*([\w.]+)\s*\}\}/g, (_match, name: string) => {
     const value = vars[name];
     if (value === undefined) throw new Error(`t(${locale}, ${nsKey}): no value for {{${name}}}`);
+    return String(value);
+  });
+}
+
+/**
+ * The subject an email has with the shipped template copy (journey 7 edits one and restores
+ * it): `{{placeholders}}` filled from `vars`, a missing value throws.
+ */
+export function emailSubject(locale: Locale, key: EmailTemplateKey, vars: TranslationVars = {}): string {
+  return defaultTemplates[locale][key].subject.replace(/\{\{\s*(\w+)\s*\}\}/g, (_match, name: string) => {
+    const value = vars[name];
+    if (value === undefined) throw new Error(`emailSubject(${locale}, ${key}): no value for {{${name}}}`);
     return String(value);
   });
 }

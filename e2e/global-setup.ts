@@ -63,6 +63,10 @@ function startApp(options: { port: number; dataDir: string; smtpPort: number; lo
     "SEED_DEMO",
     "WORKER",
     "ENROLL_RATE_WINDOW_SECONDS",
+    "SMTP_URL",
+    "SMTP_USER",
+    "SMTP_PASSWORD",
+    "SMTP_TLS_CA_FILE",
   ]) {
     delete env[name];
   }
@@ -72,7 +76,9 @@ function startApp(options: { port: number; dataDir: string; smtpPort: number; lo
     PORT: String(options.port),
     DATA_DIR: options.dataDir,
     PLATFORM_DOMAIN: "localhost",
-    SMTP_URL: `smtp://127.0.0.1:${options.smtpPort}`,
+    SMTP_HOST: "127.0.0.1",
+    SMTP_PORT: String(options.smtpPort),
+    SMTP_SECURITY: "none",
     EMAIL_FROM: "RewardFlow E2E <no-reply@rewardflow.localhost>",
     LOG_LEVEL: "warn",
     ENROLL_RATE_LIMIT: "1000",

@@ -1,6 +1,7 @@
 import { demoMerchants } from "../app/db/seed.server";
 import {
   cardTokenFrom,
+  emailSubject,
   expect,
   fillJoinForm,
   htmlLang,
@@ -141,8 +142,8 @@ for (const locale of locales) {
     await test.step("both emails arrive within 15 s, in the language", async () => {
       const remaining = () => Math.max(1_000, 15_000 - (Date.now() - submittedAt));
       const vars = { program: program.name[locale], store: fashionHub.name };
-      const enrollmentSubject = t(locale, "email:enrollment.subject", vars);
-      const welcomeSubject = t(locale, "email:welcomeBonus.subject", vars);
+      const enrollmentSubject = emailSubject(locale, "loyalty_enrollment", vars);
+      const welcomeSubject = emailSubject(locale, "loyalty_welcome_bonus", vars);
 
       const enrollment = await waitForEmail({ to: email, subjectIncludes: enrollmentSubject, timeoutMs: remaining() });
       expect(enrollment.subject).toBe(enrollmentSubject);

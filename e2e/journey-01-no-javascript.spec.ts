@@ -1,5 +1,6 @@
 import {
   cardTokenFrom,
+  emailSubject,
   expect,
   fillJoinForm,
   storeUrl,
@@ -29,6 +30,6 @@ test("a shopper without JavaScript sees field errors and then gets a card", asyn
   await expect(page.getByTestId("card-balance")).toHaveText(t(locale, "common:units.points", { count: 50 }));
   await waitForEmail({
     to: email,
-    subjectIncludes: t(locale, "email:welcomeBonus.subject", { store: "FashionOutlet" }),
+    subjectIncludes: emailSubject(locale, "loyalty_welcome_bonus", { store: "FashionOutlet" }),
   });
 });

@@ -1,6 +1,7 @@
 import { demoMerchants } from "../app/db/seed.server";
 import {
   cardTokenFrom,
+  emailSubject,
   emailsTo,
   expect,
   fillJoinForm,
@@ -42,8 +43,8 @@ test("same email at FashionOutlet: already a member, card-link email, no second 
   const wizaLocale: Locale = wizaTech.defaultLanguage;
   const fashionVars = (locale: Locale, store: string) => ({ program: fashionProgram.name[locale], store });
   const welcomeSubjects = new Set([
-    t(hubLocale, "email:welcomeBonus.subject", fashionVars(hubLocale, hub.name)),
-    t(outletLocale, "email:welcomeBonus.subject", fashionVars(outletLocale, outlet.name)),
+    emailSubject(hubLocale, "loyalty_welcome_bonus", fashionVars(hubLocale, hub.name)),
+    emailSubject(outletLocale, "loyalty_welcome_bonus", fashionVars(outletLocale, outlet.name)),
   ]);
 
   let hubToken = "";
@@ -62,11 +63,11 @@ test("same email at FashionOutlet: already a member, card-link email, no second 
     // Let the first enrollment's emails go out before counting what the second attempt sends.
     await waitForEmail({
       to: email,
-      subjectIncludes: t(hubLocale, "email:enrollment.subject", fashionVars(hubLocale, hub.name)),
+      subjectIncludes: emailSubject(hubLocale, "loyalty_enrollment", fashionVars(hubLocale, hub.name)),
     });
     await waitForEmail({
       to: email,
-      subjectIncludes: t(hubLocale, "email:welcomeBonus.subject", fashionVars(hubLocale, hub.name)),
+      subjectIncludes: emailSubject(hubLocale, "loyalty_welcome_bonus", fashionVars(hubLocale, hub.name)),
     });
   });
 
@@ -87,7 +88,7 @@ test("same email at FashionOutlet: already a member, card-link email, no second 
   });
 
   await test.step("a card-link email for the existing card arrives; no second welcome email", async () => {
-    const subject = t(outletLocale, "email:cardLink.subject", fashionVars(outletLocale, outlet.name));
+    const subject = emailSubject(outletLocale, "loyalty_card_link", fashionVars(outletLocale, outlet.name));
     const cardLink = await waitForEmail({ to: email, subjectIncludes: subject });
     expect(cardLink.subject).toBe(subject);
     expect(cardLink.html).toContain(`/loyalty/card/${hubToken}`);
@@ -127,7 +128,7 @@ test("same email at FashionOutlet: already a member, card-link email, no second 
     );
     const enrollment = await waitForEmail({
       to: email,
-      subjectIncludes: t(wizaLocale, "email:enrollment.subject", {
+      subjectIncludes: emailSubject(wizaLocale, "loyalty_enrollment", {
         program: wizaProgram.name[wizaLocale],
         store: wizaTech.name,
       }),

@@ -2,6 +2,7 @@ import type { Locator, Page } from "@playwright/test";
 import { demoMerchants } from "../app/db/seed.server";
 import {
   demoStaff,
+  emailSubject,
   enrollShopper,
   expect,
   type Locale,
@@ -230,7 +231,7 @@ test("admin creates a WizaMart program with two rewards and switches its storefr
     await expect(page.getByTestId("card-balance")).toHaveText(
       t(shopperLocale, "common:units.points", { count: newProgram.welcomeBonus }),
     );
-    const subject = t(shopperLocale, "email:enrollment.subject", {
+    const subject = emailSubject(shopperLocale, "loyalty_enrollment", {
       program: newProgram.name[shopperLocale],
       store: wizaMart.name,
     });

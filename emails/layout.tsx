@@ -1,25 +1,30 @@
-import { Body, Container, Head, Heading, Hr, Html, Img, Preview, Section, Text } from "@react-email/components";
+import { Body, Container, Head, Heading, Hr, Html, Img, Link, Preview, Section, Text } from "@react-email/components";
 import type { ReactNode } from "react";
 
-export interface BrandProps {
-  lang: string;
-  storeName: string;
-  brandColor: string;
+export interface Brand {
+  name: string;
+  color: string;
   logoUrl?: string | null;
-  preheader: string;
-  footer: string;
 }
 
-/** Shared frame of every RewardFlow email: store header, content, why-you-got-this footer. */
+export interface FrameProps {
+  lang: string;
+  brand: Brand;
+  preheader: string;
+  /** Why the recipient got this email. */
+  footer: string;
+  unsubscribe?: { url: string; label: string };
+}
+
+/** Shared frame of every RewardFlow email: brand header, content, why-you-got-this footer. */
 export function EmailLayout({
   lang,
-  storeName,
-  brandColor,
-  logoUrl,
+  brand,
   preheader,
   footer,
+  unsubscribe,
   children,
-}: BrandProps & { children: ReactNode }) {
+}: FrameProps & { children: ReactNode }) {
   return (
     <Html lang={lang}>
       <Head />
@@ -32,21 +37,31 @@ export function EmailLayout({
             backgroundColor: "#ffffff",
             maxWidth: "560px",
             padding: "24px",
-            borderTop: `6px solid ${brandColor}`,
+            borderTop: `6px solid ${brand.color}`,
           }}
         >
           <Section>
-            {logoUrl ? (
-              <Img src={logoUrl} alt={storeName} height="40" />
+            {brand.logoUrl ? (
+              <Img src={brand.logoUrl} alt={brand.name} height="40" />
             ) : (
               <Heading as="h1" style={{ color: "#18181b", fontSize: "22px", margin: "0 0 8px" }}>
-                {storeName}
+                {brand.name}
               </Heading>
             )}
           </Section>
           {children}
           <Hr style={{ borderColor: "#e4e4e7", margin: "24px 0 12px" }} />
-          <Text style={{ color: "#52525b", fontSize: "12px", lineHeight: "18px" }}>{footer}</Text>
+          <Text style={{ color: "#52525b", fontSize: "12px", lineHeight: "18px" }}>
+            {footer}
+            {unsubscribe ? (
+              <>
+                {" "}
+                <Link href={unsubscribe.url} style={{ color: "#52525b", textDecoration: "underline" }}>
+                  {unsubscribe.label}
+                </Link>
+              </>
+            ) : null}
+          </Text>
         </Container>
       </Body>
     </Html>

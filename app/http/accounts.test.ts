@@ -7,6 +7,7 @@ import { type RunningWorker, startWorker } from "~/jobs/worker.server";
 import { createLogger } from "~/logger.server";
 import { users } from "~/modules/auth/schema";
 import { createUser } from "~/modules/auth/users.server";
+import { defaultTemplates } from "~/modules/messaging/default-templates";
 import { emailLogs } from "~/modules/messaging/schema";
 import { stores } from "~/modules/tenancy/schema";
 import { createTestDatabase } from "~/test/database";
@@ -30,7 +31,7 @@ beforeAll(async () => {
   const config = loadConfig({
     DATA_DIR: "/tmp/rewardflow-accounts-test",
     APP_SECRET: "x".repeat(32),
-    SMTP_URL: smtp.url,
+    ...smtp.env,
     PORT: "3000",
   });
   worker = await startWorker({ config, db, connectionString: url, logger: createLogger("silent"), pollInterval: 200 });
@@ -77,7 +78,7 @@ describe("password reset", () => {
     const strip = (body: string) => body.replace(/nonce="[^"]+"/g, "").replace(/nonce-[^']+/g, "");
     expect(strip(unknown.body)).toBe(strip(known.body));
 
-    const link = await linkFromEmail("forgetful@test.example", serverI18n("de").t("email:passwordReset.subject"));
+    const link = await linkFromEmail("forgetful@test.example", defaultTemplates.de.password_reset.subject);
     const form = await server.request(platform, link);
     expect(form.status).toBe(200);
     const token = new URL(`http://x${link}`).searchParams.get("token") ?? "";
@@ -135,7 +136,7 @@ describe("invitations and user administration", () => {
       headers: { ...origin, cookie: admin.cookie },
     });
     expect(invite.status).toBe(302);
-    const link = await linkFromEmail("new.manager@test.example", serverI18n("lb").t("email:staffInvitation.subject"));
+    const link = await linkFromEmail("new.manager@test.example", defaultTemplates.lb.staff_invitation.subject);
     const token = new URL(`http://x${link}`).searchParams.get("token") ?? "";
     await server.request(platform, link, {
       form: { token, password: "manager password 1", confirm: "manager password 1" },

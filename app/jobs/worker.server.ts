@@ -1,11 +1,12 @@
 import { randomUUID } from "node:crypto";
+import { EventEmitter } from "node:events";
 import { hostname } from "node:os";
 import { sql } from "drizzle-orm";
-import { type Runner, run, type Task, type TaskList } from "graphile-worker";
+import { type Runner, run, type Task, type TaskList, type WorkerEvents } from "graphile-worker";
 import type { Config } from "~/config.server";
 import type { Database } from "~/db/client.server";
 import { type AppLogger, graphileLogger } from "~/logger.server";
-import { createEmailTransport, type EmailTransport } from "~/modules/messaging/transport.server";
+import { createMailer, type Mailer } from "~/modules/messaging/transport.server";
 import { workerHeartbeats } from "~/modules/ops/schema";
 import { crontab, type JobName, jobNames } from "./definitions";
 import { pruneExpiredRowsTask } from "./tasks/prune-expired-rows.server";
@@ -15,7 +16,7 @@ export interface WorkerDeps {
   config: Config;
   db: Database;
   logger: AppLogger;
-  transport: EmailTransport;
+  mailer: Mailer;
 }
 
 /** One handler per job name: a name without a handler fails the type check. */
@@ -33,6 +34,26 @@ export function assertEveryJobHasHandler(taskList: TaskList): void {
 }
 
 export const heartbeatIntervalMs = 10_000;
+/** A worker silent for this long is taken for dead, and its jobs are handed to the living. */
+export const staleWorkerMs = 3 * heartbeatIntervalMs;
+
+/**
+ * Frees the jobs of workers whose heartbeat stopped (killed, out of memory, machine lost):
+ * Graphile Worker would otherwise leave them locked for four hours. Their rows in email_logs
+ * are still `queued` or `sending`, and a `sending` row is safe to send again.
+ */
+export async function releaseDeadWorkers(db: Database, staleAfterMs = staleWorkerMs): Promise<string[]> {
+  return db.transaction(async (tx) => {
+    const dead = await tx.execute<{ worker_id: string; graphile_worker_ids: string[] }>(sql`
+      delete from worker_heartbeats
+      where last_seen_at < now() - make_interval(secs => ${staleAfterMs / 1000})
+      returning worker_id, graphile_worker_ids`);
+    const ids = dead.flatMap((row) => row.graphile_worker_ids);
+    // One array parameter: interpolating the array itself would expand it into a row of parameters.
+    if (ids.length > 0) await tx.execute(sql`select graphile_worker.force_unlock_workers(${sql.param(ids)}::text[])`);
+    return dead.map((row) => row.worker_id);
+  });
+}
 
 export interface RunningWorker {
   runner: Runner;
@@ -47,12 +68,28 @@ export async function startWorker(options: {
   connectionString: string;
   logger: AppLogger;
   pollInterval?: number;
+  staleAfterMs?: number;
 }): Promise<RunningWorker> {
   const logger = options.logger.child({ component: "worker" });
-  const transport = createEmailTransport(options.config, options.db);
-  const taskList = buildTaskList({ config: options.config, db: options.db, logger, transport });
+  const mailer = createMailer(options.db);
+  const taskList = buildTaskList({ config: options.config, db: options.db, logger, mailer });
   assertEveryJobHasHandler(taskList);
+  const workerId = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  const graphileWorkerIds: string[] = [];
+  const events: WorkerEvents = new EventEmitter();
+  // Jobs are locked in the pool's name (`locked_by`), so the pool id is what a peer must unlock.
+  events.on("pool:create", ({ workerPool }) => graphileWorkerIds.push(workerPool.id));
+  const beat = async () => {
+    await options.db
+      .insert(workerHeartbeats)
+      .values({ workerId, hostname: hostname(), graphileWorkerIds })
+      .onConflictDoUpdate({ target: workerHeartbeats.workerId, set: { lastSeenAt: sql`now()`, graphileWorkerIds } });
+    const released = await releaseDeadWorkers(options.db, options.staleAfterMs);
+    if (released.length > 0)
+      logger.warn({ deadWorkers: released }, "released the jobs of workers that stopped beating");
+  };
   const runner = await run({
+    events,
     connectionString: options.connectionString,
     taskList: taskList as TaskList,
     concurrency: options.config.WORKER_CONCURRENCY,
@@ -61,14 +98,13 @@ export async function startWorker(options: {
     crontab,
     logger: graphileLogger(logger),
   });
-  const workerId = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
-  const beat = async () => {
-    await options.db
-      .insert(workerHeartbeats)
-      .values({ workerId, hostname: hostname() })
-      .onConflictDoUpdate({ target: workerHeartbeats.workerId, set: { lastSeenAt: sql`now()` } });
-  };
-  await beat();
+  try {
+    await beat();
+  } catch (error) {
+    await runner.stop();
+    mailer.close();
+    throw error;
+  }
   const timer = setInterval(() => {
     beat().catch((error) => logger.error({ err: error }, "worker heartbeat failed"));
   }, heartbeatIntervalMs);
@@ -80,7 +116,7 @@ export async function startWorker(options: {
     async stop() {
       clearInterval(timer);
       await runner.stop();
-      transport.close();
+      mailer.close();
       await options.db.delete(workerHeartbeats).where(sql`${workerHeartbeats.workerId} = ${workerId}`);
       logger.info({ workerId }, "worker stopped");
     },

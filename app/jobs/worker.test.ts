@@ -25,7 +25,7 @@ beforeAll(async () => {
   const config = loadConfig({
     DATA_DIR: "/tmp/rewardflow-worker-test",
     APP_SECRET: "x".repeat(32),
-    SMTP_URL: smtp.url,
+    ...smtp.env,
   });
   worker = await startWorker({ config, db, connectionString: url, logger: createLogger("silent"), pollInterval: 200 });
 });

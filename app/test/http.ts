@@ -62,7 +62,13 @@ export async function startTestServer(db: Database, env: Record<string, string> 
       }
       return new Promise((resolve, reject) => {
         const req = http.request(
-          { host: "127.0.0.1", port, path: pathname, method: init.method ?? (body ? "POST" : "GET"), headers },
+          {
+            host: "127.0.0.1",
+            port,
+            path: pathname,
+            method: init.method ?? (body !== undefined ? "POST" : "GET"),
+            headers,
+          },
           (res) => {
             const chunks: Buffer[] = [];
             res.on("data", (chunk: Buffer) => chunks.push(chunk));

@@ -1,4 +1,4 @@
-import type { ReactNode } from "react";
+import { type ReactNode, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useNavigation } from "react-router";
 
@@ -72,6 +72,64 @@ export function TextField({
         inputMode={inputMode}
         maxLength={maxLength}
       />
+    </div>
+  );
+}
+
+/**
+ * A password input with an eye toggle that reveals only what is typed in it (nothing is ever
+ * pre-filled). The toggle needs JavaScript: it appears once hydrated, never as a dead button.
+ */
+export function PasswordField({
+  id,
+  name,
+  label,
+  hint,
+  errors,
+  autoComplete,
+  showLabel,
+  required,
+  maxLength = 200,
+}: Omit<TextFieldProps, "type" | "defaultValue" | "inputMode"> & { showLabel: string }) {
+  const [shown, setShown] = useState(false);
+  const [hydrated, setHydrated] = useState(false);
+  useEffect(() => setHydrated(true), []);
+  const hintId = `${id}-hint`;
+  const errorId = `${id}-error`;
+  const describedBy = [hint ? hintId : null, errors.length ? errorId : null].filter(Boolean).join(" ") || undefined;
+  return (
+    <div className={errors.length ? "field field-invalid" : "field"}>
+      <label htmlFor={id}>{label}</label>
+      {hint ? (
+        <p id={hintId} className="field-hint">
+          {hint}
+        </p>
+      ) : null}
+      <FieldError id={errorId} errors={errors} />
+      <div className="password-row">
+        <input
+          id={id}
+          name={name}
+          type={shown ? "text" : "password"}
+          autoComplete={autoComplete}
+          required={required}
+          aria-required={required || undefined}
+          aria-invalid={errors.length ? true : undefined}
+          aria-describedby={describedBy}
+          maxLength={maxLength}
+        />
+        {hydrated ? (
+          <button
+            type="button"
+            className="button button-secondary"
+            aria-controls={id}
+            aria-pressed={shown}
+            onClick={() => setShown((value) => !value)}
+          >
+            {showLabel}
+          </button>
+        ) : null}
+      </div>
     </div>
   );
 }

@@ -8,13 +8,17 @@ export function sendEmailTask(deps: WorkerDeps): Task<"send_email"> {
     // Jobs can be added from SQL or by older code: check the payload before trusting it.
     const parsed = jobPayloads.send_email.safeParse(payload);
     if (!parsed.success) {
-      deps.logger.error({ jobId: helpers.job.id, issues: parsed.error.issues }, "send_email: invalid payload, dropped");
+      deps.logger.error(
+        { job: { id: helpers.job.id, issues: parsed.error.issues } },
+        "send_email: invalid payload, dropped",
+      );
       return;
     }
-    await deliverEmail(
-      { db: deps.db, transport: deps.transport, logger: deps.logger, platformOrigin: deps.config.platformOrigin },
-      parsed.data.emailLogId,
-      { attempt: helpers.job.attempts, maxAttempts: helpers.job.max_attempts },
-    );
+    const outcome = await deliverEmail(deps, parsed.data.emailLogId, {
+      attempt: helpers.job.attempts,
+      maxAttempts: helpers.job.max_attempts,
+    });
+    // The row says `queued` again: fail the job so Graphile Worker retries it with backoff.
+    if (outcome.status === "queued") throw outcome.error;
   };
 }

@@ -82,6 +82,8 @@ export const customers = pgTable(
     preferredLanguage: text().$type<Locale>().notNull(),
     termsAcceptedAt: timestamp({ withTimezone: true }).notNull(),
     marketingConsentAt: timestamp({ withTimezone: true }),
+    /** Set by the one-click unsubscribe link of reminder emails (points expiring). */
+    remindersOptedOutAt: timestamp({ withTimezone: true }),
     ...timestamps,
   },
   (table) => [uniqueIndex("customers_merchant_email_key").on(table.merchantId, sql`lower(${table.email})`)],

@@ -10,7 +10,7 @@ import { createTestDatabase } from "~/test/database";
 import { startTestSmtpServer, type TestSmtpServer } from "~/test/smtp";
 import { deliverEmail } from "./deliver.server";
 import { emailLogs } from "./schema";
-import { createEmailTransport } from "./transport.server";
+import { createMailer } from "./transport.server";
 
 const { db } = await createTestDatabase();
 const logger = createLogger("silent");
@@ -24,14 +24,18 @@ beforeAll(async () => {
 });
 afterAll(() => smtp.close());
 
-function deps(smtpUrl: string) {
+function deps(smtpEnv: Record<string, string>) {
   const config = loadConfig({
     DATA_DIR: "/tmp/rewardflow-deliver-test",
     APP_SECRET: "x".repeat(32),
-    SMTP_URL: smtpUrl,
     PORT: "3000",
+    ...smtpEnv,
   });
-  return { db, logger, transport: createEmailTransport(config, db), platformOrigin: config.platformOrigin };
+  return { db, logger, config, mailer: createMailer(db) };
+}
+
+function at(port: number) {
+  return { SMTP_HOST: "127.0.0.1", SMTP_PORT: String(port), SMTP_SECURITY: "none" };
 }
 
 async function enroll(email: string, locale: "fr" | "de" | "lb" | "en" = "fr") {
@@ -50,7 +54,7 @@ async function enroll(email: string, locale: "fr" | "de" | "lb" | "en" = "fr") {
 describe("deliverEmail over SMTP", () => {
   it("sends the enrollment email in the shopper's language with the QR inline and records the route used", async () => {
     const logs = await enroll("lea@example.com", "fr");
-    const d = deps(smtp.url);
+    const d = deps(smtp.env);
     for (const log of logs) await deliverEmail(d, log.id, { attempt: 1, maxAttempts: 8 });
     const enrollment = await smtp.waitFor(
       (mail) => recipient(mail).includes("lea@example.com") && mail.attachments.length > 0,
@@ -89,7 +93,7 @@ describe("deliverEmail over SMTP", () => {
   it("never sends a row that is already sent", async () => {
     const [log] = await enroll("once@example.com");
     if (!log) throw new Error("no email row");
-    const d = deps(smtp.url);
+    const d = deps(smtp.env);
     await deliverEmail(d, log.id, { attempt: 1, maxAttempts: 8 });
     await deliverEmail(d, log.id, { attempt: 2, maxAttempts: 8 });
     await new Promise((resolve) => setTimeout(resolve, 200));
@@ -103,7 +107,7 @@ describe("deliverEmail over SMTP", () => {
     if (!log) throw new Error("no email row");
     smtp.rejectRecipients(550);
     try {
-      await deliverEmail(deps(smtp.url), log.id, { attempt: 1, maxAttempts: 8 });
+      await deliverEmail(deps(smtp.env), log.id, { attempt: 1, maxAttempts: 8 });
     } finally {
       smtp.rejectRecipients(null);
     }
@@ -118,18 +122,19 @@ describe("deliverEmail over SMTP", () => {
     const down = await startTestSmtpServer();
     const port = down.port;
     await down.close();
-    const d = deps(`smtp://127.0.0.1:${port}`);
-    await expect(deliverEmail(d, log.id, { attempt: 1, maxAttempts: 8 })).rejects.toThrow(/ECONNREFUSED/);
+    const d = deps(at(port));
+    const outcome = await deliverEmail(d, log.id, { attempt: 1, maxAttempts: 8 });
+    expect(outcome.status).toBe("queued");
     const [queued] = await db.select().from(emailLogs).where(eq(emailLogs.id, log.id));
     expect(queued).toMatchObject({ status: "queued", attempts: 1 });
     expect(queued?.lastError).toMatch(/ECONNREFUSED/);
     const back = await startTestSmtpServer({ port });
-    const backDeps = deps(back.url);
+    const backDeps = deps(back.env);
     try {
       await deliverEmail(backDeps, log.id, { attempt: 2, maxAttempts: 8 });
       await back.waitFor((mail) => recipient(mail).includes("later@example.com"));
     } finally {
-      backDeps.transport.close();
+      backDeps.mailer.close();
       await back.close();
     }
     const [sent] = await db.select().from(emailLogs).where(eq(emailLogs.id, log.id));
@@ -142,7 +147,7 @@ describe("deliverEmail over SMTP", () => {
     const down = await startTestSmtpServer();
     const port = down.port;
     await down.close();
-    await deliverEmail(deps(`smtp://127.0.0.1:${port}`), log.id, { attempt: 8, maxAttempts: 8 });
+    await deliverEmail(deps(at(port)), log.id, { attempt: 8, maxAttempts: 8 });
     const [row] = await db.select().from(emailLogs).where(eq(emailLogs.id, log.id));
     expect(row?.status).toBe("failed");
   });

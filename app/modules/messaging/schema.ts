@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { check, index, integer, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { check, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { timestamps } from "~/db/columns";
 import type { Locale } from "~/i18n/locales";
 import { users } from "~/modules/auth/schema";
@@ -14,8 +14,25 @@ export const emailTemplateKeys = [
   "loyalty_card_link",
   "password_reset",
   "staff_invitation",
+  "smtp_test",
 ] as const;
 export type EmailTemplateKey = (typeof emailTemplateKeys)[number];
+
+/** The words of one email in one language; layout and branding live in `emails/`. */
+export const emailTemplates = pgTable(
+  "email_templates",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    key: text().$type<EmailTemplateKey>().notNull(),
+    locale: text().$type<Locale>().notNull(),
+    subject: text().notNull(),
+    preheader: text().notNull(),
+    body: text().notNull(),
+    updatedBy: uuid().references(() => users.id),
+    ...timestamps,
+  },
+  (table) => [uniqueIndex("email_templates_key_locale").on(table.key, table.locale)],
+);
 
 export const emailStatuses = ["queued", "sending", "sent", "failed"] as const;
 export type EmailStatus = (typeof emailStatuses)[number];
@@ -42,11 +59,14 @@ export const emailLogs = pgTable(
     customerId: uuid().references(() => customers.id),
     cardId: uuid().references(() => loyaltyCards.id),
     userId: uuid().references(() => users.id),
+    /** What the renderer needs beyond the linked records (a reward, a preview draft), checked per template. */
+    params: jsonb().$type<Record<string, unknown>>().notNull().default({}),
     sentAt: timestamp({ withTimezone: true }),
     ...timestamps,
   },
   (table) => [
     index("email_logs_status_idx").on(table.status, table.createdAt),
+    index("email_logs_created_idx").on(table.createdAt),
     check("email_logs_status", sql`${table.status} in ('queued', 'sending', 'sent', 'failed')`),
   ],
 );

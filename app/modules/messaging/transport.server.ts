@@ -1,6 +1,6 @@
-import nodemailer from "nodemailer";
-import type { Config } from "~/config.server";
+import nodemailer, { type Transporter } from "nodemailer";
 import type { Executor } from "~/db/client.server";
+import { type EffectiveEmailConfig, smtpEndpoint } from "./email-config.server";
 import { emailOutbox } from "./schema";
 
 export interface OutgoingMessage {
@@ -10,72 +10,146 @@ export interface OutgoingMessage {
   html: string;
   text: string;
   attachments: { filename: string; content: Buffer; cid: string; contentType: string }[];
+  /** One-click unsubscribe URL (RFC 8058): sets List-Unsubscribe and List-Unsubscribe-Post. */
+  unsubscribeUrl?: string;
 }
 
-/** The delivery route actually in use; its description is what the log row records. */
-export interface EmailTransport {
-  provider: "smtp" | "outbox";
-  host: string | null;
-  from: string;
-  send(message: OutgoingMessage): Promise<{ messageId: string }>;
+/** Seconds before an unreachable or silent server is given up: a blocked port fails within seconds. */
+export const smtpTimeouts = { connectionSeconds: 5, greetingSeconds: 5, socketSeconds: 20 };
+
+/** A send that did not go through, described with the endpoint it was meant for. */
+export class EmailDeliveryError extends Error {
+  override name = "EmailDeliveryError";
+  constructor(
+    message: string,
+    /** What went wrong, for a localized explanation: see `deliveryProblem`. */
+    readonly problem: DeliveryProblem,
+    /** True when retrying cannot help (the server answered 5xx). */
+    readonly permanent: boolean,
+    readonly responseCode?: number,
+  ) {
+    super(message);
+  }
+}
+
+export type DeliveryProblem = "timeout" | "refused" | "dns" | "tls" | "auth" | "rejected" | "unconfigured" | "other";
+
+/** Sends through the effective configuration; SMTP connections are pooled per configuration. */
+export interface Mailer {
+  send(config: EffectiveEmailConfig, message: OutgoingMessage): Promise<{ messageId: string }>;
   close(): void;
 }
 
-const timeouts = { connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 20_000 };
+export function createMailer(db: Executor): Mailer {
+  let pooled: { key: string; transporter: Transporter } | null = null;
+  const outbox = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: "unix" });
 
-/** SMTP when SMTP_URL is set, otherwise the development outbox table. */
-export function createEmailTransport(config: Config, db: Executor): EmailTransport {
-  const from = config.EMAIL_FROM;
-  if (config.SMTP_URL) {
-    const url = new URL(config.SMTP_URL);
+  const smtpTransporter = (config: EffectiveEmailConfig): Transporter => {
+    const key = JSON.stringify([config.host, config.port, config.security, config.user, config.password, config.tlsCa]);
+    if (pooled?.key === key) return pooled.transporter;
+    pooled?.transporter.close();
     const transporter = nodemailer.createTransport({
-      host: url.hostname,
-      port: Number(url.port) || (url.protocol === "smtps:" ? 465 : 587),
-      secure: url.protocol === "smtps:",
-      auth: url.username
-        ? { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) }
-        : undefined,
+      host: config.host ?? undefined,
+      port: config.port,
+      secure: config.security === "tls",
+      requireTLS: config.security === "starttls",
+      ignoreTLS: config.security === "none",
+      tls: config.tlsCa ? { ca: config.tlsCa } : undefined,
+      auth: config.user ? { user: config.user, pass: config.password ?? "" } : undefined,
       pool: true,
       maxConnections: 5,
-      ...timeouts,
+      connectionTimeout: smtpTimeouts.connectionSeconds * 1000,
+      greetingTimeout: smtpTimeouts.greetingSeconds * 1000,
+      socketTimeout: smtpTimeouts.socketSeconds * 1000,
     });
-    return {
-      provider: "smtp",
-      host: `${url.hostname}:${url.port || (url.protocol === "smtps:" ? 465 : 587)}`,
-      from,
-      async send(message) {
-        const info = await transporter.sendMail({ from, ...mailFields(message) });
-        return { messageId: info.messageId };
-      },
-      close: () => transporter.close(),
-    };
-  }
-  const builder = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: "unix" });
+    pooled = { key, transporter };
+    return transporter;
+  };
+
   return {
-    provider: "outbox",
-    host: null,
-    from,
-    async send(message) {
-      const info = await builder.sendMail({ from, ...mailFields(message) });
-      await db.insert(emailOutbox).values({
-        emailLogId: message.emailLogId,
-        recipient: message.to,
-        subject: message.subject,
-        raw: (info.message as Buffer).toString("utf8"),
-      });
-      return { messageId: info.messageId };
+    async send(config, message) {
+      const fields = mailFields(config, message);
+      if (config.provider === "unconfigured") {
+        throw new EmailDeliveryError(
+          "SMTP is not configured: set SMTP_HOST or save a host in /admin/settings",
+          "unconfigured",
+          false,
+        );
+      }
+      if (config.provider === "outbox") {
+        const info = await outbox.sendMail(fields);
+        await db.insert(emailOutbox).values({
+          emailLogId: message.emailLogId,
+          recipient: message.to,
+          subject: message.subject,
+          raw: (info.message as Buffer).toString("utf8"),
+        });
+        return { messageId: info.messageId };
+      }
+      try {
+        const info = await smtpTransporter(config).sendMail(fields);
+        return { messageId: info.messageId };
+      } catch (error) {
+        throw describeSmtpFailure(error, config);
+      }
     },
-    close: () => builder.close(),
+    close() {
+      pooled?.transporter.close();
+      outbox.close();
+    },
   };
 }
 
-function mailFields(message: OutgoingMessage) {
+function mailFields(config: EffectiveEmailConfig, message: OutgoingMessage) {
   return {
+    from: { name: config.fromName, address: config.fromAddress },
     to: message.to,
     subject: message.subject,
     html: message.html,
     text: message.text,
     attachments: message.attachments,
     date: new Date(),
+    // Stable per email: a receiving system can recognise a resend after a crash as the same message.
+    messageId: `<${message.emailLogId}@${config.fromAddress.split("@")[1] ?? "rewardflow"}>`,
+    ...(message.unsubscribeUrl
+      ? {
+          list: { unsubscribe: message.unsubscribeUrl },
+          headers: { "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" },
+        }
+      : {}),
   };
+}
+
+interface NodemailerError {
+  code?: string;
+  responseCode?: number;
+  message?: string;
+}
+
+/** Names the endpoint and classifies the failure, so logs and the settings page can say what to fix. */
+export function describeSmtpFailure(error: unknown, config: EffectiveEmailConfig): EmailDeliveryError {
+  const { code, responseCode, message = String(error) } = (error ?? {}) as NodemailerError;
+  const endpoint = smtpEndpoint(config) ?? "(no host)";
+  const permanent = typeof responseCode === "number" && responseCode >= 500 && responseCode < 600;
+  const problem = classify(code, responseCode, message);
+  const prefix =
+    problem === "timeout"
+      ? `${endpoint} did not answer within ${code === "ETIMEDOUT" && /greeting/i.test(message) ? smtpTimeouts.greetingSeconds : smtpTimeouts.connectionSeconds} s`
+      : `${endpoint} (${config.security})`;
+  return new EmailDeliveryError(
+    `${prefix}: ${message}${code ? ` [${code}]` : ""}`,
+    problem,
+    permanent || problem === "auth",
+    responseCode,
+  );
+}
+
+function classify(code: string | undefined, responseCode: number | undefined, message: string): DeliveryProblem {
+  if (code === "ETIMEDOUT" || /timeout/i.test(message)) return "timeout";
+  if (/ECONNREFUSED/.test(message)) return "refused";
+  if (/ENOTFOUND|EAI_AGAIN/.test(message) || code === "EDNS") return "dns";
+  if (code === "EAUTH") return "auth";
+  if (code === "ETLS" || /certificate|TLS|SSL|wrong version number/i.test(message)) return "tls";
+  if (typeof responseCode === "number" && responseCode >= 400) return "rejected";
+  return "other";
 }

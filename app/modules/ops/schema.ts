@@ -11,6 +11,8 @@ export const rateLimits = pgTable("rate_limits", {
 export const workerHeartbeats = pgTable("worker_heartbeats", {
   workerId: text().primaryKey(),
   hostname: text().notNull(),
+  /** Graphile Worker's ids for this process: a peer frees their jobs if this row goes stale. */
+  graphileWorkerIds: text().array().notNull().default([]),
   startedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   lastSeenAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
 });

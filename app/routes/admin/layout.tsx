@@ -23,6 +23,9 @@ export default function AdminLayout({ loaderData }: Route.ComponentProps) {
         { to: "/admin/loyalty/programs", label: t("shell.nav.programs") },
         { to: "/admin/cards", label: t("shell.nav.cards") },
         { to: "/admin/users", label: t("shell.nav.users") },
+        { to: "/admin/email-templates", label: t("shell.nav.emailTemplates") },
+        { to: "/admin/email-logs", label: t("shell.nav.emailLogs") },
+        { to: "/admin/settings", label: t("shell.nav.settings") },
       ]}
     >
       <Outlet />

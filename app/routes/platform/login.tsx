@@ -1,6 +1,5 @@
 import { getFormProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
-import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { data, Form, Link, redirect, redirectDocument, useSearchParams } from "react-router";
 import { locales } from "~/i18n/locales";
@@ -9,7 +8,7 @@ import { authenticate } from "~/modules/auth/login.server";
 import { homePath } from "~/modules/auth/scope";
 import { createSession, endSession, sessionCookieName, sessionMaxHours } from "~/modules/auth/sessions.server";
 import { hitRateLimit } from "~/modules/ops/rate-limit.server";
-import { FormMessage, SubmitButton, TextField, useErrorText } from "~/ui/form";
+import { FormMessage, PasswordField, SubmitButton, TextField, useErrorText } from "~/ui/form";
 import { LanguageSwitcher } from "~/ui/language-switcher";
 import type { Route } from "./+types/login";
 import { loginSchema } from "./login-schema";
@@ -71,17 +70,12 @@ export default function Login({ loaderData, actionData }: Route.ComponentProps) 
   const { t } = useTranslation(["console", "common"]);
   const errorText = useErrorText("console");
   const [searchParams] = useSearchParams();
-  const [showPassword, setShowPassword] = useState(false);
-  // The eye toggle needs JavaScript: render it only once hydrated, never as a dead button.
-  const [hydrated, setHydrated] = useState(false);
-  useEffect(() => setHydrated(true), []);
   const [form, fields] = useForm({
     id: "login",
     lastResult: actionData?.result,
     shouldValidate: "onBlur",
     onValidate: ({ formData }) => parseWithZod(formData, { schema: loginSchema }),
   });
-  const passwordErrors = errorText(fields.password.errors);
   return (
     <>
       <header className="site-header">
@@ -114,38 +108,15 @@ export default function Login({ loaderData, actionData }: Route.ComponentProps) 
             defaultValue={fields.email.initialValue}
             errors={errorText(fields.email.errors)}
           />
-          <div className={passwordErrors.length ? "field field-invalid" : "field"}>
-            <label htmlFor="password">{t("login.password")}</label>
-            {passwordErrors.length ? (
-              <p id="password-error" className="field-error">
-                {passwordErrors.join(" ")}
-              </p>
-            ) : null}
-            <div className="password-row">
-              <input
-                id="password"
-                name={fields.password.name}
-                type={showPassword ? "text" : "password"}
-                autoComplete="current-password"
-                required
-                aria-required
-                aria-invalid={passwordErrors.length ? true : undefined}
-                aria-describedby={passwordErrors.length ? "password-error" : undefined}
-                maxLength={200}
-              />
-              {hydrated ? (
-                <button
-                  type="button"
-                  className="button button-secondary"
-                  aria-controls="password"
-                  aria-pressed={showPassword}
-                  onClick={() => setShowPassword((shown) => !shown)}
-                >
-                  {t("login.showPassword")}
-                </button>
-              ) : null}
-            </div>
-          </div>
+          <PasswordField
+            id="password"
+            name={fields.password.name}
+            label={t("login.password")}
+            autoComplete="current-password"
+            required
+            errors={errorText(fields.password.errors)}
+            showLabel={t("login.showPassword")}
+          />
           <SubmitButton>{t("login.submit")}</SubmitButton>
         </Form>
         <p>

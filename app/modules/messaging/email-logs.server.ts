@@ -1,0 +1,84 @@
+import { and, count, desc, eq, ilike, type SQL } from "drizzle-orm";
+import type { Database, Executor } from "~/db/client.server";
+import { pageCount, pageSize } from "~/db/pagination";
+import { enqueue } from "~/jobs/enqueue.server";
+import { recordAudit } from "~/modules/audit/audit.server";
+import type { Actor } from "~/modules/auth/scope";
+import { stores } from "~/modules/tenancy/schema";
+import { type EmailStatus, type EmailTemplateKey, emailLogs } from "./schema";
+
+export interface EmailLogFilters {
+  status?: EmailStatus;
+  template?: EmailTemplateKey;
+  storeId?: string;
+  /** Part of the recipient address, case-insensitive. */
+  recipient?: string;
+}
+
+function escapeLike(value: string): string {
+  return value.replace(/[\\%_]/g, (character) => `\\${character}`);
+}
+
+/** The delivery log, newest first, filtered and paginated on the server. Platform admins only (no tenant scope). */
+export async function listEmailLogs(db: Executor, filters: EmailLogFilters, page: number) {
+  const conditions: SQL[] = [];
+  if (filters.status) conditions.push(eq(emailLogs.status, filters.status));
+  if (filters.template) conditions.push(eq(emailLogs.templateKey, filters.template));
+  if (filters.storeId) conditions.push(eq(emailLogs.storeId, filters.storeId));
+  if (filters.recipient) conditions.push(ilike(emailLogs.recipient, `%${escapeLike(filters.recipient)}%`));
+  const where = conditions.length > 0 ? and(...conditions) : undefined;
+  const [rows, [total]] = await Promise.all([
+    db
+      .select({
+        id: emailLogs.id,
+        templateKey: emailLogs.templateKey,
+        locale: emailLogs.locale,
+        recipient: emailLogs.recipient,
+        subject: emailLogs.subject,
+        status: emailLogs.status,
+        attempts: emailLogs.attempts,
+        createdAt: emailLogs.createdAt,
+        storeName: stores.name,
+      })
+      .from(emailLogs)
+      .leftJoin(stores, eq(stores.id, emailLogs.storeId))
+      .where(where)
+      .orderBy(desc(emailLogs.createdAt), desc(emailLogs.id))
+      .limit(pageSize)
+      .offset((page - 1) * pageSize),
+    db.select({ value: count() }).from(emailLogs).where(where),
+  ]);
+  return { rows, pages: pageCount(total?.value ?? 0) };
+}
+
+export async function emailLogById(db: Executor, id: string) {
+  const [row] = await db
+    .select({ log: emailLogs, storeName: stores.name })
+    .from(emailLogs)
+    .leftJoin(stores, eq(stores.id, emailLogs.storeId))
+    .where(eq(emailLogs.id, id));
+  return row ?? null;
+}
+
+/**
+ * Sends a failed email again: the row goes back to `queued` and its new job is added on the
+ * same transaction, so the retry cannot be half-done. False when the row is not failed.
+ */
+export async function retryEmail(db: Database, actor: Actor, id: string): Promise<boolean> {
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .update(emailLogs)
+      .set({ status: "queued" })
+      .where(and(eq(emailLogs.id, id), eq(emailLogs.status, "failed")))
+      .returning({ id: emailLogs.id, merchantId: emailLogs.merchantId });
+    if (!row) return false;
+    await enqueue(tx, "send_email", { emailLogId: row.id });
+    await recordAudit(tx, actor, {
+      action: "email.retried",
+      entityType: "email_log",
+      entityId: row.id,
+      merchantId: row.merchantId,
+    });
+    return true;
+  });
+}

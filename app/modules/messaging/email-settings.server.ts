@@ -1,0 +1,117 @@
+import type { Config } from "~/config.server";
+import type { Database } from "~/db/client.server";
+import type { Locale } from "~/i18n/locales";
+import type { AppLogger } from "~/logger.server";
+import type { Actor } from "~/modules/auth/scope";
+import { decryptSecret, UnreadableSecretError } from "~/modules/settings/crypto.server";
+import { readSettings, type SettingChange, saveSettings } from "~/modules/settings/settings.server";
+import { type DeliveryOutcome, deliverEmail } from "./deliver.server";
+import { type EmailSettingKey, effectiveEmailConfig, parseFrom } from "./email-config.server";
+import { queueEmail } from "./queue.server";
+import type { SmtpSecurity } from "./smtp-security";
+import { createMailer } from "./transport.server";
+
+export interface EmailSettingsInput {
+  host: string | null;
+  port: number | null;
+  security: SmtpSecurity | null;
+  user: string | null;
+  /** A new password; null keeps the saved one. */
+  password: string | null;
+  clearPassword: boolean;
+  fromAddress: string | null;
+  fromName: string | null;
+}
+
+type Shown = Exclude<EmailSettingKey, "password">;
+const shownKeys: Shown[] = ["host", "port", "security", "user", "fromAddress", "fromName"];
+
+/**
+ * What the settings form shows: saved overrides, the environment's values behind them, and
+ * whether a password is set; never the password itself.
+ */
+export async function emailSettingsView(db: Database, config: Config) {
+  const saved = await readSettings(db, "email");
+  const envFrom = config.EMAIL_FROM ? parseFrom(config.EMAIL_FROM) : null;
+  const environment: Record<Shown, string | null> = {
+    host: config.SMTP_HOST ?? null,
+    port: config.SMTP_PORT?.toString() ?? null,
+    security: config.SMTP_SECURITY ?? null,
+    user: config.SMTP_USER ?? null,
+    fromAddress: envFrom?.address ?? null,
+    fromName: envFrom?.name ?? null,
+  };
+  const values = Object.fromEntries(shownKeys.map((key) => [key, saved.get(key)?.value ?? ""])) as Record<
+    Shown,
+    string
+  >;
+  const effective = await effectiveEmailConfig(db, config, { withPassword: false });
+  let passwordUnreadable = false;
+  const sealed = saved.get("password");
+  if (sealed?.encrypted) {
+    try {
+      decryptSecret(config.APP_SECRET, sealed.value);
+    } catch (error) {
+      if (!(error instanceof UnreadableSecretError)) throw error;
+      passwordUnreadable = true;
+    }
+  }
+  return {
+    values,
+    environment,
+    savedPassword: saved.has("password"),
+    environmentPassword: Boolean(config.SMTP_PASSWORD),
+    passwordUnreadable,
+    effective: {
+      provider: effective.provider,
+      host: effective.host,
+      port: effective.port,
+      security: effective.security,
+      user: effective.user,
+      fromAddress: effective.fromAddress,
+      fromName: effective.fromName,
+      sources: effective.sources,
+    },
+  };
+}
+
+/** Saves the form: a filled field overrides the environment, an empty one removes the override. */
+export async function saveEmailSettings(db: Database, actor: Actor, config: Config, input: EmailSettingsInput) {
+  const changes: SettingChange[] = [
+    { key: "host", value: input.host },
+    { key: "port", value: input.port?.toString() ?? null },
+    { key: "security", value: input.security },
+    { key: "user", value: input.user },
+    { key: "fromAddress", value: input.fromAddress },
+    { key: "fromName", value: input.fromName },
+  ];
+  if (input.password !== null) changes.push({ key: "password", value: input.password, secret: true });
+  else if (input.clearPassword) changes.push({ key: "password", value: null });
+  await db.transaction((tx) => saveSettings(tx, actor, config.APP_SECRET, "email", changes));
+}
+
+/**
+ * Sends the SMTP test email now, with the effective configuration, and returns what happened.
+ * The row and a fallback job are committed first: if this process dies mid-send, the worker
+ * sends it a minute later; if it finishes, the fallback job finds nothing left to do.
+ */
+export async function sendTestEmail(
+  deps: { db: Database; config: Config; logger: AppLogger },
+  actor: Actor,
+  recipient: string,
+  locale: Locale,
+): Promise<DeliveryOutcome> {
+  const id = await deps.db.transaction((tx) =>
+    queueEmail(
+      tx,
+      { templateKey: "smtp_test", locale, recipient, userId: actor.userId },
+      { runAt: new Date(Date.now() + 60_000) },
+    ),
+  );
+  const mailer = createMailer(deps.db);
+  try {
+    return await deliverEmail({ ...deps, mailer }, id, { attempt: 1, maxAttempts: 1 });
+  } finally {
+    mailer.close();
+  }
+}

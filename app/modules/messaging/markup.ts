@@ -1,0 +1,240 @@
+/**
+ * The small, safe markup of editable email copy. Paragraphs are separated by an empty line, a
+ * single line break stays a line break; `**bold**`, `[link text](https://… or {{placeholder}})`
+ * and `{{placeholder}}` are the whole language. Nothing else is interpreted: no HTML, no
+ * attributes, no styles, so an edited template can neither break the layout nor inject markup,
+ * and placeholder values are always inserted as text (escaped by the renderer).
+ */
+
+export type Inline =
+  | { type: "text"; value: string }
+  | { type: "placeholder"; name: string }
+  | { type: "break" }
+  | { type: "bold"; children: Inline[] }
+  | { type: "link"; href: { type: "url"; value: string } | { type: "placeholder"; name: string }; children: Inline[] };
+
+export type Paragraph = Inline[];
+
+export type MarkupErrorCode =
+  | "required"
+  | "unknownPlaceholder"
+  | "unclosedPlaceholder"
+  | "emptyPlaceholder"
+  | "unclosedBold"
+  | "emptyBold"
+  | "brokenLink"
+  | "unsafeLink"
+  | "html"
+  | "lineBreak";
+
+/** A problem with a template field, phrased by the caller in the admin's language. */
+export interface MarkupError {
+  code: MarkupErrorCode;
+  /** 1-based line where the problem starts. */
+  line: number;
+  /** The placeholder or fragment at fault, when there is one. */
+  detail?: string;
+}
+
+export type ParseResult<T> = { ok: true; value: T } | { ok: false; errors: MarkupError[] };
+
+const placeholderPattern = /^[A-Za-z][A-Za-z0-9]*$/;
+
+/** Parses a body into paragraphs, reporting every problem rather than the first. */
+export function parseBody(source: string, allowed: readonly string[]): ParseResult<Paragraph[]> {
+  const blocks: { text: string; line: number }[] = [];
+  let current: string[] = [];
+  let start = 0;
+  source
+    .replace(/\r\n?/g, "\n")
+    .split("\n")
+    .forEach((line, index) => {
+      if (line.trim() === "") {
+        if (current.length > 0) blocks.push({ text: current.join("\n").trim(), line: start + 1 });
+        current = [];
+        return;
+      }
+      if (current.length === 0) start = index;
+      current.push(line);
+    });
+  if (current.length > 0) blocks.push({ text: current.join("\n").trim(), line: start + 1 });
+  if (blocks.length === 0) return { ok: false, errors: [{ code: "required", line: 1 }] };
+  const errors: MarkupError[] = [];
+  const paragraphs = blocks.map((block) => new InlineParser(block.text, block.line, allowed, errors).parseUntil(null));
+  return errors.length > 0 ? { ok: false, errors } : { ok: true, value: paragraphs };
+}
+
+/** Parses a one-line field (subject, preheader): text and placeholders only. */
+export function parsePlain(source: string, allowed: readonly string[]): ParseResult<Inline[]> {
+  if (source.trim() === "") return { ok: false, errors: [{ code: "required", line: 1 }] };
+  if (/[\r\n]/.test(source.trim())) return { ok: false, errors: [{ code: "lineBreak", line: 1 }] };
+  const errors: MarkupError[] = [];
+  const nodes = new InlineParser(source.trim(), 1, allowed, errors, { plain: true }).parseUntil(null);
+  return errors.length > 0 ? { ok: false, errors } : { ok: true, value: nodes };
+}
+
+/** Placeholder names a template uses, in order of first use. */
+export function placeholdersIn(nodes: readonly Inline[]): string[] {
+  const names: string[] = [];
+  const visit = (list: readonly Inline[]) => {
+    for (const node of list) {
+      if (node.type === "placeholder" && !names.includes(node.name)) names.push(node.name);
+      if (node.type === "link") {
+        if (node.href.type === "placeholder" && !names.includes(node.href.name)) names.push(node.href.name);
+        visit(node.children);
+      }
+      if (node.type === "bold") visit(node.children);
+    }
+  };
+  visit(nodes);
+  return names;
+}
+
+/** Plain-text value of one-line nodes with placeholders filled in (subjects are not HTML). */
+export function fillPlain(nodes: readonly Inline[], values: Readonly<Record<string, string>>): string {
+  return nodes
+    .map((node) => {
+      switch (node.type) {
+        case "text":
+          return node.value;
+        case "placeholder":
+          return values[node.name] ?? "";
+        case "break":
+          return " ";
+        default:
+          return fillPlain(node.children, values);
+      }
+    })
+    .join("");
+}
+
+class InlineParser {
+  private index = 0;
+  private line: number;
+
+  constructor(
+    private readonly source: string,
+    startLine: number,
+    private readonly allowed: readonly string[],
+    private readonly errors: MarkupError[],
+    private readonly options: { plain?: boolean } = {},
+  ) {
+    this.line = startLine;
+  }
+
+  /** Reads inline nodes until `closer` (or the end); the caller consumes the closer. */
+  parseUntil(closer: "**" | "]" | null): Inline[] {
+    const nodes: Inline[] = [];
+    let text = "";
+    const flush = () => {
+      if (text) nodes.push({ type: "text", value: text });
+      text = "";
+    };
+    while (this.index < this.source.length) {
+      const rest = this.source.slice(this.index);
+      if (closer && rest.startsWith(closer)) {
+        flush();
+        return nodes;
+      }
+      if (rest.startsWith("{{")) {
+        flush();
+        const placeholder = this.readPlaceholder();
+        if (placeholder) nodes.push(placeholder);
+        continue;
+      }
+      if (rest[0] === "\n") {
+        flush();
+        nodes.push({ type: "break" });
+        this.line += 1;
+        this.index += 1;
+        continue;
+      }
+      if (!this.options.plain && rest.startsWith("**")) {
+        flush();
+        nodes.push(this.readBold());
+        continue;
+      }
+      if (!this.options.plain && rest[0] === "[") {
+        flush();
+        const link = this.readLink();
+        if (link) nodes.push(link);
+        continue;
+      }
+      const tag = /^<\/?[A-Za-z][^>]*>/.exec(rest);
+      if (tag) this.errors.push({ code: "html", line: this.line, detail: tag[0] });
+      text += rest[0];
+      this.index += 1;
+    }
+    flush();
+    return nodes;
+  }
+
+  private readPlaceholder(): Inline | null {
+    const end = this.source.indexOf("}}", this.index + 2);
+    const newline = this.source.indexOf("\n", this.index);
+    if (end === -1 || (newline !== -1 && newline < end)) {
+      this.errors.push({ code: "unclosedPlaceholder", line: this.line, detail: this.fragment() });
+      this.index += 2;
+      return null;
+    }
+    const name = this.source.slice(this.index + 2, end).trim();
+    this.index = end + 2;
+    if (name === "") {
+      this.errors.push({ code: "emptyPlaceholder", line: this.line });
+      return null;
+    }
+    if (!placeholderPattern.test(name) || !this.allowed.includes(name)) {
+      this.errors.push({ code: "unknownPlaceholder", line: this.line, detail: name });
+      return null;
+    }
+    return { type: "placeholder", name };
+  }
+
+  private readBold(): Inline {
+    const line = this.line;
+    this.index += 2;
+    const children = this.parseUntil("**");
+    if (!this.source.startsWith("**", this.index)) {
+      this.errors.push({ code: "unclosedBold", line });
+    } else {
+      this.index += 2;
+      if (children.length === 0) this.errors.push({ code: "emptyBold", line });
+    }
+    return { type: "bold", children };
+  }
+
+  private readLink(): Inline | null {
+    const line = this.line;
+    const start = this.index;
+    this.index += 1;
+    const children = this.parseUntil("]");
+    const closed = this.source.startsWith("](", this.index);
+    const targetEnd = closed ? this.source.indexOf(")", this.index + 2) : -1;
+    if (!closed || targetEnd === -1 || children.length === 0) {
+      this.errors.push({ code: "brokenLink", line, detail: this.source.slice(start, start + 40) });
+      if (closed && targetEnd !== -1) this.index = targetEnd + 1;
+      else if (this.source.startsWith("]", this.index)) this.index += 1;
+      return null;
+    }
+    const target = this.source.slice(this.index + 2, targetEnd).trim();
+    this.index = targetEnd + 1;
+    const placeholder = /^\{\{\s*([^}]*?)\s*\}\}$/.exec(target);
+    if (placeholder) {
+      const name = placeholder[1] ?? "";
+      if (!placeholderPattern.test(name) || !this.allowed.includes(name)) {
+        this.errors.push({ code: "unknownPlaceholder", line, detail: name });
+        return null;
+      }
+      return { type: "link", href: { type: "placeholder", name }, children };
+    }
+    if (!/^https:\/\/[^\s<>"]+$/.test(target)) {
+      this.errors.push({ code: "unsafeLink", line, detail: target });
+      return null;
+    }
+    return { type: "link", href: { type: "url", value: target }, children };
+  }
+
+  private fragment(): string {
+    return this.source.slice(this.index, this.index + 24).split("\n")[0] ?? "";
+  }
+}

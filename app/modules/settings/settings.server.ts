@@ -1,0 +1,60 @@
+import { and, eq, inArray } from "drizzle-orm";
+import type { Executor } from "~/db/client.server";
+import { recordAudit } from "~/modules/audit/audit.server";
+import type { Actor } from "~/modules/auth/scope";
+import { encryptSecret } from "./crypto.server";
+import { adminSettings, type SettingCategory } from "./schema";
+
+export type StoredSetting = typeof adminSettings.$inferSelect;
+
+/** The saved values of one category, by key; secrets still sealed. */
+export async function readSettings(db: Executor, category: SettingCategory): Promise<Map<string, StoredSetting>> {
+  const rows = await db.select().from(adminSettings).where(eq(adminSettings.category, category));
+  return new Map(rows.map((row) => [row.key, row]));
+}
+
+/** One change: a value to save (sealed when secret), or null to remove the override. */
+export interface SettingChange {
+  key: string;
+  value: string | null;
+  secret?: boolean;
+}
+
+/**
+ * Applies changes to one category on the caller's transaction and audits which keys changed
+ * (never their values: some are secrets).
+ */
+export async function saveSettings(
+  tx: Executor,
+  actor: Actor,
+  appSecret: string,
+  category: SettingCategory,
+  changes: readonly SettingChange[],
+): Promise<void> {
+  const removed = changes.filter((change) => change.value === null).map((change) => change.key);
+  if (removed.length > 0) {
+    await tx
+      .delete(adminSettings)
+      .where(and(eq(adminSettings.category, category), inArray(adminSettings.key, removed)));
+  }
+  for (const change of changes) {
+    if (change.value === null) continue;
+    const value = change.secret ? encryptSecret(appSecret, change.value) : change.value;
+    const row = { category, key: change.key, value, encrypted: Boolean(change.secret), updatedBy: actor.userId };
+    await tx
+      .insert(adminSettings)
+      .values(row)
+      .onConflictDoUpdate({
+        target: [adminSettings.category, adminSettings.key],
+        set: { value, encrypted: row.encrypted, updatedBy: actor.userId },
+      });
+  }
+  if (changes.length > 0) {
+    await recordAudit(tx, actor, {
+      action: "settings.updated",
+      entityType: "admin_settings",
+      entityId: null,
+      details: { category, keys: changes.map((change) => change.key) },
+    });
+  }
+}

@@ -1,0 +1,32 @@
+import { eq } from "drizzle-orm";
+import { data } from "react-router";
+import { z } from "zod";
+import { requireRole } from "~/modules/auth/guards.server";
+import { loyaltyCards } from "~/modules/loyalty/schema";
+import { emailDocument } from "~/modules/messaging/email-document.server";
+import { emailLogById } from "~/modules/messaging/email-logs.server";
+import { cardQr } from "~/modules/messaging/render.server";
+import type { Route } from "./+types/email-log-html";
+
+/** The rendered email as it was sent (secrets redacted), for the log viewer's frame. */
+export async function loader({ context, request, params }: Route.LoaderArgs) {
+  requireRole(context, request, ["platform_admin"]);
+  const parsed = z.uuid().safeParse(params.emailLogId);
+  const row = parsed.success ? await emailLogById(context.db, parsed.data) : null;
+  const html = row?.log.html;
+  if (!row || !html) throw data({ code: "notFound" }, { status: 404 });
+  const { log } = row;
+  const attachments = [];
+  if (log.cardId && html.includes("cid:")) {
+    const [card] = await context.db
+      .select({ cardNumber: loyaltyCards.cardNumber })
+      .from(loyaltyCards)
+      .where(eq(loyaltyCards.id, log.cardId));
+    // Attachments are not kept: draw the card's QR again so the viewer shows what the shopper saw.
+    if (card) attachments.push(await cardQr(card.cardNumber));
+  }
+  return emailDocument.email(
+    { html, attachments },
+    context.i18n.t("console:emailTemplates.previewSubject", { subject: log.subject ?? "" }),
+  );
+}

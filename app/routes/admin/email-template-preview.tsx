@@ -1,0 +1,46 @@
+import { data } from "react-router";
+import { isLocale } from "~/i18n/locales";
+import { requireRole } from "~/modules/auth/guards.server";
+import { effectiveEmailConfig } from "~/modules/messaging/email-config.server";
+import { emailDocument } from "~/modules/messaging/email-document.server";
+import { renderPreview } from "~/modules/messaging/render.server";
+import { emailTemplateKeys } from "~/modules/messaging/schema";
+import { checkTemplate, templateFor } from "~/modules/messaging/templates.server";
+import type { Route } from "./+types/email-template-preview";
+import { describeTemplateProblems, templateDraftSchema } from "./email-template.server";
+
+/** The template rendered with sample data, as an HTML document for the editor's preview frame. */
+async function preview(
+  { context, request, params }: Route.LoaderArgs | Route.ActionArgs,
+  draft: FormData | null,
+): Promise<Response> {
+  requireRole(context, request, ["platform_admin"]);
+  const key = emailTemplateKeys.find((candidate) => candidate === params.key);
+  if (!key || !isLocale(params.locale)) throw data({ code: "notFound" }, { status: 404 });
+  const { t } = context.i18n;
+  let copy = await templateFor(context.db, key, params.locale);
+  if (draft) {
+    const parsed = templateDraftSchema.safeParse(Object.fromEntries(draft));
+    if (!parsed.success) return emailDocument.problems(t("console:emailTemplates.previewInvalid"), [], 400);
+    copy = { ...copy, ...parsed.data } as NonNullable<typeof copy>;
+  }
+  if (!copy) throw data({ code: "notFound" }, { status: 404 });
+  const problems = describeTemplateProblems(t, key, checkTemplate(key, copy));
+  if (Object.keys(problems).length > 0) {
+    return emailDocument.problems(t("console:emailTemplates.previewInvalid"), Object.values(problems).flat(), 200);
+  }
+  const rendered = await renderPreview(key, params.locale, copy, {
+    platformOrigin: context.config.platformOrigin,
+    appSecret: context.config.APP_SECRET,
+    emailConfig: await effectiveEmailConfig(context.db, context.config, { withPassword: false }),
+  });
+  return emailDocument.email(rendered, t("console:emailTemplates.previewSubject", { subject: rendered.subject }));
+}
+
+export function loader(args: Route.LoaderArgs) {
+  return preview(args, null);
+}
+
+export async function action(args: Route.ActionArgs) {
+  return preview(args, await args.request.formData());
+}

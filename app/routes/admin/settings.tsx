@@ -1,0 +1,295 @@
+import { getFormProps, useForm } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
+import { useTranslation } from "react-i18next";
+import { data, Form, redirect, useSearchParams } from "react-router";
+import type { z } from "zod";
+import { requireRole } from "~/modules/auth/guards.server";
+import { smtpEndpoint } from "~/modules/messaging/email-config.server";
+import { emailSettingsView, saveEmailSettings, sendTestEmail } from "~/modules/messaging/email-settings.server";
+import type { SmtpSecurity } from "~/modules/messaging/smtp-security";
+import { EmailDeliveryError, smtpTimeouts } from "~/modules/messaging/transport.server";
+import {
+  FormMessage,
+  FormPageHeading,
+  PasswordField,
+  SelectField,
+  SubmitButton,
+  TextField,
+  useErrorText,
+} from "~/ui/form";
+import type { Route } from "./+types/settings";
+import { emailSettingsSchema, testEmailSchema } from "./settings-schema";
+
+export async function loader({ context, request }: Route.LoaderArgs) {
+  const actor = requireRole(context, request, ["platform_admin"]);
+  return {
+    settings: await emailSettingsView(context.db, context.config),
+    testTo: actor.email,
+    timeoutSeconds: smtpTimeouts.connectionSeconds,
+  };
+}
+
+export async function action({ context, request }: Route.ActionArgs) {
+  const actor = requireRole(context, request, ["platform_admin"]);
+  const formData = await request.formData();
+  if (formData.get("intent") === "test") {
+    const submission = parseWithZod(formData, { schema: testEmailSchema });
+    if (submission.status !== "success") return data({ test: submission.reply() }, { status: 400 });
+    const outcome = await sendTestEmail(context, actor, submission.value.to, context.locale);
+    if (outcome.status === "sent") {
+      const endpoint = smtpEndpoint(outcome.config);
+      return data({ testSent: { to: submission.value.to, endpoint, provider: outcome.config.provider } });
+    }
+    if (outcome.status === "skipped") throw new Error("a test email just created was not sendable");
+    const error = outcome.error;
+    return data(
+      {
+        testFailed: {
+          problem: error instanceof EmailDeliveryError ? error.problem : ("other" as const),
+          endpoint: outcome.config ? (smtpEndpoint(outcome.config) ?? "") : "",
+          detail: error.message,
+        },
+      },
+      { status: 502 },
+    );
+  }
+  const submission = parseWithZod(formData, { schema: emailSettingsSchema });
+  if (submission.status !== "success") return data({ settings: submission.reply() }, { status: 400 });
+  const value = submission.value;
+  await saveEmailSettings(context.db, actor, context.config, {
+    host: value.host || null,
+    port: value.port ?? null,
+    security: value.security ?? null,
+    user: value.user || null,
+    password: value.password ? value.password : null,
+    clearPassword: value.clearPassword ?? false,
+    fromAddress: value.fromAddress || null,
+    fromName: value.fromName || null,
+  });
+  return redirect("/admin/settings?saved=1");
+}
+
+export default function Settings({ loaderData, actionData }: Route.ComponentProps) {
+  const { t } = useTranslation(["console", "common", "email"]);
+  const errorText = useErrorText("console");
+  const [searchParams] = useSearchParams();
+  const { settings } = loaderData;
+  const [form, fields] = useForm<z.input<typeof emailSettingsSchema>>({
+    id: "smtp",
+    lastResult: actionData && "settings" in actionData ? actionData.settings : undefined,
+    shouldValidate: "onBlur",
+    defaultValue: settings.values,
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: emailSettingsSchema }),
+  });
+  const [testForm, testFields] = useForm({
+    id: "smtp-test",
+    lastResult: actionData && "test" in actionData ? actionData.test : undefined,
+    shouldValidate: "onBlur",
+    defaultValue: { to: loaderData.testTo },
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: testEmailSchema }),
+  });
+  const environmentHint = (value: string | null) =>
+    value ? t("settings.fromEnvironment", { value }) : t("settings.notInEnvironment");
+  const keys = ["host", "port", "security", "user", "password", "fromAddress", "fromName"] as const;
+  const summary = keys.flatMap((key) => errorText(fields[key].errors).map((text) => ({ href: `#smtp-${key}`, text })));
+  const effective = settings.effective;
+  const sourceLabel = (key: keyof typeof effective.sources) => t(`email:smtpTest.sources.${effective.sources[key]}`);
+  const testSent = actionData && "testSent" in actionData ? actionData.testSent : null;
+  const testFailed = actionData && "testFailed" in actionData ? actionData.testFailed : null;
+  return (
+    <>
+      <FormPageHeading
+        title={t("settings.title")}
+        errors={summary}
+        notices={[searchParams.get("saved") ? t("settings.saved") : null]}
+      />
+      <p>{t("settings.intro")}</p>
+      {settings.passwordUnreadable ? <FormMessage tone="error">{t("settings.passwordUnreadable")}</FormMessage> : null}
+      <section aria-labelledby="effective-heading">
+        <h2 id="effective-heading">{t("settings.effectiveHeading")}</h2>
+        {effective.provider === "outbox" ? <p>{t("settings.outbox")}</p> : null}
+        {effective.provider === "unconfigured" ? (
+          <FormMessage tone="error">{t("settings.unconfigured")}</FormMessage>
+        ) : null}
+        <div className="table-scroll">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{t("email:smtpTest.setting")}</th>
+                <th scope="col">{t("email:smtpTest.value")}</th>
+                <th scope="col">{t("email:smtpTest.source")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {(
+                [
+                  ["host", t("settings.host"), effective.host ?? t("emailLogs.none")],
+                  ["port", t("settings.port"), String(effective.port)],
+                  ["security", t("settings.security"), t(`email:smtpTest.securityModes.${effective.security}`)],
+                  ["user", t("settings.user"), effective.user ?? t("email:smtpTest.noUser")],
+                  [
+                    "password",
+                    t("settings.password"),
+                    t(
+                      settings.savedPassword || settings.environmentPassword
+                        ? "settings.passwordSet"
+                        : "settings.passwordNotSet",
+                    ),
+                  ],
+                  ["fromAddress", t("settings.fromAddress"), effective.fromAddress],
+                  ["fromName", t("settings.fromName"), effective.fromName],
+                ] as const
+              ).map(([key, label, value]) => (
+                <tr key={key}>
+                  <th scope="row">{label}</th>
+                  <td>{value}</td>
+                  <td>{sourceLabel(key)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </section>
+      <section aria-labelledby="smtp-heading">
+        <h2 id="smtp-heading">{t("settings.smtpHeading")}</h2>
+        <p>{t("settings.smtpIntro")}</p>
+        <Form method="post" {...getFormProps(form)} noValidate className="page-narrow">
+          <TextField
+            id="smtp-host"
+            name={fields.host.name}
+            label={t("settings.host")}
+            hint={environmentHint(settings.environment.host)}
+            autoComplete="off"
+            maxLength={253}
+            defaultValue={fields.host.initialValue}
+            errors={errorText(fields.host.errors)}
+          />
+          <TextField
+            id="smtp-port"
+            name={fields.port.name}
+            label={t("settings.port")}
+            hint={environmentHint(settings.environment.port)}
+            autoComplete="off"
+            inputMode="numeric"
+            maxLength={5}
+            defaultValue={fields.port.initialValue?.toString()}
+            errors={errorText(fields.port.errors)}
+          />
+          <SelectField
+            id="smtp-security"
+            name={fields.security.name}
+            label={t("settings.security")}
+            defaultValue={fields.security.initialValue}
+            errors={errorText(fields.security.errors)}
+            options={[
+              {
+                value: "",
+                label: t("settings.securityFromEnvironment", {
+                  value: t(
+                    `email:smtpTest.securityModes.${(settings.environment.security ?? "starttls") as SmtpSecurity}`,
+                  ),
+                }),
+              },
+              { value: "none", label: t("email:smtpTest.securityModes.none") },
+              { value: "starttls", label: t("email:smtpTest.securityModes.starttls") },
+              { value: "tls", label: t("email:smtpTest.securityModes.tls") },
+            ]}
+          />
+          <TextField
+            id="smtp-user"
+            name={fields.user.name}
+            label={t("settings.user")}
+            hint={environmentHint(settings.environment.user)}
+            autoComplete="off"
+            maxLength={254}
+            defaultValue={fields.user.initialValue}
+            errors={errorText(fields.user.errors)}
+          />
+          <PasswordField
+            id="smtp-password"
+            name={fields.password.name}
+            label={t("settings.password")}
+            hint={
+              settings.savedPassword
+                ? t("settings.passwordKeep")
+                : settings.environmentPassword
+                  ? t("settings.passwordFromEnvironment")
+                  : t("settings.passwordNone")
+            }
+            autoComplete="new-password"
+            maxLength={512}
+            errors={errorText(fields.password.errors)}
+            showLabel={t("settings.showPassword")}
+          />
+          {settings.savedPassword ? (
+            <div className="field checkbox-field">
+              <input type="checkbox" id="smtp-clearPassword" name={fields.clearPassword.name} value="on" />
+              <label htmlFor="smtp-clearPassword">{t("settings.clearPassword")}</label>
+            </div>
+          ) : null}
+          <TextField
+            id="smtp-fromAddress"
+            name={fields.fromAddress.name}
+            type="email"
+            label={t("settings.fromAddress")}
+            hint={environmentHint(settings.environment.fromAddress)}
+            autoComplete="off"
+            maxLength={254}
+            defaultValue={fields.fromAddress.initialValue}
+            errors={errorText(fields.fromAddress.errors)}
+          />
+          <TextField
+            id="smtp-fromName"
+            name={fields.fromName.name}
+            label={t("settings.fromName")}
+            hint={environmentHint(settings.environment.fromName)}
+            autoComplete="off"
+            maxLength={100}
+            defaultValue={fields.fromName.initialValue}
+            errors={errorText(fields.fromName.errors)}
+          />
+          <SubmitButton>{t("settings.save")}</SubmitButton>
+        </Form>
+      </section>
+      <section aria-labelledby="test-heading">
+        <h2 id="test-heading">{t("settings.testHeading")}</h2>
+        <p>{t("settings.testIntro", { seconds: loaderData.timeoutSeconds })}</p>
+        {testSent ? (
+          <FormMessage tone="info">
+            {testSent.endpoint
+              ? t("settings.testSent", { email: testSent.to, endpoint: testSent.endpoint })
+              : t("settings.testSentOutbox", { email: testSent.to })}
+          </FormMessage>
+        ) : null}
+        {testFailed ? (
+          <FormMessage tone="error">
+            <p>
+              {t(`settings.testFailed.${testFailed.problem as "other"}`, {
+                endpoint: testFailed.endpoint,
+                seconds: loaderData.timeoutSeconds,
+              })}
+            </p>
+            <p>
+              <code>{testFailed.detail}</code>
+            </p>
+          </FormMessage>
+        ) : null}
+        <Form method="post" {...getFormProps(testForm)} noValidate className="page-narrow">
+          <input type="hidden" name="intent" value="test" />
+          <TextField
+            id="smtp-test-to"
+            name={testFields.to.name}
+            type="email"
+            label={t("settings.testTo")}
+            autoComplete="email"
+            required
+            maxLength={254}
+            defaultValue={testFields.to.initialValue}
+            errors={errorText(testFields.to.errors)}
+          />
+          <SubmitButton>{t("settings.sendTest")}</SubmitButton>
+        </Form>
+      </section>
+    </>
+  );
+}
