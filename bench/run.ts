@@ -18,7 +18,9 @@ import { createLogger } from "~/logger.server";
 
 const root = path.resolve(import.meta.dirname, "..");
 const duration = Number(process.env.BENCH_DURATION ?? 10);
-const WORKER_CONCURRENCY = 10;
+const WORKER_CONCURRENCY = Number(process.env.BENCH_WORKER_CONCURRENCY ?? 10);
+/** `separate` (default): web with WORKER=off plus `npm run worker`, as production runs; `in-process`: one process. */
+const workerMode = process.env.BENCH_WORKER === "in-process" ? "in-process" : "separate";
 
 async function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -62,26 +64,30 @@ async function startApp(smtpPort: number) {
   await admin.unsafe("create database rewardflow_bench");
   await admin.end();
   const port = await freePort();
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: "production",
+    REWARDFLOW_BUILD: "if-needed",
+    DATABASE_URL: database.urlFor("rewardflow_bench"),
+    APP_SECRET: randomBytes(32).toString("base64url"),
+    PUBLIC_PROTOCOL: "http",
+    PUBLIC_PORT: String(port),
+    SEED_DEMO: "on",
+    EMAIL_FROM: "FashionHub <club@fashionhub.example>",
+    PORT: String(port),
+    DATA_DIR: dataDir,
+    SMTP_HOST: "127.0.0.1",
+    SMTP_PORT: String(smtpPort),
+    SMTP_SECURITY: "none",
+    LOG_LEVEL: "warn",
+    TRUST_PROXY: "loopback",
+    ENROLL_RATE_LIMIT: "1000000",
+    WORKER_CONCURRENCY: String(WORKER_CONCURRENCY),
+    WORKER: workerMode === "separate" ? "off" : "on",
+  };
   const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
     cwd: root,
-    env: {
-      ...process.env,
-      NODE_ENV: "production",
-      REWARDFLOW_BUILD: "if-needed",
-      DATABASE_URL: database.urlFor("rewardflow_bench"),
-      APP_SECRET: randomBytes(32).toString("base64url"),
-      PUBLIC_PROTOCOL: "http",
-      PUBLIC_PORT: String(port),
-      SEED_DEMO: "on",
-      EMAIL_FROM: "FashionHub <club@fashionhub.example>",
-      PORT: String(port),
-      DATA_DIR: dataDir,
-      SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
-      LOG_LEVEL: "warn",
-      TRUST_PROXY: "loopback",
-      ENROLL_RATE_LIMIT: "1000000",
-      WORKER_CONCURRENCY: String(WORKER_CONCURRENCY),
-    },
+    env,
     stdio: ["ignore", "pipe", "inherit"],
   });
   await new Promise<void>((resolve, reject) => {
@@ -90,16 +96,39 @@ async function startApp(smtpPort: number) {
     });
     child.once("exit", (code) => reject(new Error(`server exited (${code})`)));
   });
+  // The server has migrated the database: a standalone worker can start on it now.
+  const worker =
+    workerMode === "separate"
+      ? spawn(process.execPath, ["--import", "tsx", "scripts/worker.ts"], { cwd: root, env, stdio: "inherit" })
+      : null;
+  if (worker) await waitForHeartbeat(env.DATABASE_URL ?? "");
   return {
     port,
     async stop() {
-      const exited = new Promise((resolve) => child.once("exit", resolve));
-      child.kill("SIGTERM");
-      await exited;
+      for (const running of [worker, child]) {
+        if (!running) continue;
+        const exited = new Promise((resolve) => running.once("exit", resolve));
+        running.kill("SIGTERM");
+        await exited;
+      }
       await database.stop();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+async function waitForHeartbeat(url: string) {
+  const sql = postgres(url, { max: 1, onnotice: () => {} });
+  try {
+    for (let tries = 0; tries < 200; tries++) {
+      const [row] = await sql`select count(*)::int as count from worker_heartbeats`;
+      if ((row?.count ?? 0) > 0) return;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    throw new Error("the standalone worker did not start within 20 s");
+  } finally {
+    await sql.end();
+  }
 }
 
 const host = (port: number) => `fashionhub.localhost:${port}`;
@@ -217,6 +246,45 @@ async function drain(smtp: Awaited<ReturnType<typeof startSmtp>>): Promise<Row> 
   };
 }
 
+/**
+ * Bursts of `size` enrollments sent at the same instant, each burst waiting for the previous one's
+ * emails: commit (redirect received) → enrollment email accepted by the SMTP server.
+ */
+async function burstsToSmtp(
+  port: number,
+  smtp: Awaited<ReturnType<typeof startSmtp>>,
+  size: number,
+  bursts: number,
+): Promise<Row> {
+  const latencies: number[] = [];
+  for (let burst = 0; burst < bursts; burst++) {
+    const emails = Array.from({ length: size }, (_, n) => `burst-${burst}-${n}@bench.example`);
+    const committedAt = new Map<string, number>();
+    await Promise.all(
+      emails.map(async (email, n) => {
+        const status = await post(port, "/loyalty/join", formHeaders(port, n), enrollmentBody(email));
+        if (status === 302) committedAt.set(email, performance.now());
+      }),
+    );
+    const deadline = performance.now() + 30_000;
+    while (emails.some((email) => !smtp.acceptedAt.has(email)) && performance.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    for (const [email, at] of committedAt) {
+      const acceptedAt = smtp.acceptedAt.get(email);
+      if (acceptedAt !== undefined) latencies.push(acceptedAt - at);
+    }
+    // Let the burst's welcome-bonus emails go too, so bursts do not overlap.
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+  }
+  return {
+    scenario: `commit → SMTP accepted, ${bursts} bursts of ${size} concurrent enrollments`,
+    "p50 ms": Math.round(percentile(latencies, 50)),
+    "p99 ms": Math.round(percentile(latencies, 99)),
+    delivered: `${latencies.length}/${size * bursts}`,
+  };
+}
+
 /** Enrollment committed (its redirect received) → the enrollment email accepted by the SMTP server. */
 async function commitToSmtp(
   port: number,
@@ -267,10 +335,11 @@ try {
   const throughput = await drain(smtp);
   rows.push(throughput);
   const before = smtp.count();
+  rows.push(await burstsToSmtp(app.port, smtp, 50, 10));
   rows.push(await commitToSmtp(app.port, smtp, 200, 10));
   rows.push(await commitToSmtp(app.port, smtp, 500, 50));
   console.log(
-    `\nRewardFlow bench — ${new Date().toISOString()} — node ${process.version}, ${os.cpus().length} CPUs, ${duration}s per load phase\n`,
+    `\nRewardFlow bench — ${new Date().toISOString()} — node ${process.version}, ${os.cpus().length} CPUs, ${duration}s per load phase, worker ${workerMode} (concurrency ${WORKER_CONCURRENCY})\n`,
   );
   console.table(rows);
   console.log(`SMTP messages accepted during latency phases: ${smtp.count() - before}`);

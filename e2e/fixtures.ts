@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { test as base, expect, type Page } from "@playwright/test";
+import { test as base, expect, type Locator, type Page } from "@playwright/test";
 import postgres from "postgres";
 import { hashPassword } from "../app/modules/auth/password.server";
 import { demoStaff as appDemoStaff } from "../app/modules/auth/users.server";
@@ -186,6 +186,11 @@ export async function waitForEmail({ to, subjectIncludes, timeoutMs = 15_000 }: 
   );
 }
 
+/** Port of the capturing SMTP server (the app's SMTP_PORT), set by e2e/global-setup.ts. */
+export function mailCapturePort(): number {
+  return Number(requireEnv("E2E_SMTP_PORT"));
+}
+
 /** The `lang` attribute of the email's <html> element. */
 export function htmlLang(message: CapturedEmail): string | null {
   return /<html\b[^>]*\blang="([^"]*)"/i.exec(message.html)?.[1] ?? null;
@@ -264,6 +269,30 @@ export const demoStaff = {
   admin: { ...appDemoStaff.admin, preferredLanguage: "en" },
   owner: { ...appDemoStaff.owner, preferredLanguage: "fr" },
 } as const satisfies Record<string, { email: string; password: string; preferredLanguage: Locale }>;
+
+/**
+ * The language a page is shown in (its `<html lang>`), e.g. the admin console in the admin's saved
+ * language, which any earlier visit with ?lang= may have changed.
+ */
+export async function pageLocale(page: Page): Promise<Locale> {
+  const lang = await page.locator("html").getAttribute("lang");
+  const locale = locales.find((candidate) => candidate === lang);
+  if (!locale) throw new Error(`<html lang="${lang}"> is not one of ${locales.join(", ")}`);
+  return locale;
+}
+
+/**
+ * Waits until React owns `locator`'s element (hydrated after a document load, or rendered by a
+ * client navigation), so handlers and effects that only JavaScript adds (a live preview that
+ * follows typing, say) are in place before the test types into it.
+ */
+export async function waitForHydration(locator: Locator): Promise<void> {
+  await expect
+    .poll(() => locator.evaluate((element) => Object.keys(element).some((key) => key.startsWith("__reactFiber$"))), {
+      message: "React has hydrated the element",
+    })
+    .toBe(true);
+}
 
 /** Labels and button of the sign-in page in `locale`. */
 export function loginForm(page: Page, locale: Locale) {
@@ -384,6 +413,28 @@ export async function createStaffUser(user: NewStaffUser): Promise<StaffUser> {
   });
 }
 
+/**
+ * Puts the shipped copy of one email template back in the database (as the editor's "Restore the
+ * default text" does), for an afterAll that must leave the default copy whatever happened.
+ */
+export async function restoreDefaultEmailTemplate(key: EmailTemplateKey, locale: Locale): Promise<void> {
+  const copy = defaultTemplates[locale][key];
+  await withDatabase(
+    (sql) => sql`
+      update email_templates
+      set subject = ${copy.subject}, preheader = ${copy.preheader}, body = ${copy.body}, updated_by = null
+      where key = ${key} and locale = ${locale}`,
+  );
+}
+
+/**
+ * Removes every saved email setting (admin_settings, category "email"): the app goes back to the
+ * environment's SMTP server, i.e. the capture server of e2e/global-setup.ts.
+ */
+export async function clearSavedEmailSettings(): Promise<void> {
+  await withDatabase((sql) => sql`delete from admin_settings where category = 'email'`);
+}
+
 /** The id of the (single) loyalty card of the customer with this email at this merchant. */
 export async function cardIdFor(email: string, merchantSlug: string): Promise<string> {
   return withDatabase(async (sql) => {
@@ -397,4 +448,25 @@ export async function cardIdFor(email: string, merchantSlug: string): Promise<st
   });
 }
 
-export const test = base;
+/**
+ * Every journey fails on a React hydration error in the browser: the server and the client
+ * rendered different pages (e.g. a translation namespace missing on the client), so the page
+ * re-rendered and may have thrown away what the user typed.
+ */
+export const test = base.extend<{ hydrationGuard: undefined }>({
+  hydrationGuard: [
+    async ({ page }, use) => {
+      const problems: string[] = [];
+      const isHydrationError = (text: string) => /hydrat|did not match|minified react error #(418|423|425)/i.test(text);
+      page.on("console", (message) => {
+        if (message.type() === "error" && isHydrationError(message.text())) problems.push(message.text());
+      });
+      page.on("pageerror", (error) => {
+        if (isHydrationError(error.message)) problems.push(error.message);
+      });
+      await use(undefined);
+      expect(problems, "React hydration errors in the browser").toEqual([]);
+    },
+    { auto: true },
+  ],
+});

@@ -22,6 +22,12 @@ import { startMailCapture } from "./mail-capture";
  */
 
 const root = path.resolve(import.meta.dirname, "..");
+/**
+ * The self-signed certificate of the in-process STARTTLS server journey 8 starts
+ * (app/test/smtp.ts); the app trusts it like an operator trusts a private CA. The capture
+ * server below speaks plain SMTP (SMTP_SECURITY none), so it does not use it.
+ */
+const smtpTestCertificateFile = path.join(root, "app", "test", "fixtures", "smtp-test-cert.pem");
 const readyTimeoutMs = 180_000; // a cold start may rebuild the app first (ensureBuild)
 
 export default async function globalSetup(_config: FullConfig): Promise<void> {
@@ -42,6 +48,8 @@ export default async function globalSetup(_config: FullConfig): Promise<void> {
     process.env[e2eEnv.mailDir] = mailDir;
     process.env[e2eEnv.platformDomain] = "localhost";
     process.env[e2eEnv.appLog] = logFile;
+    // Port of the capture server, so a spec that points the app elsewhere can check it is back.
+    process.env.E2E_SMTP_PORT = String(state.mail.port);
     process.stdout.write(
       `[e2e] app on http://localhost:${port}, SMTP on 127.0.0.1:${state.mail.port}, files in ${tmpDir}\n`,
     );
@@ -79,6 +87,7 @@ function startApp(options: { port: number; dataDir: string; smtpPort: number; lo
     SMTP_HOST: "127.0.0.1",
     SMTP_PORT: String(options.smtpPort),
     SMTP_SECURITY: "none",
+    SMTP_TLS_CA_FILE: smtpTestCertificateFile,
     EMAIL_FROM: "RewardFlow E2E <no-reply@rewardflow.localhost>",
     LOG_LEVEL: "warn",
     ENROLL_RATE_LIMIT: "1000",

@@ -5,6 +5,7 @@ import { serverI18n } from "~/i18n/resources.server";
 import { createUser } from "~/modules/auth/users.server";
 import { enrollCustomer } from "~/modules/loyalty/enrollment.server";
 import { customers } from "~/modules/loyalty/schema";
+import { queueReminder } from "~/modules/messaging/queue.server";
 import { emailLogs, emailTemplates } from "~/modules/messaging/schema";
 import { unsubscribeUrl } from "~/modules/messaging/unsubscribe.server";
 import { adminSettings } from "~/modules/settings/schema";
@@ -264,6 +265,20 @@ describe("one-click unsubscribe", () => {
     });
     expect(oneClick.status).toBe(200);
     expect(await optedOut(customerId)).toBe(true);
+    const reminder = await queueReminder(db, {
+      templateKey: "loyalty_points_expiring",
+      locale: "en",
+      recipient: "mia@example.com",
+      customerId,
+      cardId: result.cardId,
+      params: { expiringPoints: 40, expiresOn: "2026-12-31" },
+    });
+    expect(reminder).toBeNull();
+    const reminders = await db
+      .select()
+      .from(emailLogs)
+      .where(and(eq(emailLogs.customerId, customerId), eq(emailLogs.templateKey, "loyalty_points_expiring")));
+    expect(reminders).toHaveLength(0);
     const forged = await server.request("fashionhub.localhost", `/loyalty/unsubscribe/${customerId}.forged`, {
       form: { "List-Unsubscribe": "One-Click" },
     });

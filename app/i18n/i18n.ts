@@ -12,7 +12,8 @@ export type Namespace = (typeof allNamespaces)[number];
 /** The strings each surface's pages need in the browser (emails never leave the server). */
 export const surfaceNamespaces = {
   storefront: ["common", "storefront"],
-  platform: ["common", "console"],
+  // The console names SMTP settings in the words the test email uses (email:smtpTest.*).
+  platform: ["common", "console", "email"],
 } as const satisfies Record<string, readonly Namespace[]>;
 export type Surface = keyof typeof surfaceNamespaces;
 

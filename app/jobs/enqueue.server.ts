@@ -10,7 +10,7 @@ export async function enqueue<N extends JobName>(
   tx: Executor,
   name: N,
   payload: JobPayload<N>,
-  options: { jobKey?: string; runAt?: Date } = {},
+  options: { jobKey?: string; runAt?: Date; priority?: number } = {},
 ): Promise<void> {
   const checked = jobPayloads[name].parse(payload);
   await tx.execute(sql`
@@ -19,6 +19,7 @@ export async function enqueue<N extends JobName>(
       ${JSON.stringify(checked)}::json,
       job_key => ${options.jobKey ?? null}::text,
       run_at => ${options.runAt?.toISOString() ?? null}::timestamptz,
-      max_attempts => ${jobMaxAttempts[name]}::int
+      max_attempts => ${jobMaxAttempts[name]}::int,
+      priority => ${options.priority ?? 0}::int
     )`);
 }

@@ -71,7 +71,7 @@ export async function startWorker(options: {
   staleAfterMs?: number;
 }): Promise<RunningWorker> {
   const logger = options.logger.child({ component: "worker" });
-  const mailer = createMailer(options.db);
+  const mailer = createMailer(options.db, { maxConnections: options.config.WORKER_CONCURRENCY });
   const taskList = buildTaskList({ config: options.config, db: options.db, logger, mailer });
   assertEveryJobHasHandler(taskList);
   const workerId = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;

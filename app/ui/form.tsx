@@ -33,7 +33,40 @@ export interface TextFieldProps {
   maxLength?: number;
 }
 
-/** Label, hint and error tied to the input through aria-describedby; the error sits next to its field. */
+/**
+ * Label, hint and error of one control, the error next to it. `children` receives the control's
+ * aria attributes (describedby: hint and error ids; invalid) so every field ties them the same way.
+ */
+export function Field({
+  id,
+  label,
+  hint,
+  errors,
+  children,
+}: {
+  id: string;
+  label: string;
+  hint?: ReactNode;
+  errors: string[];
+  children: (aria: { "aria-describedby"?: string; "aria-invalid"?: true }) => ReactNode;
+}) {
+  const hintId = `${id}-hint`;
+  const errorId = `${id}-error`;
+  const describedBy = [hint ? hintId : null, errors.length ? errorId : null].filter(Boolean).join(" ") || undefined;
+  return (
+    <div className={errors.length ? "field field-invalid" : "field"}>
+      <label htmlFor={id}>{label}</label>
+      {hint ? (
+        <p id={hintId} className="field-hint">
+          {hint}
+        </p>
+      ) : null}
+      <FieldError id={errorId} errors={errors} />
+      {children({ "aria-describedby": describedBy, "aria-invalid": errors.length ? true : undefined })}
+    </div>
+  );
+}
+
 export function TextField({
   id,
   name,
@@ -47,32 +80,23 @@ export function TextField({
   inputMode,
   maxLength,
 }: TextFieldProps) {
-  const hintId = `${id}-hint`;
-  const errorId = `${id}-error`;
-  const describedBy = [hint ? hintId : null, errors.length ? errorId : null].filter(Boolean).join(" ") || undefined;
   return (
-    <div className={errors.length ? "field field-invalid" : "field"}>
-      <label htmlFor={id}>{label}</label>
-      {hint ? (
-        <p id={hintId} className="field-hint">
-          {hint}
-        </p>
-      ) : null}
-      <FieldError id={errorId} errors={errors} />
-      <input
-        id={id}
-        name={name}
-        type={type}
-        autoComplete={autoComplete}
-        defaultValue={defaultValue}
-        required={required}
-        aria-required={required || undefined}
-        aria-invalid={errors.length ? true : undefined}
-        aria-describedby={describedBy}
-        inputMode={inputMode}
-        maxLength={maxLength}
-      />
-    </div>
+    <Field id={id} label={label} hint={hint} errors={errors}>
+      {(aria) => (
+        <input
+          id={id}
+          name={name}
+          type={type}
+          autoComplete={autoComplete}
+          defaultValue={defaultValue}
+          required={required}
+          aria-required={required || undefined}
+          inputMode={inputMode}
+          maxLength={maxLength}
+          {...aria}
+        />
+      )}
+    </Field>
   );
 }
 
@@ -94,43 +118,34 @@ export function PasswordField({
   const [shown, setShown] = useState(false);
   const [hydrated, setHydrated] = useState(false);
   useEffect(() => setHydrated(true), []);
-  const hintId = `${id}-hint`;
-  const errorId = `${id}-error`;
-  const describedBy = [hint ? hintId : null, errors.length ? errorId : null].filter(Boolean).join(" ") || undefined;
   return (
-    <div className={errors.length ? "field field-invalid" : "field"}>
-      <label htmlFor={id}>{label}</label>
-      {hint ? (
-        <p id={hintId} className="field-hint">
-          {hint}
-        </p>
-      ) : null}
-      <FieldError id={errorId} errors={errors} />
-      <div className="password-row">
-        <input
-          id={id}
-          name={name}
-          type={shown ? "text" : "password"}
-          autoComplete={autoComplete}
-          required={required}
-          aria-required={required || undefined}
-          aria-invalid={errors.length ? true : undefined}
-          aria-describedby={describedBy}
-          maxLength={maxLength}
-        />
-        {hydrated ? (
-          <button
-            type="button"
-            className="button button-secondary"
-            aria-controls={id}
-            aria-pressed={shown}
-            onClick={() => setShown((value) => !value)}
-          >
-            {showLabel}
-          </button>
-        ) : null}
-      </div>
-    </div>
+    <Field id={id} label={label} hint={hint} errors={errors}>
+      {(aria) => (
+        <div className="password-row">
+          <input
+            id={id}
+            name={name}
+            type={shown ? "text" : "password"}
+            autoComplete={autoComplete}
+            required={required}
+            aria-required={required || undefined}
+            maxLength={maxLength}
+            {...aria}
+          />
+          {hydrated ? (
+            <button
+              type="button"
+              className="button button-secondary"
+              aria-controls={id}
+              aria-pressed={shown}
+              onClick={() => setShown((value) => !value)}
+            >
+              {showLabel}
+            </button>
+          ) : null}
+        </div>
+      )}
+    </Field>
   );
 }
 

@@ -7,15 +7,27 @@ const shopper = ["firstName", "lastName", "store", "program", "cardNumber", "car
  * these values; the editor refuses any other name, so a saved template never shows `{{…}}`.
  */
 export const templateCatalog = {
-  loyalty_enrollment: { audience: "shopper", placeholders: [...shopper, "bonus"] },
-  loyalty_welcome_bonus: { audience: "shopper", placeholders: [...shopper, "bonus"] },
-  loyalty_reward_ready: { audience: "shopper", placeholders: [...shopper, "reward", "rewardCost"] },
-  loyalty_points_expiring: { audience: "shopper", placeholders: [...shopper, "expiringPoints", "expiryDate"] },
-  loyalty_card_link: { audience: "shopper", placeholders: [...shopper] },
-  password_reset: { audience: "staff", placeholders: ["name", "link", "hours"] },
-  staff_invitation: { audience: "staff", placeholders: ["name", "link", "scope", "days"] },
-  smtp_test: { audience: "staff", placeholders: ["name", "host", "port", "security", "user", "from"] },
-} as const satisfies Record<EmailTemplateKey, { audience: "shopper" | "staff"; placeholders: readonly string[] }>;
+  loyalty_enrollment: { audience: "shopper", waitedFor: true, placeholders: [...shopper, "bonus"] },
+  loyalty_welcome_bonus: { audience: "shopper", waitedFor: false, placeholders: [...shopper, "bonus"] },
+  loyalty_reward_ready: { audience: "shopper", waitedFor: false, placeholders: [...shopper, "reward", "rewardCost"] },
+  loyalty_points_expiring: {
+    audience: "shopper",
+    waitedFor: false,
+    placeholders: [...shopper, "expiringPoints", "expiryDate"],
+  },
+  loyalty_card_link: { audience: "shopper", waitedFor: true, placeholders: [...shopper] },
+  password_reset: { audience: "staff", waitedFor: true, placeholders: ["name", "link", "hours"] },
+  staff_invitation: { audience: "staff", waitedFor: true, placeholders: ["name", "link", "scope", "days"] },
+  smtp_test: { audience: "staff", waitedFor: true, placeholders: ["name", "host", "port", "security", "user", "from"] },
+} as const satisfies Record<
+  EmailTemplateKey,
+  {
+    audience: "shopper" | "staff";
+    /** Someone is looking at a screen waiting for it (a card, a link): it goes ahead of notices and reminders. */
+    waitedFor: boolean;
+    placeholders: readonly string[];
+  }
+>;
 
 export type TemplatePlaceholder<K extends EmailTemplateKey> = (typeof templateCatalog)[K]["placeholders"][number];
 

@@ -54,10 +54,10 @@ export async function deliverEmail(
     return { status: "skipped" };
   }
   let config: EffectiveEmailConfig | null = null;
+  const route = () =>
+    config ? { provider: config.provider, smtpHost: smtpEndpoint(config), fromAddress: config.fromAddress } : {};
   try {
     config = await effectiveEmailConfig(db, deps.config);
-    const route = { provider: config.provider, smtpHost: smtpEndpoint(config), fromAddress: config.fromAddress };
-    await db.update(emailLogs).set(route).where(eq(emailLogs.id, emailLogId));
     const rendered = await renderEmail(db, log, {
       platformOrigin: deps.config.platformOrigin,
       appSecret: deps.config.APP_SECRET,
@@ -67,6 +67,7 @@ export async function deliverEmail(
     await db
       .update(emailLogs)
       .set({
+        ...route(),
         status: "sent",
         subject: rendered.subject,
         html: rendered.stored?.html ?? rendered.html,
@@ -87,7 +88,7 @@ export async function deliverEmail(
     const status = permanent || attempt.attempt >= attempt.maxAttempts ? "failed" : "queued";
     await db
       .update(emailLogs)
-      .set({ status, lastError: error.message.slice(0, 2000) })
+      .set({ ...route(), status, lastError: error.message.slice(0, 2000) })
       .where(eq(emailLogs.id, emailLogId));
     // Every field of ours sits under `email`: nothing a task reports can collide with the logger's own keys.
     logger.warn(

@@ -21,7 +21,7 @@ import type { Store } from "~/modules/tenancy/stores.server";
 import { createTestDatabase } from "~/test/database";
 import { startTestSmtpServer, type TestSmtpServer } from "~/test/smtp";
 import { deliverEmail } from "./deliver.server";
-import { queueEmail } from "./queue.server";
+import { queueEmail, queueReminder } from "./queue.server";
 import { type EmailTemplateKey, emailLogs, emailTemplateKeys } from "./schema";
 import { createMailer, type Mailer } from "./transport.server";
 
@@ -256,13 +256,15 @@ describe("bugs of the system RewardFlow replaces", () => {
         loyalty_reward_ready: async () => [
           await queueEmail(db, { ...shopper, templateKey: "loyalty_reward_ready", params: { rewardId: reward.id } }),
         ],
-        loyalty_points_expiring: async () => [
-          await queueEmail(db, {
+        loyalty_points_expiring: async () => {
+          const id = await queueReminder(db, {
             ...shopper,
             templateKey: "loyalty_points_expiring",
             params: { expiringPoints: 40, expiresOn: "2026-12-31" },
-          }),
-        ],
+          });
+          if (!id) throw new Error("the reminder was not queued");
+          return [id];
+        },
         password_reset: async () => [
           await queueEmail(db, {
             templateKey: "password_reset",

@@ -1,6 +1,6 @@
 import { render, toPlainText } from "@react-email/render";
 import { and, eq } from "drizzle-orm";
-import QRCode from "qrcode";
+import QRCode, { type QRCodeToBufferOptions } from "qrcode";
 import { z } from "zod";
 import type { Executor } from "~/db/client.server";
 import { intlTags, type Locale } from "~/i18n/locales";
@@ -159,6 +159,9 @@ export async function cardQr(cardNumber: string): Promise<Attachment> {
     scale: 8, // whole pixels per module: no resampling, 4× cheaper than a fixed width
     margin: 2,
     errorCorrectionLevel: "M",
+    // The "Sub" row filter instead of trying all five: 2.5× faster for a 4 KB image instead of 1 KB.
+    // qrcode hands rendererOpts to pngjs, whose filterType its typings do not list.
+    rendererOpts: { filterType: 1 } as QRCodeToBufferOptions["rendererOpts"],
   });
   return { filename: "card-qr.png", content: png, cid: qrCid, contentType: "image/png" };
 }

@@ -18,7 +18,7 @@ import { createTestDatabase } from "~/test/database";
 import { startTestSmtpServer, type TestSmtpServer } from "~/test/smtp";
 import { type DeliveryOutcome, deliverEmail } from "./deliver.server";
 import { effectiveEmailConfig } from "./email-config.server";
-import { queueEmail } from "./queue.server";
+import { queueEmail, queueReminder } from "./queue.server";
 import { emailLogs } from "./schema";
 import { createMailer, EmailDeliveryError } from "./transport.server";
 
@@ -362,16 +362,17 @@ describe("delivery over real SMTP", () => {
     const smtp = await server({ security: "none" });
     const d = deps(smtp.env);
     const { result, enrollment } = await enroll("reminder@example.com");
-    const reminderId = await queueEmail(db, {
+    const reminderId = await queueReminder(db, {
       templateKey: "loyalty_points_expiring",
       locale: "fr",
       recipient: "reminder@example.com",
       merchantId: enrollment.merchantId,
       storeId: enrollment.storeId,
-      customerId: enrollment.customerId,
+      customerId: enrollment.customerId ?? "",
       cardId: result.cardId,
       params: { expiringPoints: 40, expiresOn: "2026-12-31" },
     });
+    if (!reminderId) throw new Error("the reminder was not queued");
     expect((await deliver(d, enrollment.id)).status).toBe("sent");
     expect((await deliver(d, reminderId)).status).toBe("sent");
     const reminder = await smtp.waitFor((mail) => mail.messageId === `<${reminderId}@localhost>`);

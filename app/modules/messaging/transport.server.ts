@@ -1,3 +1,4 @@
+import { rootCertificates } from "node:tls";
 import nodemailer, { type Transporter } from "nodemailer";
 import type { Executor } from "~/db/client.server";
 import { type EffectiveEmailConfig, smtpEndpoint } from "./email-config.server";
@@ -40,7 +41,8 @@ export interface Mailer {
   close(): void;
 }
 
-export function createMailer(db: Executor): Mailer {
+/** `maxConnections`: SMTP connections kept open per configuration (match the worker's concurrency). */
+export function createMailer(db: Executor, options: { maxConnections?: number } = {}): Mailer {
   let pooled: { key: string; transporter: Transporter } | null = null;
   const outbox = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: "unix" });
 
@@ -54,10 +56,11 @@ export function createMailer(db: Executor): Mailer {
       secure: config.security === "tls",
       requireTLS: config.security === "starttls",
       ignoreTLS: config.security === "none",
-      tls: config.tlsCa ? { ca: config.tlsCa } : undefined,
+      // Node's `ca` replaces the default roots: keep them and add the operator's (a private CA).
+      tls: config.tlsCa ? { ca: [...rootCertificates, config.tlsCa] } : undefined,
       auth: config.user ? { user: config.user, pass: config.password ?? "" } : undefined,
       pool: true,
-      maxConnections: 5,
+      maxConnections: options.maxConnections ?? 5,
       connectionTimeout: smtpTimeouts.connectionSeconds * 1000,
       greetingTimeout: smtpTimeouts.greetingSeconds * 1000,
       socketTimeout: smtpTimeouts.socketSeconds * 1000,

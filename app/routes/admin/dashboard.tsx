@@ -1,4 +1,5 @@
 import { useTranslation } from "react-i18next";
+import { Link } from "react-router";
 import { formatNumber } from "~/i18n/format";
 import { requireRole } from "~/modules/auth/guards.server";
 import { platformDashboard } from "~/modules/ops/dashboard.server";
@@ -47,11 +48,23 @@ export default function Dashboard({ loaderData }: Route.ComponentProps) {
       ) : null}
       <ul className="stats">
         <li>
-          <span className="stat-value">{n(stats.queued)}</span>
+          <Link
+            className="stat-value"
+            to="/admin/email-logs?status=queued"
+            aria-label={`${n(stats.queued)} ${t("dashboard.queued")}`}
+          >
+            {n(stats.queued)}
+          </Link>
           <span className="stat-label">{t("dashboard.queued")}</span>
         </li>
         <li>
-          <span className="stat-value">{n(stats.failed)}</span>
+          <Link
+            className="stat-value"
+            to="/admin/email-logs?status=failed"
+            aria-label={`${n(stats.failed)} ${t("dashboard.failed")}`}
+          >
+            {n(stats.failed)}
+          </Link>
           <span className="stat-label">{t("dashboard.failed")}</span>
         </li>
         <li>

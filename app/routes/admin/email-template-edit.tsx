@@ -5,10 +5,10 @@ import { z } from "zod";
 import { isLocale, type Locale, locales } from "~/i18n/locales";
 import { requireRole } from "~/modules/auth/guards.server";
 import { templateCatalog } from "~/modules/messaging/catalog";
-import { queueEmail } from "~/modules/messaging/queue.server";
+import { queuePreview } from "~/modules/messaging/queue.server";
 import { type EmailTemplateKey, emailTemplateKeys } from "~/modules/messaging/schema";
 import { checkTemplate, restoreDefaultTemplate, saveTemplate, templateFor } from "~/modules/messaging/templates.server";
-import { FormPageHeading, TextField } from "~/ui/form";
+import { Field, FormPageHeading, TextField } from "~/ui/form";
 import type { Route } from "./+types/email-template-edit";
 import { describeTemplateProblems, linkExample, templateDraftSchema } from "./email-template.server";
 
@@ -59,13 +59,7 @@ export async function action({ context, request, params }: Route.ActionArgs) {
       return data({ fieldErrors: problems, values: draft.data }, { status: 400 });
     }
     await context.db.transaction((tx) =>
-      queueEmail(tx, {
-        templateKey: key,
-        locale,
-        recipient: to.data,
-        userId: actor.userId,
-        params: { preview: draft.data },
-      }),
+      queuePreview(tx, { templateKey: key, locale, recipient: to.data, userId: actor.userId, draft: draft.data }),
     );
     return data({ fieldErrors: {}, values: draft.data, previewSentTo: to.data });
   }
@@ -159,30 +153,26 @@ export default function EmailTemplateEdit({ loaderData, actionData }: Route.Comp
             defaultValue={values.preheader}
             errors={errors.preheader ?? []}
           />
-          <div className={errors.body?.length ? "field field-invalid" : "field"}>
-            <label htmlFor="template-body">{t("emailTemplates.body")}</label>
-            <p id="template-body-hint" className="field-hint">
-              {t("emailTemplates.bodyHint", { link: loaderData.linkExample, interpolation: { escapeValue: false } })}
-            </p>
-            {errors.body?.length ? (
-              <p id="template-body-error" className="field-error">
-                {errors.body.map((text) => (
-                  <span key={text}>{text}</span>
-                ))}
-              </p>
-            ) : null}
-            <textarea
-              id="template-body"
-              name="body"
-              rows={14}
-              required
-              aria-required
-              maxLength={10_000}
-              defaultValue={values.body}
-              aria-invalid={errors.body?.length ? true : undefined}
-              aria-describedby={`template-body-hint template-placeholders${errors.body?.length ? " template-body-error" : ""}`}
-            />
-          </div>
+          <Field
+            id="template-body"
+            label={t("emailTemplates.body")}
+            hint={t("emailTemplates.bodyHint", { link: loaderData.linkExample, interpolation: { escapeValue: false } })}
+            errors={errors.body ?? []}
+          >
+            {(aria) => (
+              <textarea
+                id="template-body"
+                name="body"
+                rows={14}
+                required
+                aria-required
+                maxLength={10_000}
+                defaultValue={values.body}
+                {...aria}
+                aria-describedby={[aria["aria-describedby"], "template-placeholders"].filter(Boolean).join(" ")}
+              />
+            )}
+          </Field>
           <div id="template-placeholders" className="field-hint">
             {t("emailTemplates.placeholders")}{" "}
             {placeholders.map((name) => (

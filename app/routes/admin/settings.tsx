@@ -1,7 +1,7 @@
 import { getFormProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { useTranslation } from "react-i18next";
-import { data, Form, redirect, useSearchParams } from "react-router";
+import { data, Form, redirect, useLocation, useSearchParams } from "react-router";
 import type { z } from "zod";
 import { requireRole } from "~/modules/auth/guards.server";
 import { smtpEndpoint } from "~/modules/messaging/email-config.server";
@@ -73,9 +73,12 @@ export default function Settings({ loaderData, actionData }: Route.ComponentProp
   const { t } = useTranslation(["console", "common", "email"]);
   const errorText = useErrorText("console");
   const [searchParams] = useSearchParams();
+  // A new location (the redirect after saving) mounts fresh inputs: a typed password never lingers.
+  const { key: locationKey } = useLocation();
   const { settings } = loaderData;
   const [form, fields] = useForm<z.input<typeof emailSettingsSchema>>({
-    id: "smtp",
+    // A new id per location gives conform the saved values as its new defaults.
+    id: `smtp-${locationKey}`,
     lastResult: actionData && "settings" in actionData ? actionData.settings : undefined,
     shouldValidate: "onBlur",
     defaultValue: settings.values,
@@ -153,7 +156,7 @@ export default function Settings({ loaderData, actionData }: Route.ComponentProp
       <section aria-labelledby="smtp-heading">
         <h2 id="smtp-heading">{t("settings.smtpHeading")}</h2>
         <p>{t("settings.smtpIntro")}</p>
-        <Form method="post" {...getFormProps(form)} noValidate className="page-narrow">
+        <Form method="post" {...getFormProps(form)} key={locationKey} noValidate className="page-narrow">
           <TextField
             id="smtp-host"
             name={fields.host.name}
