@@ -208,6 +208,49 @@ describe("settings", () => {
   });
 });
 
+describe("bad input", () => {
+  it("answers 400, never 500, to a body that is not a form", async () => {
+    const broken = await server.request(platform, "/admin/settings", {
+      method: "POST",
+      headers: { ...sameOrigin, cookie, "content-type": "multipart/form-data; boundary=nothing-like-it" },
+      body: "not a multipart body",
+    });
+    expect(broken.status).toBe(400);
+  });
+
+  it("keeps control characters out of templates, settings and filters", async () => {
+    const template = await post("/admin/email-templates/loyalty_card_link/en", {
+      intent: "save",
+      subject: "Your card\u0000",
+      preheader: "ok",
+      body: "Hello {{firstName}}",
+    });
+    expect(template.status).toBe(400);
+    expect(template.body).toContain(inHtml(en("console:emailTemplates.errors.invalidCharacters")));
+    const settings = await post("/admin/settings", { host: "127.0.0.1", user: "a\u0000b" });
+    expect(settings.status).toBe(400);
+    const filter = await get("/admin/email-logs?recipient=%00");
+    expect(filter.status).toBe(200);
+  });
+
+  it("never sends the typed password back, even when the form is refused", async () => {
+    const response = await post("/admin/settings", { port: "99999", password: "SuperSecretPw123" });
+    expect(response.status).toBe(400);
+    expect(response.body).not.toContain("SuperSecretPw123");
+  });
+
+  it("refuses credentials without TLS to a server that is not on this machine", async () => {
+    const response = await post("/admin/settings", {
+      host: "smtp.example.com",
+      security: "none",
+      user: "mailer",
+      password: "pw",
+    });
+    expect(response.status).toBe(400);
+    expect(response.body).toContain(inHtml(en("console:settings.errors.plainWithPassword")));
+  });
+});
+
 describe("email log", () => {
   it("filters, shows an email and retries a failed one with a new job", async () => {
     const [failed] = await db.select().from(emailLogs).where(eq(emailLogs.status, "failed"));
@@ -279,6 +322,8 @@ describe("one-click unsubscribe", () => {
       .from(emailLogs)
       .where(and(eq(emailLogs.customerId, customerId), eq(emailLogs.templateKey, "loyalty_points_expiring")));
     expect(reminders).toHaveLength(0);
+    const otherMerchant = await server.request("wizatech.localhost", url.pathname);
+    expect(otherMerchant.status).toBe(404);
     const forged = await server.request("fashionhub.localhost", `/loyalty/unsubscribe/${customerId}.forged`, {
       form: { "List-Unsubscribe": "One-Click" },
     });

@@ -10,7 +10,7 @@ export async function enqueue<N extends JobName>(
   tx: Executor,
   name: N,
   payload: JobPayload<N>,
-  options: { jobKey?: string; runAt?: Date; priority?: number } = {},
+  options: { jobKey?: string; delaySeconds?: number; priority?: number } = {},
 ): Promise<void> {
   const checked = jobPayloads[name].parse(payload);
   await tx.execute(sql`
@@ -18,7 +18,7 @@ export async function enqueue<N extends JobName>(
       ${name},
       ${JSON.stringify(checked)}::json,
       job_key => ${options.jobKey ?? null}::text,
-      run_at => ${options.runAt?.toISOString() ?? null}::timestamptz,
+      run_at => now() + make_interval(secs => ${options.delaySeconds ?? 0}),
       max_attempts => ${jobMaxAttempts[name]}::int,
       priority => ${options.priority ?? 0}::int
     )`);

@@ -3,6 +3,7 @@ import { EventEmitter } from "node:events";
 import { hostname } from "node:os";
 import { sql } from "drizzle-orm";
 import { type Runner, run, type Task, type TaskList, type WorkerEvents } from "graphile-worker";
+import postgres from "postgres";
 import type { Config } from "~/config.server";
 import type { Database } from "~/db/client.server";
 import { type AppLogger, graphileLogger } from "~/logger.server";
@@ -17,6 +18,7 @@ export interface WorkerDeps {
   db: Database;
   logger: AppLogger;
   mailer: Mailer;
+  workerId: string;
 }
 
 /** One handler per job name: a name without a handler fails the type check. */
@@ -34,24 +36,44 @@ export function assertEveryJobHasHandler(taskList: TaskList): void {
 }
 
 export const heartbeatIntervalMs = 10_000;
-/** A worker silent for this long is taken for dead, and its jobs are handed to the living. */
+/** A worker silent for this long is suspected dead; its session lock decides (see releaseDeadWorkers). */
 export const staleWorkerMs = 3 * heartbeatIntervalMs;
 
+/** The advisory lock a worker holds on its own connection for as long as it lives. */
+const livenessLock = (workerId: string) => sql`hashtext(${`rewardflow-worker:${workerId}`})`;
+
 /**
- * Frees the jobs of workers whose heartbeat stopped (killed, out of memory, machine lost):
- * Graphile Worker would otherwise leave them locked for four hours. Their rows in email_logs
- * are still `queued` or `sending`, and a `sending` row is safe to send again.
+ * Frees the jobs and email leases of workers that died (killed, out of memory, machine lost):
+ * Graphile Worker would otherwise leave their jobs locked for four hours. A stale heartbeat only
+ * makes a worker suspect; it is dead when its session lock can be taken, i.e. its connection is
+ * gone. A worker that is merely slow (event loop busy, pool starved) keeps its lock and its jobs.
  */
 export async function releaseDeadWorkers(db: Database, staleAfterMs = staleWorkerMs): Promise<string[]> {
   return db.transaction(async (tx) => {
-    const dead = await tx.execute<{ worker_id: string; graphile_worker_ids: string[] }>(sql`
-      delete from worker_heartbeats
+    const suspects = await tx.execute<{ worker_id: string; graphile_worker_ids: string[] }>(sql`
+      select worker_id, graphile_worker_ids from worker_heartbeats
       where last_seen_at < now() - make_interval(secs => ${staleAfterMs / 1000})
-      returning worker_id, graphile_worker_ids`);
-    const ids = dead.flatMap((row) => row.graphile_worker_ids);
-    // One array parameter: interpolating the array itself would expand it into a row of parameters.
-    if (ids.length > 0) await tx.execute(sql`select graphile_worker.force_unlock_workers(${sql.param(ids)}::text[])`);
-    return dead.map((row) => row.worker_id);
+      for update skip locked`);
+    const dead: { worker_id: string; graphile_worker_ids: string[] }[] = [];
+    for (const suspect of suspects) {
+      // Transaction-scoped: taken only if no live session holds it, released at commit.
+      const [probe] = await tx.execute<{ free: boolean }>(
+        sql`select pg_try_advisory_xact_lock(${livenessLock(suspect.worker_id)}) as free`,
+      );
+      if (probe?.free) dead.push(suspect);
+    }
+    if (dead.length === 0) return [];
+    const workerIds = dead.map((row) => row.worker_id);
+    const poolIds = dead.flatMap((row) => row.graphile_worker_ids);
+    // One array parameter: interpolating an array itself would expand it into a row of parameters.
+    await tx.execute(sql`delete from worker_heartbeats where worker_id = any(${sql.param(workerIds)}::text[])`);
+    if (poolIds.length > 0) {
+      await tx.execute(sql`select graphile_worker.force_unlock_workers(${sql.param(poolIds)}::text[])`);
+    }
+    await tx.execute(sql`
+      update email_logs set claimed_at = null
+      where status = 'sending' and claimed_by = any(${sql.param(workerIds)}::text[])`);
+    return workerIds;
   });
 }
 
@@ -72,9 +94,12 @@ export async function startWorker(options: {
 }): Promise<RunningWorker> {
   const logger = options.logger.child({ component: "worker" });
   const mailer = createMailer(options.db, { maxConnections: options.config.WORKER_CONCURRENCY });
-  const taskList = buildTaskList({ config: options.config, db: options.db, logger, mailer });
-  assertEveryJobHasHandler(taskList);
   const workerId = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  const taskList = buildTaskList({ config: options.config, db: options.db, logger, mailer, workerId });
+  assertEveryJobHasHandler(taskList);
+  // Held on a connection of its own for the worker's whole life: peers can tell it is alive.
+  const liveness = postgres(options.connectionString, { max: 1, onnotice: () => {} });
+  await liveness.unsafe("select pg_advisory_lock(hashtext($1))", [`rewardflow-worker:${workerId}`]);
   const graphileWorkerIds: string[] = [];
   const events: WorkerEvents = new EventEmitter();
   // Jobs are locked in the pool's name (`locked_by`), so the pool id is what a peer must unlock.
@@ -103,6 +128,7 @@ export async function startWorker(options: {
   } catch (error) {
     await runner.stop();
     mailer.close();
+    await liveness.end({ timeout: 5 });
     throw error;
   }
   const timer = setInterval(() => {
@@ -117,6 +143,7 @@ export async function startWorker(options: {
       clearInterval(timer);
       await runner.stop();
       mailer.close();
+      await liveness.end({ timeout: 5 });
       await options.db.delete(workerHeartbeats).where(sql`${workerHeartbeats.workerId} = ${workerId}`);
       logger.info({ workerId }, "worker stopped");
     },

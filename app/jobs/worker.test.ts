@@ -11,7 +11,7 @@ import { createTestDatabase } from "~/test/database";
 import { startTestSmtpServer, type TestSmtpServer } from "~/test/smtp";
 import { jobNames } from "./definitions";
 import { enqueue } from "./enqueue.server";
-import { assertEveryJobHasHandler, type RunningWorker, startWorker } from "./worker.server";
+import { assertEveryJobHasHandler, type RunningWorker, releaseDeadWorkers, startWorker } from "./worker.server";
 
 const { db, url } = await createTestDatabase();
 let smtp: TestSmtpServer;
@@ -67,6 +67,14 @@ describe("the worker that actually starts", () => {
       .toEqual(["sent", "sent"]);
     const [heartbeat] = await db.execute<{ count: number }>(sql`select count(*)::int as count from worker_heartbeats`);
     expect(heartbeat?.count).toBe(1);
+  });
+
+  it("never takes a slow but living worker for dead: its session lock keeps its jobs", async () => {
+    await db.execute(sql`update worker_heartbeats set last_seen_at = now() - interval '10 minutes'`);
+    expect(await releaseDeadWorkers(db, 1000)).toEqual([]);
+    const [heartbeat] = await db.execute<{ count: number }>(sql`select count(*)::int as count from worker_heartbeats`);
+    expect(heartbeat?.count).toBe(1);
+    await db.execute(sql`update worker_heartbeats set last_seen_at = now()`);
   });
 
   it("prunes old rate-limit windows in the hourly housekeeping job", async () => {

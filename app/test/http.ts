@@ -22,7 +22,13 @@ export interface TestServer {
   request(
     host: string,
     pathname: string,
-    init?: { method?: string; headers?: Record<string, string>; form?: Record<string, string> | URLSearchParams },
+    init?: {
+      method?: string;
+      headers?: Record<string, string>;
+      form?: Record<string, string> | URLSearchParams;
+      /** A raw body, sent with the given headers as they are. */
+      body?: string;
+    },
   ): Promise<TestResponse>;
 }
 
@@ -54,9 +60,10 @@ export async function startTestServer(db: Database, env: Record<string, string> 
     config,
     port,
     request(host, pathname, init = {}) {
-      const body = init.form ? new URLSearchParams(init.form).toString() : undefined;
+      const body = init.body ?? (init.form ? new URLSearchParams(init.form).toString() : undefined);
       const headers: Record<string, string> = { host: `${host}:3000`, ...(init.headers ?? {}) };
-      if (body !== undefined) {
+      if (init.body !== undefined) headers["content-length"] = String(Buffer.byteLength(init.body));
+      else if (body !== undefined) {
         headers["content-type"] = "application/x-www-form-urlencoded";
         headers["content-length"] = String(Buffer.byteLength(body));
       }

@@ -14,11 +14,12 @@ export function sendEmailTask(deps: WorkerDeps): Task<"send_email"> {
       );
       return;
     }
-    const outcome = await deliverEmail(deps, parsed.data.emailLogId, {
+    const outcome = await deliverEmail({ ...deps, senderId: deps.workerId }, parsed.data.emailLogId, {
       attempt: helpers.job.attempts,
       maxAttempts: helpers.job.max_attempts,
     });
-    // The row says `queued` again: fail the job so Graphile Worker retries it with backoff.
-    if (outcome.status === "queued") throw outcome.error;
+    // The row says `queued` again, or another sender holds it: fail the job so Graphile Worker
+    // runs it again later (with backoff).
+    if (outcome.status === "queued" || outcome.status === "busy") throw outcome.error;
   };
 }

@@ -1,3 +1,4 @@
+import type { Vocabulary } from "./markup";
 import type { EmailTemplateKey } from "./schema";
 
 const shopper = ["firstName", "lastName", "store", "program", "cardNumber", "cardUrl", "balance"] as const;
@@ -36,4 +37,24 @@ export interface TemplateCopy {
   subject: string;
   preheader: string;
   body: string;
+}
+
+/** Job priority (lower runs first): a burst of notices or reminders never holds back an email someone waits for. */
+export function emailJobPriority(key: EmailTemplateKey): number {
+  return templateCatalog[key].waitedFor ? 0 : 1;
+}
+
+/** Placeholders that hold URLs the system makes: the only ones a link may point to, and only in the body. */
+const urlPlaceholders: readonly string[] = ["cardUrl", "link"];
+
+/**
+ * What each field of a key's copy may use. Subject and preheader get no URL (a one-time link would
+ * otherwise sit in the subject, which the log keeps); links in the body point to system URLs only.
+ */
+export function templateVocabulary(key: EmailTemplateKey): { plain: Vocabulary; body: Vocabulary } {
+  const placeholders: readonly string[] = templateCatalog[key].placeholders;
+  return {
+    plain: { placeholders: placeholders.filter((name) => !urlPlaceholders.includes(name)) },
+    body: { placeholders, linkTargets: placeholders.filter((name) => urlPlaceholders.includes(name)) },
+  };
 }

@@ -1,7 +1,10 @@
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { randomUUID } from "node:crypto";
+import { hostname } from "node:os";
+import { and, eq, or, sql } from "drizzle-orm";
 import type { Config } from "~/config.server";
 import type { Database } from "~/db/client.server";
 import type { AppLogger } from "~/logger.server";
+import { UnreadableSecretError } from "~/modules/settings/crypto.server";
 import { type EffectiveEmailConfig, effectiveEmailConfig, smtpEndpoint } from "./email-config.server";
 import { renderEmail, UnrenderableEmailError } from "./render.server";
 import { emailLogs } from "./schema";
@@ -12,6 +15,8 @@ export interface DeliveryDeps {
   config: Config;
   mailer: Mailer;
   logger: AppLogger;
+  /** Recorded on the rows it sends: a worker's id, so its peers can free them if it dies. */
+  senderId?: string;
 }
 
 export interface DeliveryAttempt {
@@ -23,20 +28,34 @@ export interface DeliveryAttempt {
 export type DeliveryOutcome =
   | { status: "sent"; messageId: string; config: EffectiveEmailConfig }
   | { status: "queued" | "failed"; error: Error; config: EffectiveEmailConfig | null }
-  | { status: "skipped" };
+  /** Already sent or failed, or missing: nothing to do. */
+  | { status: "skipped" }
+  /** Another sender holds the row's lease: try again later. */
+  | { status: "busy"; error: Error };
+
+/** The longest one attempt may take, SMTP included; a `sending` row older than the lease is up for grabs. */
+export const sendDeadlineSeconds = 60;
+export const sendLeaseSeconds = 2 * sendDeadlineSeconds;
+
+/** A send that outlived the deadline (a server trickling bytes keeps the socket timeout from firing). */
+class SendDeadlineError extends Error {
+  override name = "SendDeadlineError";
+}
 
 /** A failure that retrying cannot fix: the SMTP server refused (5xx, bad credentials) or the email cannot be built. */
 function isPermanent(error: unknown): boolean {
-  if (error instanceof UnrenderableEmailError) return true;
+  if (error instanceof UnrenderableEmailError || error instanceof UnreadableSecretError) return true;
   if (error instanceof EmailDeliveryError) return error.permanent;
   return false;
 }
 
 /**
  * Sends one queued email with the effective configuration and records its fate on the row.
- * Idempotent: only a `queued` row (or a `sending` one whose worker died) is sent; a `sent` row never
- * again, a `failed` one only after an admin's retry puts it back to `queued`. On failure the row goes back to `queued`
- * (to be retried) or, on the last attempt or a permanent error, to `failed`.
+ * Idempotent: a sender first takes a lease on the row (a `queued` row, or a `sending` one whose
+ * lease ran out because its sender died) and only the lease holder may record the outcome; a
+ * `sent` row is never sent again, a `failed` one only after an admin's retry re-queues it. On
+ * failure the row goes back to `queued` (to be retried) or, on the last attempt or a permanent
+ * error, to `failed`.
  */
 export async function deliverEmail(
   deps: DeliveryDeps,
@@ -44,15 +63,41 @@ export async function deliverEmail(
   attempt: DeliveryAttempt,
 ): Promise<DeliveryOutcome> {
   const { db, logger } = deps;
+  const claimToken = randomUUID();
   const [log] = await db
     .update(emailLogs)
-    .set({ status: "sending", attempts: sql`${emailLogs.attempts} + 1` })
-    .where(and(eq(emailLogs.id, emailLogId), inArray(emailLogs.status, ["queued", "sending"])))
+    .set({
+      status: "sending",
+      attempts: sql`${emailLogs.attempts} + 1`,
+      claimToken,
+      claimedBy: deps.senderId ?? `process:${hostname()}:${process.pid}`,
+      claimedAt: sql`now()`,
+    })
+    .where(
+      and(
+        eq(emailLogs.id, emailLogId),
+        or(
+          eq(emailLogs.status, "queued"),
+          // A `sending` row whose lease ran out, or was ended because its worker died.
+          and(
+            eq(emailLogs.status, "sending"),
+            sql`(${emailLogs.claimedAt} is null or ${emailLogs.claimedAt} < now() - make_interval(secs => ${sendLeaseSeconds}))`,
+          ),
+        ),
+      ),
+    )
     .returning();
   if (!log) {
-    logger.info({ email: { id: emailLogId } }, "email already sent or missing; nothing to do");
+    const [current] = await db.select({ status: emailLogs.status }).from(emailLogs).where(eq(emailLogs.id, emailLogId));
+    if (current?.status === "sending") {
+      logger.info({ email: { id: emailLogId } }, "email is being sent by another sender; will look again later");
+      return { status: "busy", error: new Error(`email ${emailLogId} is being sent by another sender`) };
+    }
+    logger.info({ email: { id: emailLogId } }, "email already sent, failed or missing; nothing to do");
     return { status: "skipped" };
   }
+  // Only the holder of this attempt's lease writes the outcome: a sender that lost it changes nothing.
+  const mine = and(eq(emailLogs.id, emailLogId), eq(emailLogs.claimToken, claimToken), eq(emailLogs.status, "sending"));
   let config: EffectiveEmailConfig | null = null;
   const route = () =>
     config ? { provider: config.provider, smtpHost: smtpEndpoint(config), fromAddress: config.fromAddress } : {};
@@ -63,20 +108,22 @@ export async function deliverEmail(
       appSecret: deps.config.APP_SECRET,
       emailConfig: config,
     });
-    const { messageId } = await deps.mailer.send(config, { emailLogId, to: log.recipient, ...rendered });
+    const sending = deps.mailer.send(config, { emailLogId, to: log.recipient, ...rendered });
+    const { messageId } = await withDeadline(sending, sendDeadlineSeconds * 1000);
     await db
       .update(emailLogs)
       .set({
         ...route(),
         status: "sent",
-        subject: rendered.subject,
+        subject: rendered.stored?.subject ?? rendered.subject,
         html: rendered.stored?.html ?? rendered.html,
         text: rendered.stored?.text ?? rendered.text,
         messageId,
         lastError: null,
         sentAt: sql`now()`,
+        claimToken: null,
       })
-      .where(eq(emailLogs.id, emailLogId));
+      .where(mine);
     logger.info(
       { email: { id: emailLogId, template: log.templateKey, messageId, provider: config.provider } },
       "email sent",
@@ -88,8 +135,8 @@ export async function deliverEmail(
     const status = permanent || attempt.attempt >= attempt.maxAttempts ? "failed" : "queued";
     await db
       .update(emailLogs)
-      .set({ ...route(), status, lastError: error.message.slice(0, 2000) })
-      .where(eq(emailLogs.id, emailLogId));
+      .set({ ...route(), status, lastError: error.message.slice(0, 2000), claimToken: null })
+      .where(mine);
     // Every field of ours sits under `email`: nothing a task reports can collide with the logger's own keys.
     logger.warn(
       {
@@ -108,4 +155,15 @@ export async function deliverEmail(
     );
     return { status, error, config };
   }
+}
+
+function withDeadline<T>(work: Promise<T>, milliseconds: number): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new SendDeadlineError(`sending took longer than ${milliseconds / 1000} s`)),
+      milliseconds,
+    );
+  });
+  return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
 }

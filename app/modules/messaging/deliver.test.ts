@@ -8,7 +8,7 @@ import { stores } from "~/modules/tenancy/schema";
 import type { Store } from "~/modules/tenancy/stores.server";
 import { createTestDatabase } from "~/test/database";
 import { startTestSmtpServer, type TestSmtpServer } from "~/test/smtp";
-import { deliverEmail } from "./deliver.server";
+import { deliverEmail, sendLeaseSeconds } from "./deliver.server";
 import { emailLogs } from "./schema";
 import { createMailer } from "./transport.server";
 
@@ -100,6 +100,43 @@ describe("deliverEmail over SMTP", () => {
     expect(smtp.messages.filter((mail) => recipient(mail).includes("once@example.com"))).toHaveLength(1);
     const [row] = await db.select().from(emailLogs).where(eq(emailLogs.id, log.id));
     expect(row?.attempts).toBe(1);
+  });
+
+  it("lets only one sender hold a row: a second one at the same time sends nothing", async () => {
+    const [log] = await enroll("racing@example.com");
+    if (!log) throw new Error("no email row");
+    const slow = await startTestSmtpServer({ acceptDelayMs: 300 });
+    try {
+      const [first, second] = await Promise.all([
+        deliverEmail(deps(slow.env), log.id, { attempt: 1, maxAttempts: 8 }),
+        new Promise((resolve) => setTimeout(resolve, 50)).then(() =>
+          deliverEmail(deps(slow.env), log.id, { attempt: 1, maxAttempts: 8 }),
+        ),
+      ]);
+      expect(first.status).toBe("sent");
+      expect(second.status).toBe("busy");
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(slow.messages.filter((mail) => recipient(mail).includes("racing@example.com"))).toHaveLength(1);
+    } finally {
+      await slow.close();
+    }
+    const [row] = await db.select().from(emailLogs).where(eq(emailLogs.id, log.id));
+    expect(row).toMatchObject({ status: "sent", attempts: 1, claimToken: null });
+  });
+
+  it("takes over a sending row only once its lease has run out", async () => {
+    const [log] = await enroll("lease@example.com");
+    if (!log) throw new Error("no email row");
+    await db
+      .update(emailLogs)
+      .set({ status: "sending", claimedAt: new Date(Date.now() - 10_000), claimedBy: "elsewhere" })
+      .where(eq(emailLogs.id, log.id));
+    expect((await deliverEmail(deps(smtp.env), log.id, { attempt: 2, maxAttempts: 8 })).status).toBe("busy");
+    await db
+      .update(emailLogs)
+      .set({ claimedAt: new Date(Date.now() - (sendLeaseSeconds + 5) * 1000) })
+      .where(eq(emailLogs.id, log.id));
+    expect((await deliverEmail(deps(smtp.env), log.id, { attempt: 3, maxAttempts: 8 })).status).toBe("sent");
   });
 
   it("fails at once on a permanent (5xx) SMTP refusal", async () => {

@@ -61,14 +61,14 @@ export async function effectiveEmailConfig(
     fromName: envFrom?.name ?? undefined,
   };
   const sources = {} as Record<EmailSettingKey, SettingSource>;
-  const pick = (key: EmailSettingKey): string | null => {
+  const pick = (key: EmailSettingKey, options: { environment?: boolean } = {}): string | null => {
     const row = saved.get(key);
     if (row) {
       sources[key] = "database";
       if (!row.encrypted) return row.value;
       return withPassword ? decryptSecret(config.APP_SECRET, row.value) : null;
     }
-    const fromEnvironment = environment[key];
+    const fromEnvironment = options.environment === false ? undefined : environment[key];
     if (fromEnvironment !== undefined && fromEnvironment !== "") {
       sources[key] = "environment";
       return key === "password" && !withPassword ? null : fromEnvironment;
@@ -79,8 +79,10 @@ export async function effectiveEmailConfig(
   const host = pick("host");
   const security = (pick("security") as SmtpSecurity | null) ?? "starttls";
   const port = Number(pick("port")) || defaultPorts[security];
-  const user = pick("user");
-  const password = pick("password");
+  // The environment's credentials belong to the environment's server: never sent to a host saved here.
+  const credentialsFromEnvironment = sources.host !== "database";
+  const user = pick("user", { environment: credentialsFromEnvironment });
+  const password = pick("password", { environment: credentialsFromEnvironment });
   const fromAddress = pick("fromAddress") ?? `no-reply@${config.PLATFORM_DOMAIN}`;
   const fromName = pick("fromName") ?? "RewardFlow";
   return {

@@ -1,10 +1,11 @@
-import { and, count, desc, eq, ilike, type SQL } from "drizzle-orm";
+import { and, count, desc, eq, ilike, or, type SQL, sql } from "drizzle-orm";
 import type { Database, Executor } from "~/db/client.server";
 import { pageCount, pageSize } from "~/db/pagination";
 import { enqueue } from "~/jobs/enqueue.server";
 import { recordAudit } from "~/modules/audit/audit.server";
 import type { Actor } from "~/modules/auth/scope";
 import { stores } from "~/modules/tenancy/schema";
+import { emailJobPriority } from "./catalog";
 import { type EmailStatus, type EmailTemplateKey, emailLogs } from "./schema";
 
 export interface EmailLogFilters {
@@ -53,26 +54,40 @@ export async function listEmailLogs(db: Executor, filters: EmailLogFilters, page
 
 export async function emailLogById(db: Executor, id: string) {
   const [row] = await db
-    .select({ log: emailLogs, storeName: stores.name })
+    .select({ log: emailLogs, storeName: stores.name, stuck: sql<boolean>`${isStuck()}` })
     .from(emailLogs)
     .leftJoin(stores, eq(stores.id, emailLogs.storeId))
     .where(eq(emailLogs.id, id));
   return row ?? null;
 }
 
+/** An email waiting this long with no job left to send it is stuck (its job ran out of attempts mid-crash). */
+export const stuckAfterMinutes = 10;
+
+/** `queued` or `sending` for a while, and no job in the queue carries it any more. */
+export function isStuck() {
+  // Graphile Worker's jobs table is private API, read only here and in tests.
+  return sql`${emailLogs.status} in ('queued', 'sending')
+    and ${emailLogs.updatedAt} < now() - make_interval(mins => ${stuckAfterMinutes})
+    and not exists (
+      select 1 from graphile_worker._private_jobs job
+      where job.payload->>'emailLogId' = ${emailLogs.id}::text
+    )`;
+}
+
 /**
- * Sends a failed email again: the row goes back to `queued` and its new job is added on the
- * same transaction, so the retry cannot be half-done. False when the row is not failed.
+ * Sends a failed or stuck email again: the row goes back to `queued` and its new job is added on
+ * the same transaction, so the retry cannot be half-done. False when the row is neither.
  */
 export async function retryEmail(db: Database, actor: Actor, id: string): Promise<boolean> {
   return db.transaction(async (tx) => {
     const [row] = await tx
       .update(emailLogs)
-      .set({ status: "queued" })
-      .where(and(eq(emailLogs.id, id), eq(emailLogs.status, "failed")))
-      .returning({ id: emailLogs.id, merchantId: emailLogs.merchantId });
+      .set({ status: "queued", claimToken: null })
+      .where(and(eq(emailLogs.id, id), or(eq(emailLogs.status, "failed"), isStuck())))
+      .returning({ id: emailLogs.id, merchantId: emailLogs.merchantId, templateKey: emailLogs.templateKey });
     if (!row) return false;
-    await enqueue(tx, "send_email", { emailLogId: row.id });
+    await enqueue(tx, "send_email", { emailLogId: row.id }, { priority: emailJobPriority(row.templateKey) });
     await recordAudit(tx, actor, {
       action: "email.retried",
       entityType: "email_log",

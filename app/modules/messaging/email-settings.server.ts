@@ -1,3 +1,4 @@
+import { hostname } from "node:os";
 import type { Config } from "~/config.server";
 import type { Database } from "~/db/client.server";
 import type { Locale } from "~/i18n/locales";
@@ -5,7 +6,7 @@ import type { AppLogger } from "~/logger.server";
 import type { Actor } from "~/modules/auth/scope";
 import { decryptSecret, UnreadableSecretError } from "~/modules/settings/crypto.server";
 import { readSettings, type SettingChange, saveSettings } from "~/modules/settings/settings.server";
-import { type DeliveryOutcome, deliverEmail } from "./deliver.server";
+import { type DeliveryOutcome, deliverEmail, sendDeadlineSeconds } from "./deliver.server";
 import { type EmailSettingKey, effectiveEmailConfig, parseFrom } from "./email-config.server";
 import { queueEmail } from "./queue.server";
 import type { SmtpSecurity } from "./smtp-security";
@@ -105,12 +106,16 @@ export async function sendTestEmail(
     queueEmail(
       tx,
       { templateKey: "smtp_test", locale, recipient, userId: actor.userId },
-      { runAt: new Date(Date.now() + 60_000) },
+      // Later than the send's own deadline, so it finds the row already sent or failed.
+      { delaySeconds: 2 * sendDeadlineSeconds },
     ),
   );
   const mailer = createMailer(deps.db);
   try {
-    return await deliverEmail({ ...deps, mailer }, id, { attempt: 1, maxAttempts: 1 });
+    return await deliverEmail({ ...deps, mailer, senderId: `web:${hostname()}:${process.pid}` }, id, {
+      attempt: 1,
+      maxAttempts: 1,
+    });
   } finally {
     mailer.close();
   }

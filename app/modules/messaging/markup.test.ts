@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { fillPlain, parseBody, parsePlain, placeholdersIn } from "./markup";
 
-const allowed = ["firstName", "cardUrl", "store"];
+const allowed = { placeholders: ["firstName", "cardUrl", "store"], linkTargets: ["cardUrl"] };
 
 describe("email template markup", () => {
   it("reads paragraphs, line breaks, bold, links and placeholders", () => {
@@ -48,6 +48,9 @@ describe("email template markup", () => {
     ["[open it](javascript:alert(1))", "unsafeLink", 1, "javascript:alert(1"],
     ["[open it](http://example.com)", "unsafeLink", 1, "http://example.com"],
     ["[open it]({{secret}})", "unknownPlaceholder", 1, "secret"],
+    ["[click]({{firstName}})", "linkPlaceholder", 1, "{{firstName}}"],
+    ["[a](https://e.com/{{cardUrl}})", "unsafeLink", 1, "https://e.com/{{cardUrl}}"],
+    ["[a](https://x\nfoo)", "brokenLink", 1, "[a](https://x\nfoo)"],
     ['Hello <a href="x">there</a>', "html", 1, '<a href="x">'],
     ["<script>alert(1)</script>", "html", 1, "<script>"],
     ["   \n\n  ", "required", 1, undefined],
@@ -65,6 +68,26 @@ describe("email template markup", () => {
       ["unclosedBold", 3],
       ["unknownPlaceholder", 5],
     ]);
+  });
+
+  it("counts lines past a broken link", () => {
+    const result = parseBody("[a](https://x\nfoo)\n{{bad}}", allowed);
+    expect(result.ok ? [] : result.errors.map((error) => [error.code, error.line])).toEqual([
+      ["brokenLink", 1],
+      ["unknownPlaceholder", 3],
+    ]);
+  });
+
+  it("survives adversarial drafts without deep recursion, and reports a bounded list", () => {
+    const brackets = parseBody("[".repeat(9000), allowed);
+    expect(brackets.ok).toBe(false);
+    const braces = parseBody("{{".repeat(5000), allowed);
+    expect(braces.ok ? 0 : braces.errors.length).toBeLessThanOrEqual(20);
+    const nested = parseBody("[[a](https://x.example)](https://y.example)", allowed);
+    expect(JSON.stringify(nested)).not.toMatch(/"type":"link"[^\]]*"type":"link"/);
+    const started = performance.now();
+    parseBody("<a".repeat(5000), allowed);
+    expect(performance.now() - started).toBeLessThan(500);
   });
 
   it("keeps one-line fields to text and placeholders", () => {

@@ -24,6 +24,7 @@ export type MarkupErrorCode =
   | "emptyBold"
   | "brokenLink"
   | "unsafeLink"
+  | "linkPlaceholder"
   | "html"
   | "lineBreak";
 
@@ -39,9 +40,17 @@ export interface MarkupError {
 export type ParseResult<T> = { ok: true; value: T } | { ok: false; errors: MarkupError[] };
 
 const placeholderPattern = /^[A-Za-z][A-Za-z0-9]*$/;
+/** Enough to fix a draft; a pathological one does not produce thousands of messages. */
+const maxErrors = 20;
+
+/** What a field may use: placeholders in text, and (body only) placeholders that are link targets. */
+export interface Vocabulary {
+  placeholders: readonly string[];
+  linkTargets?: readonly string[];
+}
 
 /** Parses a body into paragraphs, reporting every problem rather than the first. */
-export function parseBody(source: string, allowed: readonly string[]): ParseResult<Paragraph[]> {
+export function parseBody(source: string, vocabulary: Vocabulary): ParseResult<Paragraph[]> {
   const blocks: { text: string; line: number }[] = [];
   let current: string[] = [];
   let start = 0;
@@ -60,17 +69,19 @@ export function parseBody(source: string, allowed: readonly string[]): ParseResu
   if (current.length > 0) blocks.push({ text: current.join("\n").trim(), line: start + 1 });
   if (blocks.length === 0) return { ok: false, errors: [{ code: "required", line: 1 }] };
   const errors: MarkupError[] = [];
-  const paragraphs = blocks.map((block) => new InlineParser(block.text, block.line, allowed, errors).parseUntil(null));
-  return errors.length > 0 ? { ok: false, errors } : { ok: true, value: paragraphs };
+  const paragraphs = blocks.map((block) =>
+    new InlineParser(block.text, block.line, vocabulary, errors).parseUntil(null),
+  );
+  return errors.length > 0 ? { ok: false, errors: errors.slice(0, maxErrors) } : { ok: true, value: paragraphs };
 }
 
 /** Parses a one-line field (subject, preheader): text and placeholders only. */
-export function parsePlain(source: string, allowed: readonly string[]): ParseResult<Inline[]> {
+export function parsePlain(source: string, vocabulary: Vocabulary): ParseResult<Inline[]> {
   if (source.trim() === "") return { ok: false, errors: [{ code: "required", line: 1 }] };
   if (/[\r\n]/.test(source.trim())) return { ok: false, errors: [{ code: "lineBreak", line: 1 }] };
   const errors: MarkupError[] = [];
-  const nodes = new InlineParser(source.trim(), 1, allowed, errors, { plain: true }).parseUntil(null);
-  return errors.length > 0 ? { ok: false, errors } : { ok: true, value: nodes };
+  const nodes = new InlineParser(source.trim(), 1, vocabulary, errors, { plain: true }).parseUntil(null);
+  return errors.length > 0 ? { ok: false, errors: errors.slice(0, maxErrors) } : { ok: true, value: nodes };
 }
 
 /** Placeholder names a template uses, in order of first use. */
@@ -111,15 +122,21 @@ export function fillPlain(nodes: readonly Inline[], values: Readonly<Record<stri
 class InlineParser {
   private index = 0;
   private line: number;
+  /** Inside a link's text: no nested links (and so no unbounded recursion). */
+  private inLink = false;
 
   constructor(
     private readonly source: string,
     startLine: number,
-    private readonly allowed: readonly string[],
+    private readonly vocabulary: Vocabulary,
     private readonly errors: MarkupError[],
     private readonly options: { plain?: boolean } = {},
   ) {
     this.line = startLine;
+  }
+
+  private report(error: MarkupError) {
+    if (this.errors.length < maxErrors) this.errors.push(error);
   }
 
   /** Reads inline nodes until `closer` (or the end); the caller consumes the closer. */
@@ -154,14 +171,14 @@ class InlineParser {
         nodes.push(this.readBold());
         continue;
       }
-      if (!this.options.plain && rest[0] === "[") {
+      if (!this.options.plain && !this.inLink && rest[0] === "[") {
         flush();
         const link = this.readLink();
         if (link) nodes.push(link);
         continue;
       }
-      const tag = /^<\/?[A-Za-z][^>]*>/.exec(rest);
-      if (tag) this.errors.push({ code: "html", line: this.line, detail: tag[0] });
+      const tag = rest[0] === "<" ? /^<\/?[A-Za-z][^<>\n]{0,200}>/.exec(rest) : null;
+      if (tag) this.report({ code: "html", line: this.line, detail: tag[0] });
       text += rest[0];
       this.index += 1;
     }
@@ -173,18 +190,18 @@ class InlineParser {
     const end = this.source.indexOf("}}", this.index + 2);
     const newline = this.source.indexOf("\n", this.index);
     if (end === -1 || (newline !== -1 && newline < end)) {
-      this.errors.push({ code: "unclosedPlaceholder", line: this.line, detail: this.fragment() });
+      this.report({ code: "unclosedPlaceholder", line: this.line, detail: this.fragment() });
       this.index += 2;
       return null;
     }
     const name = this.source.slice(this.index + 2, end).trim();
     this.index = end + 2;
     if (name === "") {
-      this.errors.push({ code: "emptyPlaceholder", line: this.line });
+      this.report({ code: "emptyPlaceholder", line: this.line });
       return null;
     }
-    if (!placeholderPattern.test(name) || !this.allowed.includes(name)) {
-      this.errors.push({ code: "unknownPlaceholder", line: this.line, detail: name });
+    if (!placeholderPattern.test(name) || !this.vocabulary.placeholders.includes(name)) {
+      this.report({ code: "unknownPlaceholder", line: this.line, detail: name });
       return null;
     }
     return { type: "placeholder", name };
@@ -195,10 +212,10 @@ class InlineParser {
     this.index += 2;
     const children = this.parseUntil("**");
     if (!this.source.startsWith("**", this.index)) {
-      this.errors.push({ code: "unclosedBold", line });
+      this.report({ code: "unclosedBold", line });
     } else {
       this.index += 2;
-      if (children.length === 0) this.errors.push({ code: "emptyBold", line });
+      if (children.length === 0) this.report({ code: "emptyBold", line });
     }
     return { type: "bold", children };
   }
@@ -207,31 +224,39 @@ class InlineParser {
     const line = this.line;
     const start = this.index;
     this.index += 1;
+    this.inLink = true;
     const children = this.parseUntil("]");
+    this.inLink = false;
     const closed = this.source.startsWith("](", this.index);
     const targetEnd = closed ? this.source.indexOf(")", this.index + 2) : -1;
-    if (!closed || targetEnd === -1 || children.length === 0) {
-      this.errors.push({ code: "brokenLink", line, detail: this.source.slice(start, start + 40) });
-      if (closed && targetEnd !== -1) this.index = targetEnd + 1;
+    const target = targetEnd === -1 ? "" : this.source.slice(this.index + 2, targetEnd);
+    if (!closed || targetEnd === -1 || children.length === 0 || target.includes("\n")) {
+      this.report({ code: "brokenLink", line, detail: this.source.slice(start, start + 40) });
+      if (closed && targetEnd !== -1 && !target.includes("\n")) this.index = targetEnd + 1;
       else if (this.source.startsWith("]", this.index)) this.index += 1;
       return null;
     }
-    const target = this.source.slice(this.index + 2, targetEnd).trim();
     this.index = targetEnd + 1;
-    const placeholder = /^\{\{\s*([^}]*?)\s*\}\}$/.exec(target);
+    const trimmed = target.trim();
+    const placeholder = /^\{\{\s*([^}]*?)\s*\}\}$/.exec(trimmed);
     if (placeholder) {
       const name = placeholder[1] ?? "";
-      if (!placeholderPattern.test(name) || !this.allowed.includes(name)) {
-        this.errors.push({ code: "unknownPlaceholder", line, detail: name });
+      if (!placeholderPattern.test(name) || !this.vocabulary.placeholders.includes(name)) {
+        this.report({ code: "unknownPlaceholder", line, detail: name });
+        return null;
+      }
+      // Only URLs the system makes may be link targets: a shopper's name is never an href.
+      if (!this.vocabulary.linkTargets?.includes(name)) {
+        this.report({ code: "linkPlaceholder", line, detail: `{{${name}}}` });
         return null;
       }
       return { type: "link", href: { type: "placeholder", name }, children };
     }
-    if (!/^https:\/\/[^\s<>"]+$/.test(target)) {
-      this.errors.push({ code: "unsafeLink", line, detail: target });
+    if (!/^https:\/\/[^\s<>"{}]+$/.test(trimmed)) {
+      this.report({ code: "unsafeLink", line, detail: trimmed });
       return null;
     }
-    return { type: "link", href: { type: "url", value: target }, children };
+    return { type: "link", href: { type: "url", value: trimmed }, children };
   }
 
   private fragment(): string {

@@ -3,7 +3,7 @@ import type { Executor } from "~/db/client.server";
 import type { Locale } from "~/i18n/locales";
 import { enqueue } from "~/jobs/enqueue.server";
 import { customers } from "~/modules/loyalty/schema";
-import { type TemplateCopy, templateCatalog } from "./catalog";
+import { emailJobPriority, type TemplateCopy } from "./catalog";
 import { type EmailTemplateKey, emailLogs } from "./schema";
 
 /** Emails a customer can turn off with the one-click unsubscribe link. */
@@ -26,23 +26,30 @@ export interface IntendedEmail<K extends EmailTemplateKey = Exclude<EmailTemplat
  * Records an email that must go out and its delivery job, on the caller's transaction:
  * roll the business change back and neither exists; commit it and both do.
  */
-export function queueEmail(tx: Executor, email: IntendedEmail, options: { runAt?: Date } = {}): Promise<string> {
+export function queueEmail(
+  tx: Executor,
+  email: IntendedEmail,
+  options: { delaySeconds?: number } = {},
+): Promise<string> {
   return recordEmail(tx, email, options);
 }
 
 async function recordEmail(
   tx: Executor,
   email: IntendedEmail<EmailTemplateKey>,
-  options: { runAt?: Date },
+  options: { delaySeconds?: number },
 ): Promise<string> {
   const [row] = await tx
     .insert(emailLogs)
     .values({ ...email, status: "queued" })
     .returning({ id: emailLogs.id });
   if (!row) throw new Error("email_logs insert returned no row");
-  // A burst of reminders or bonus notices never holds back the email a shopper is waiting for.
-  const priority = templateCatalog[email.templateKey].waitedFor ? 0 : 1;
-  await enqueue(tx, "send_email", { emailLogId: row.id }, { ...options, priority });
+  await enqueue(
+    tx,
+    "send_email",
+    { emailLogId: row.id },
+    { ...options, priority: emailJobPriority(email.templateKey) },
+  );
   return row.id;
 }
 

@@ -14,7 +14,7 @@ import { merchants, stores } from "~/modules/tenancy/schema";
 import { storeOrigin } from "~/modules/tenancy/stores.server";
 import type { DetailsTableProps, TransactionalEmailProps } from "../../../emails/transactional";
 import { TransactionalEmail } from "../../../emails/transactional";
-import { type TemplateCopy, templateCatalog } from "./catalog";
+import { type TemplateCopy, templateCatalog, templateVocabulary } from "./catalog";
 import type { EffectiveEmailConfig } from "./email-config.server";
 import { fillPlain, parseBody, parsePlain } from "./markup";
 import { type EmailTemplateKey, type emailLogs, emailTemplates } from "./schema";
@@ -30,7 +30,7 @@ export interface RenderedEmail {
   attachments: Attachment[];
   unsubscribeUrl?: string;
   /** What email_logs keeps for the admin viewer when it must differ from what was sent (secrets redacted). */
-  stored?: { html: string; text: string };
+  stored?: { subject: string; html: string; text: string };
 }
 
 export interface RenderContext {
@@ -111,10 +111,10 @@ async function composeEmail(
   copy: TemplateCopy,
   content: EmailContent,
 ): Promise<RenderedEmail> {
-  const allowed = templateCatalog[key].placeholders;
-  const subject = parsePlain(copy.subject, allowed);
-  const preheader = parsePlain(copy.preheader, allowed);
-  const body = parseBody(copy.body, allowed);
+  const vocabulary = templateVocabulary(key);
+  const subject = parsePlain(copy.subject, vocabulary.plain);
+  const preheader = parsePlain(copy.preheader, vocabulary.plain);
+  const body = parseBody(copy.body, vocabulary.body);
   if (!subject.ok || !preheader.ok || !body.ok) {
     // Saved templates are checked on save; this guards rows written some other way.
     throw new UnrenderableEmailError(`email template ${key} (${locale}) is invalid`);
@@ -141,7 +141,7 @@ async function composeEmail(
   if (content.secrets.length > 0) {
     const redact = (value: string) =>
       content.secrets.reduce((out, secret) => out.split(secret).join("[redacted]"), value);
-    rendered.stored = { html: redact(html), text: redact(text) };
+    rendered.stored = { subject: redact(rendered.subject), html: redact(html), text: redact(text) };
   }
   return rendered;
 }
@@ -228,7 +228,12 @@ async function shopperContent(
     values.expiryDate = new Intl.DateTimeFormat(intlTags[log.locale], { dateStyle: "long", timeZone: "UTC" }).format(
       new Date(`${params.expiresOn}T00:00:00Z`),
     );
-    unsubscribe = unsubscribeUrl(context.appSecret, storeOrigin(context.platformOrigin, store), customer.id);
+    unsubscribe = unsubscribeUrl(
+      context.appSecret,
+      storeOrigin(context.platformOrigin, store),
+      customer.id,
+      log.locale,
+    );
   }
   const withQr = withCardQr.has(log.templateKey);
   const vars = { program: programName, store: store.name };

@@ -131,7 +131,7 @@ describe("placeholder values", () => {
   it("give the points-expiring reminder a working one-click unsubscribe link", async () => {
     const rendered = await renderEmail(db, await queuedRow("loyalty_points_expiring", "lb"), context);
     expect(rendered.unsubscribeUrl).toMatch(
-      new RegExp(`^http://fashionhub\\.localhost:3000/loyalty/unsubscribe/${ids.customerId}\\.[\\w-]+$`),
+      new RegExp(`^http://fashionhub\\.localhost:3000/loyalty/unsubscribe/${ids.customerId}\\.[\\w-]+\\?lang=lb$`),
     );
     expect(rendered.html).toContain(rendered.unsubscribeUrl);
     const enrollment = await renderEmail(db, await queuedRow("loyalty_enrollment", "lb"), context);

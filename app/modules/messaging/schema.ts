@@ -47,6 +47,10 @@ export const emailLogs = pgTable(
     subject: text(),
     status: text().$type<EmailStatus>().notNull().default("queued"),
     attempts: integer().notNull().default(0),
+    /** The lease on a `sending` row: a fresh token per attempt, the sender (worker id) and since when. */
+    claimToken: uuid(),
+    claimedBy: text(),
+    claimedAt: timestamp({ withTimezone: true }),
     lastError: text(),
     provider: text(),
     smtpHost: text(),

@@ -3,7 +3,7 @@ import type { Database, Executor } from "~/db/client.server";
 import { type Locale, locales } from "~/i18n/locales";
 import { recordAudit } from "~/modules/audit/audit.server";
 import type { Actor } from "~/modules/auth/scope";
-import { type TemplateCopy, templateCatalog } from "./catalog";
+import { type TemplateCopy, templateVocabulary } from "./catalog";
 import { defaultTemplates } from "./default-templates";
 import { type MarkupError, parseBody, parsePlain } from "./markup";
 import { type EmailTemplateKey, emailTemplateKeys, emailTemplates } from "./schema";
@@ -29,11 +29,11 @@ export type TemplateProblems = Partial<Record<TemplateField, MarkupError[]>>;
 
 /** Checks a draft against its key's placeholders and the markup rules; empty when it can be saved. */
 export function checkTemplate(key: EmailTemplateKey, copy: TemplateCopy): TemplateProblems {
-  const allowed = templateCatalog[key].placeholders;
+  const vocabulary = templateVocabulary(key);
   const problems: TemplateProblems = {};
-  const subject = parsePlain(copy.subject, allowed);
-  const preheader = parsePlain(copy.preheader, allowed);
-  const body = parseBody(copy.body, allowed);
+  const subject = parsePlain(copy.subject, vocabulary.plain);
+  const preheader = parsePlain(copy.preheader, vocabulary.plain);
+  const body = parseBody(copy.body, vocabulary.body);
   if (!subject.ok) problems.subject = subject.errors;
   if (!preheader.ok) problems.preheader = preheader.errors;
   if (!body.ok) problems.body = body.errors;

@@ -3,6 +3,7 @@ import nodemailer, { type Transporter } from "nodemailer";
 import type { Executor } from "~/db/client.server";
 import { type EffectiveEmailConfig, smtpEndpoint } from "./email-config.server";
 import { emailOutbox } from "./schema";
+import { isLoopbackHost } from "./smtp-security";
 
 export interface OutgoingMessage {
   emailLogId: string;
@@ -89,6 +90,13 @@ export function createMailer(db: Executor, options: { maxConnections?: number } 
         });
         return { messageId: info.messageId };
       }
+      if (config.user && config.security === "none" && !isLoopbackHost(config.host)) {
+        throw new EmailDeliveryError(
+          `${smtpEndpoint(config)}: refusing to send SMTP credentials without TLS (security "none")`,
+          "tls",
+          true,
+        );
+      }
       try {
         const info = await smtpTransporter(config).sendMail(fields);
         return { messageId: info.messageId };
@@ -139,12 +147,7 @@ export function describeSmtpFailure(error: unknown, config: EffectiveEmailConfig
     problem === "timeout"
       ? `${endpoint} did not answer within ${code === "ETIMEDOUT" && /greeting/i.test(message) ? smtpTimeouts.greetingSeconds : smtpTimeouts.connectionSeconds} s`
       : `${endpoint} (${config.security})`;
-  return new EmailDeliveryError(
-    `${prefix}: ${message}${code ? ` [${code}]` : ""}`,
-    problem,
-    permanent || problem === "auth",
-    responseCode,
-  );
+  return new EmailDeliveryError(`${prefix}: ${message}${code ? ` [${code}]` : ""}`, problem, permanent, responseCode);
 }
 
 function classify(code: string | undefined, responseCode: number | undefined, message: string): DeliveryProblem {

@@ -7,9 +7,21 @@ function signature(appSecret: string, customerId: string): string {
   return createHmac("sha256", appSecret).update(`unsubscribe-reminders:${customerId}`).digest("base64url").slice(0, 32);
 }
 
-/** The link in reminder emails (and their List-Unsubscribe header): signed, so it only works for its customer. */
-export function unsubscribeUrl(appSecret: string, origin: string, customerId: string): string {
-  return `${origin}/loyalty/unsubscribe/${customerId}.${signature(appSecret, customerId)}`;
+/**
+ * The link in reminder emails (and their List-Unsubscribe header): signed, so it only works for
+ * its customer, and in the email's language.
+ */
+export function unsubscribeUrl(appSecret: string, origin: string, customerId: string, locale?: string): string {
+  const path = `${origin}/loyalty/unsubscribe/${customerId}.${signature(appSecret, customerId)}`;
+  return locale ? `${path}?lang=${locale}` : path;
+}
+
+export async function isCustomerOfMerchant(db: Executor, merchantId: string, customerId: string): Promise<boolean> {
+  const [row] = await db
+    .select({ id: customers.id })
+    .from(customers)
+    .where(and(eq(customers.id, customerId), eq(customers.merchantId, merchantId)));
+  return Boolean(row);
 }
 
 /** The customer a token was signed for, or null for a forged or mangled token. */

@@ -1,5 +1,4 @@
 import { eq } from "drizzle-orm";
-import { data } from "react-router";
 import { z } from "zod";
 import { requireRole } from "~/modules/auth/guards.server";
 import { loyaltyCards } from "~/modules/loyalty/schema";
@@ -14,7 +13,7 @@ export async function loader({ context, request, params }: Route.LoaderArgs) {
   const parsed = z.uuid().safeParse(params.emailLogId);
   const row = parsed.success ? await emailLogById(context.db, parsed.data) : null;
   const html = row?.log.html;
-  if (!row || !html) throw data({ code: "notFound" }, { status: 404 });
+  if (!row || !html) return emailDocument.problems(context.i18n.t("common:errors.notFound.title"), [], 404);
   const { log } = row;
   const attachments = [];
   if (log.cardId && html.includes("cid:")) {

@@ -17,7 +17,7 @@ async function loadLog(context: Route.LoaderArgs["context"], id: string | undefi
 
 export async function loader({ context, request, params }: Route.LoaderArgs) {
   requireRole(context, request, ["platform_admin"]);
-  const { log, storeName } = await loadLog(context, params.emailLogId);
+  const { log, storeName, stuck } = await loadLog(context, params.emailLogId);
   const when = (value: Date | null) =>
     value ? formatDate(context.locale, value, { withTime: true, timeZone: "Europe/Luxembourg" }) : null;
   return {
@@ -42,6 +42,8 @@ export async function loader({ context, request, params }: Route.LoaderArgs) {
       storeName,
       cardId: log.cardId,
       preview: "preview" in log.params,
+      retryable: log.status === "failed" || stuck,
+      stuck,
     },
   };
 }
@@ -93,7 +95,8 @@ export default function EmailLog({ loaderData, actionData }: Route.ComponentProp
           <strong>{t("emailLogs.lastError")}</strong> <code>{log.lastError}</code>
         </div>
       ) : null}
-      {log.status === "failed" ? (
+      {log.stuck ? <FormMessage tone="error">{t("emailLogs.stuck")}</FormMessage> : null}
+      {log.retryable ? (
         <Form method="post">
           <button type="submit" className="button button-primary">
             {t("emailLogs.retry")}

@@ -15,7 +15,12 @@ const filtersSchema = z.object({
   status: z.enum(emailStatuses).optional().catch(undefined),
   template: z.enum(emailTemplateKeys).optional().catch(undefined),
   store: z.uuid().optional().catch(undefined),
-  recipient: z.string().trim().max(254).optional().catch(undefined),
+  recipient: z
+    .string()
+    .transform((value) => value.replace(/\p{Cc}/gu, "").trim())
+    .pipe(z.string().max(254))
+    .optional()
+    .catch(undefined),
 });
 
 export async function loader({ context, request }: Route.LoaderArgs) {
@@ -125,10 +130,10 @@ export default function EmailLogs({ loaderData }: Route.ComponentProps) {
             <tbody>
               {loaderData.logs.map((log) => (
                 <tr key={log.id}>
+                  <td>{log.createdAt}</td>
                   <td>
-                    <Link to={`/admin/email-logs/${log.id}`}>{log.createdAt}</Link>
+                    <Link to={`/admin/email-logs/${log.id}`}>{log.recipient}</Link>
                   </td>
-                  <td>{log.recipient}</td>
                   <td>
                     {t(`emailTemplates.keys.${log.templateKey}`)} ({log.locale})
                   </td>

@@ -2,6 +2,7 @@ import { useEffect, useRef } from "react";
 import { useTranslation } from "react-i18next";
 import { data, Form, Link, redirect, useSearchParams } from "react-router";
 import { z } from "zod";
+import { readForm } from "~/http/form.server";
 import { isLocale, type Locale, locales } from "~/i18n/locales";
 import { requireRole } from "~/modules/auth/guards.server";
 import { templateCatalog } from "~/modules/messaging/catalog";
@@ -10,7 +11,7 @@ import { type EmailTemplateKey, emailTemplateKeys } from "~/modules/messaging/sc
 import { checkTemplate, restoreDefaultTemplate, saveTemplate, templateFor } from "~/modules/messaging/templates.server";
 import { Field, FormPageHeading, TextField } from "~/ui/form";
 import type { Route } from "./+types/email-template-edit";
-import { describeTemplateProblems, linkExample, templateDraftSchema } from "./email-template.server";
+import { describeTemplateProblems, linkExample, parseTemplateDraft } from "./email-template.server";
 
 function templateParams(params: { key?: string; locale?: string }): { key: EmailTemplateKey; locale: Locale } {
   const key = emailTemplateKeys.find((candidate) => candidate === params.key);
@@ -39,7 +40,7 @@ const previewToSchema = z.string().trim().max(254).pipe(z.email());
 export async function action({ context, request, params }: Route.ActionArgs) {
   const actor = requireRole(context, request, ["platform_admin"]);
   const { key, locale } = templateParams(params);
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const intent = formData.get("intent");
   const base = `/admin/email-templates/${key}/${locale}`;
   if (intent === "restore") {
@@ -47,24 +48,22 @@ export async function action({ context, request, params }: Route.ActionArgs) {
     return redirect(`${base}?restored=1`);
   }
   const { t } = context.i18n;
-  const draft = templateDraftSchema.safeParse(Object.fromEntries(formData));
-  if (!draft.success) {
-    return data({ fieldErrors: { body: [t("console:emailTemplates.errors.tooLong")] } }, { status: 400 });
-  }
-  const problems = describeTemplateProblems(t, key, checkTemplate(key, draft.data));
+  const { draft, values, fieldErrors } = parseTemplateDraft(t, formData);
+  if (!draft) return data({ fieldErrors, values }, { status: 400 });
+  const problems = describeTemplateProblems(t, key, checkTemplate(key, draft));
   if (intent === "send-preview") {
     const to = previewToSchema.safeParse(formData.get("previewTo"));
     if (!to.success) problems.previewTo = [t("console:emailTemplates.errors.previewTo")];
     if (Object.keys(problems).length > 0 || !to.success) {
-      return data({ fieldErrors: problems, values: draft.data }, { status: 400 });
+      return data({ fieldErrors: problems, values: draft }, { status: 400 });
     }
     await context.db.transaction((tx) =>
-      queuePreview(tx, { templateKey: key, locale, recipient: to.data, userId: actor.userId, draft: draft.data }),
+      queuePreview(tx, { templateKey: key, locale, recipient: to.data, userId: actor.userId, draft: draft }),
     );
-    return data({ fieldErrors: {}, values: draft.data, previewSentTo: to.data });
+    return data({ fieldErrors: {}, values: draft, previewSentTo: to.data });
   }
-  if (Object.keys(problems).length > 0) return data({ fieldErrors: problems, values: draft.data }, { status: 400 });
-  await saveTemplate(context.db, actor, key, locale, draft.data);
+  if (Object.keys(problems).length > 0) return data({ fieldErrors: problems, values: draft }, { status: 400 });
+  await saveTemplate(context.db, actor, key, locale, draft);
   return redirect(`${base}?saved=1`);
 }
 

@@ -1,4 +1,4 @@
-import { data } from "react-router";
+import { readForm } from "~/http/form.server";
 import { isLocale } from "~/i18n/locales";
 import { requireRole } from "~/modules/auth/guards.server";
 import { effectiveEmailConfig } from "~/modules/messaging/email-config.server";
@@ -7,7 +7,7 @@ import { renderPreview } from "~/modules/messaging/render.server";
 import { emailTemplateKeys } from "~/modules/messaging/schema";
 import { checkTemplate, templateFor } from "~/modules/messaging/templates.server";
 import type { Route } from "./+types/email-template-preview";
-import { describeTemplateProblems, templateDraftSchema } from "./email-template.server";
+import { describeTemplateProblems, parseTemplateDraft } from "./email-template.server";
 
 /** The template rendered with sample data, as an HTML document for the editor's preview frame. */
 async function preview(
@@ -15,16 +15,23 @@ async function preview(
   draft: FormData | null,
 ): Promise<Response> {
   requireRole(context, request, ["platform_admin"]);
-  const key = emailTemplateKeys.find((candidate) => candidate === params.key);
-  if (!key || !isLocale(params.locale)) throw data({ code: "notFound" }, { status: 404 });
   const { t } = context.i18n;
+  const notFound = () => emailDocument.problems(t("common:errors.notFound.title"), [], 404);
+  const key = emailTemplateKeys.find((candidate) => candidate === params.key);
+  if (!key || !isLocale(params.locale)) return notFound();
   let copy = await templateFor(context.db, key, params.locale);
   if (draft) {
-    const parsed = templateDraftSchema.safeParse(Object.fromEntries(draft));
-    if (!parsed.success) return emailDocument.problems(t("console:emailTemplates.previewInvalid"), [], 400);
-    copy = { ...copy, ...parsed.data } as NonNullable<typeof copy>;
+    const parsed = parseTemplateDraft(t, draft);
+    if (!parsed.draft) {
+      return emailDocument.problems(
+        t("console:emailTemplates.previewInvalid"),
+        Object.values(parsed.fieldErrors).flat(),
+        400,
+      );
+    }
+    copy = { ...copy, ...parsed.draft } as NonNullable<typeof copy>;
   }
-  if (!copy) throw data({ code: "notFound" }, { status: 404 });
+  if (!copy) return notFound();
   const problems = describeTemplateProblems(t, key, checkTemplate(key, copy));
   if (Object.keys(problems).length > 0) {
     return emailDocument.problems(t("console:emailTemplates.previewInvalid"), Object.values(problems).flat(), 200);
@@ -42,5 +49,5 @@ export function loader(args: Route.LoaderArgs) {
 }
 
 export async function action(args: Route.ActionArgs) {
-  return preview(args, await args.request.formData());
+  return preview(args, await readForm(args.request));
 }

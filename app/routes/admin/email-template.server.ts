@@ -4,12 +4,44 @@ import { templateCatalog } from "~/modules/messaging/catalog";
 import type { EmailTemplateKey } from "~/modules/messaging/schema";
 import type { TemplateProblems } from "~/modules/messaging/templates.server";
 
+/** Control characters other than line breaks and tabs: PostgreSQL refuses NUL, mail clients the rest. */
+const controlCharacters = /[^\P{Cc}\n\r\t]/u;
+
+const draftField = (max: number) =>
+  z
+    .string()
+    .max(max, "tooLong")
+    .refine((value) => !controlCharacters.test(value), "invalidCharacters")
+    .default("");
+
 /** The three fields of a template draft as posted by the editor (markup is checked separately). */
 export const templateDraftSchema = z.object({
-  subject: z.string().max(200).default(""),
-  preheader: z.string().max(300).default(""),
-  body: z.string().max(10_000).default(""),
+  subject: draftField(200),
+  preheader: draftField(300),
+  body: draftField(10_000),
 });
+
+/** The draft, or its problems by field in the admin's language; the typed values come back either way. */
+export function parseTemplateDraft(t: I18n["t"], formData: FormData) {
+  const raw = {
+    subject: String(formData.get("subject") ?? ""),
+    preheader: String(formData.get("preheader") ?? ""),
+    body: String(formData.get("body") ?? ""),
+  };
+  const parsed = templateDraftSchema.safeParse(raw);
+  if (parsed.success) return { draft: parsed.data, values: parsed.data, fieldErrors: {} as Record<string, string[]> };
+  const fieldErrors: Record<string, string[]> = {};
+  for (const issue of parsed.error.issues) {
+    const field = String(issue.path[0] ?? "body");
+    const key = issue.message === "invalidCharacters" ? "invalidCharacters" : "tooLong";
+    fieldErrors[field] = [t(`console:emailTemplates.errors.${key}`)];
+  }
+  // Control characters never go back into the page (or the database).
+  const values = Object.fromEntries(
+    Object.entries(raw).map(([field, value]) => [field, value.replace(new RegExp(controlCharacters, "gu"), "")]),
+  ) as typeof raw;
+  return { draft: null, values, fieldErrors };
+}
 
 /** Markup problems as sentences in the admin's language, by field, naming the line and the culprit. */
 export function describeTemplateProblems(

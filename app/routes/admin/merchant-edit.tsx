@@ -3,6 +3,7 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import { useTranslation } from "react-i18next";
 import { data, Form, redirect, useSearchParams } from "react-router";
 import { z } from "zod";
+import { readForm } from "~/http/form.server";
 import { locales } from "~/i18n/locales";
 import { requireRole } from "~/modules/auth/guards.server";
 import { createMerchant, merchantById, TenancyFieldError, updateMerchant } from "~/modules/tenancy/tenant-admin.server";
@@ -29,7 +30,7 @@ export async function loader({ context, request, params }: Route.LoaderArgs) {
 export async function action({ context, request, params }: Route.ActionArgs) {
   const actor = requireRole(context, request, ["platform_admin"]);
   const existing = await loadMerchant(context, params.merchantId);
-  const submission = parseWithZod(await request.formData(), { schema: merchantSchema });
+  const submission = parseWithZod(await readForm(request), { schema: merchantSchema });
   if (submission.status !== "success") return data({ result: submission.reply() }, { status: 400 });
   try {
     if (existing) {

@@ -3,6 +3,7 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import { useTranslation } from "react-i18next";
 import { data, Form, redirect, useSearchParams } from "react-router";
 import { z } from "zod";
+import { readForm } from "~/http/form.server";
 import { locales } from "~/i18n/locales";
 import { requireRole } from "~/modules/auth/guards.server";
 import {
@@ -58,7 +59,7 @@ export async function loader({ context, request, params }: Route.LoaderArgs) {
 export async function action({ context, request, params }: Route.ActionArgs) {
   const actor = requireRole(context, request, ["platform_admin"]);
   const found = await loadProgram(context, params.programId);
-  const submission = parseWithZod(await request.formData(), { schema: found ? programSchema : createProgramSchema });
+  const submission = parseWithZod(await readForm(request), { schema: found ? programSchema : createProgramSchema });
   if (submission.status !== "success") return data({ result: submission.reply() }, { status: 400 });
   try {
     if (found) {

@@ -3,6 +3,7 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import { useTranslation } from "react-i18next";
 import { data, Form, redirect, useLocation, useSearchParams } from "react-router";
 import type { z } from "zod";
+import { readForm } from "~/http/form.server";
 import { requireRole } from "~/modules/auth/guards.server";
 import { smtpEndpoint } from "~/modules/messaging/email-config.server";
 import { emailSettingsView, saveEmailSettings, sendTestEmail } from "~/modules/messaging/email-settings.server";
@@ -31,7 +32,7 @@ export async function loader({ context, request }: Route.LoaderArgs) {
 
 export async function action({ context, request }: Route.ActionArgs) {
   const actor = requireRole(context, request, ["platform_admin"]);
-  const formData = await request.formData();
+  const formData = await readForm(request);
   if (formData.get("intent") === "test") {
     const submission = parseWithZod(formData, { schema: testEmailSchema });
     if (submission.status !== "success") return data({ test: submission.reply() }, { status: 400 });
@@ -40,7 +41,9 @@ export async function action({ context, request }: Route.ActionArgs) {
       const endpoint = smtpEndpoint(outcome.config);
       return data({ testSent: { to: submission.value.to, endpoint, provider: outcome.config.provider } });
     }
-    if (outcome.status === "skipped") throw new Error("a test email just created was not sendable");
+    if (outcome.status === "skipped" || outcome.status === "busy") {
+      throw new Error("a test email just created was not sendable");
+    }
     const error = outcome.error;
     return data(
       {
@@ -54,7 +57,10 @@ export async function action({ context, request }: Route.ActionArgs) {
     );
   }
   const submission = parseWithZod(formData, { schema: emailSettingsSchema });
-  if (submission.status !== "success") return data({ settings: submission.reply() }, { status: 400 });
+  // The password never travels back to the browser, not even to refill a refused form.
+  if (submission.status !== "success") {
+    return data({ settings: submission.reply({ hideFields: ["password"] }) }, { status: 400 });
+  }
   const value = submission.value;
   await saveEmailSettings(context.db, actor, context.config, {
     host: value.host || null,
@@ -76,7 +82,7 @@ export default function Settings({ loaderData, actionData }: Route.ComponentProp
   // A new location (the redirect after saving) mounts fresh inputs: a typed password never lingers.
   const { key: locationKey } = useLocation();
   const { settings } = loaderData;
-  const [form, fields] = useForm<z.input<typeof emailSettingsSchema>>({
+  const [form, fields] = useForm<z.output<typeof emailSettingsSchema>>({
     // A new id per location gives conform the saved values as its new defaults.
     id: `smtp-${locationKey}`,
     lastResult: actionData && "settings" in actionData ? actionData.settings : undefined,
@@ -175,7 +181,7 @@ export default function Settings({ loaderData, actionData }: Route.ComponentProp
             autoComplete="off"
             inputMode="numeric"
             maxLength={5}
-            defaultValue={fields.port.initialValue?.toString()}
+            defaultValue={fields.port.initialValue}
             errors={errorText(fields.port.errors)}
           />
           <SelectField

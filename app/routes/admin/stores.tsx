@@ -2,6 +2,7 @@ import { useTranslation } from "react-i18next";
 import { data, Form, Link } from "react-router";
 import { z } from "zod";
 import { pageFrom } from "~/db/pagination";
+import { readForm } from "~/http/form.server";
 import { requireRole } from "~/modules/auth/guards.server";
 import { listStores, setStoreLoyalty } from "~/modules/tenancy/store-admin.server";
 import { storeOrigin } from "~/modules/tenancy/stores.server";
@@ -33,7 +34,7 @@ const toggleSchema = z.object({ storeId: z.uuid(), enabled: z.enum(["on", "off"]
 
 export async function action({ context, request }: Route.ActionArgs) {
   const actor = requireRole(context, request, ["platform_admin"]);
-  const parsed = toggleSchema.safeParse(Object.fromEntries(await request.formData()));
+  const parsed = toggleSchema.safeParse(Object.fromEntries(await readForm(request)));
   if (!parsed.success) throw data({ code: "badRequest" }, { status: 400 });
   const enabled = parsed.data.enabled === "on";
   const result = await setStoreLoyalty(context.db, actor, parsed.data.storeId, enabled);

@@ -3,6 +3,7 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import { useTranslation } from "react-i18next";
 import { data, Form, redirect, useSearchParams } from "react-router";
 import { z } from "zod";
+import { readForm } from "~/http/form.server";
 import { locales } from "~/i18n/locales";
 import { AccountFieldError, inviteUser, storeOptions, updateUser, userById } from "~/modules/auth/accounts.server";
 import { requireRole } from "~/modules/auth/guards.server";
@@ -43,7 +44,7 @@ export async function loader({ context, request, params }: Route.LoaderArgs) {
 export async function action({ context, request, params }: Route.ActionArgs) {
   const actor = requireRole(context, request, ["platform_admin"]);
   const existing = await loadUser(context, params.userId);
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const fieldErrors = (error: AccountFieldError) => ({ fieldErrors: { [error.field]: [error.messageKey] } });
   if (existing) {
     const submission = parseWithZod(formData, { schema: editUserSchema });

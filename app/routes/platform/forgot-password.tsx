@@ -2,6 +2,7 @@ import { getFormProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { useTranslation } from "react-i18next";
 import { data, Form, Link } from "react-router";
+import { readForm } from "~/http/form.server";
 import { requestPasswordReset } from "~/modules/auth/accounts.server";
 import { hitRateLimit } from "~/modules/ops/rate-limit.server";
 import { FormMessage, SubmitButton, TextField, useErrorText } from "~/ui/form";
@@ -17,7 +18,7 @@ export function headers({ actionHeaders }: Route.HeadersArgs) {
 }
 
 export async function action({ request, context }: Route.ActionArgs) {
-  const submission = parseWithZod(await request.formData(), { schema: forgotPasswordSchema });
+  const submission = parseWithZod(await readForm(request), { schema: forgotPasswordSchema });
   if (submission.status !== "success") return data({ result: submission.reply(), outcome: null }, { status: 400 });
   const limit = await hitRateLimit(
     context.db,

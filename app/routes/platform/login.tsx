@@ -2,6 +2,7 @@ import { getFormProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { useTranslation } from "react-i18next";
 import { data, Form, Link, redirect, redirectDocument, useSearchParams } from "react-router";
+import { readForm } from "~/http/form.server";
 import { locales } from "~/i18n/locales";
 import { safeRedirectPath, sessionCookie } from "~/modules/auth/guards.server";
 import { authenticate } from "~/modules/auth/login.server";
@@ -29,7 +30,7 @@ export function headers({ actionHeaders }: Route.HeadersArgs) {
 const loginRateWindowSeconds = 600;
 
 export async function action({ request, context }: Route.ActionArgs) {
-  const submission = parseWithZod(await request.formData(), { schema: loginSchema });
+  const submission = parseWithZod(await readForm(request), { schema: loginSchema });
   if (submission.status !== "success") return data({ result: submission.reply(), failure: null }, { status: 400 });
   const { db, config } = context;
   const limit = await hitRateLimit(

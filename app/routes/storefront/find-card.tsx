@@ -2,6 +2,7 @@ import { getFormProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { useTranslation } from "react-i18next";
 import { data, Form } from "react-router";
+import { readForm } from "~/http/form.server";
 import { cardByEmail } from "~/modules/loyalty/cards.server";
 import { queueEmail } from "~/modules/messaging/queue.server";
 import { hitRateLimit } from "~/modules/ops/rate-limit.server";
@@ -22,7 +23,7 @@ export function headers({ actionHeaders }: Route.HeadersArgs) {
 
 export async function action({ request, context }: Route.ActionArgs) {
   const { store, merchant } = await requireStorefront(context);
-  const submission = parseWithZod(await request.formData(), { schema: findCardSchema });
+  const submission = parseWithZod(await readForm(request), { schema: findCardSchema });
   if (submission.status !== "success") return data({ result: submission.reply(), outcome: null }, { status: 400 });
   const { config } = context;
   const limit = await hitRateLimit(

@@ -2,6 +2,7 @@ import { getFormProps, getInputProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { useTranslation } from "react-i18next";
 import { data, Form, redirect } from "react-router";
+import { readForm } from "~/http/form.server";
 import { dateFieldOrder } from "~/i18n/format";
 import { enrollCustomer } from "~/modules/loyalty/enrollment.server";
 import { hitRateLimit } from "~/modules/ops/rate-limit.server";
@@ -22,7 +23,7 @@ export function headers({ actionHeaders }: Route.HeadersArgs) {
 
 export async function action({ request, context }: Route.ActionArgs) {
   const { store } = await requireStorefront(context);
-  const formData = await request.formData();
+  const formData = await readForm(request);
   const submission = parseWithZod(formData, { schema: joinSchema });
   if (submission.status !== "success") {
     return data({ result: submission.reply(), rateLimited: false }, { status: 400 });

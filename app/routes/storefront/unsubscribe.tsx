@@ -1,6 +1,10 @@
 import { useTranslation } from "react-i18next";
 import { data, Form } from "react-router";
-import { customerForUnsubscribe, optOutOfReminders } from "~/modules/messaging/unsubscribe.server";
+import {
+  customerForUnsubscribe,
+  isCustomerOfMerchant,
+  optOutOfReminders,
+} from "~/modules/messaging/unsubscribe.server";
 import { FormMessage, SubmitButton } from "~/ui/form";
 import type { Route } from "./+types/unsubscribe";
 
@@ -14,8 +18,11 @@ function requireCustomer(context: Route.LoaderArgs["context"], token: string) {
 }
 
 // A GET only asks: link scanners in mail systems open links, and must not unsubscribe anyone.
-export function loader({ context, params }: Route.LoaderArgs) {
-  const { store } = requireCustomer(context, params.token);
+export async function loader({ context, params }: Route.LoaderArgs) {
+  const { store, merchant, customerId } = requireCustomer(context, params.token);
+  if (!(await isCustomerOfMerchant(context.db, merchant.id, customerId))) {
+    throw data({ code: "notFound" }, { status: 404 });
+  }
   return { storeName: store.name };
 }
 
