@@ -126,6 +126,10 @@ export function createHttpApp(options: HttpAppOptions) {
         res.status(403).type("html").send(errorPageHtml(context, "forbidden"));
         return;
       }
+      if (!hasValidPercentEncoding(req.path)) {
+        res.status(400).type("html").send(errorPageHtml(context, "badRequest"));
+        return;
+      }
       next();
     } catch (error) {
       next(error);
@@ -177,4 +181,14 @@ function parseTrustProxy(value: string): boolean | number | string[] {
   if (value === "true") return true;
   if (/^\d+$/.test(value)) return Number(value);
   return value.split(",").map((entry) => entry.trim());
+}
+
+/** React Router decodes path segments; a malformed escape such as `%E0%A4%A` would throw there. */
+function hasValidPercentEncoding(path: string): boolean {
+  try {
+    decodeURIComponent(path);
+    return true;
+  } catch {
+    return false;
+  }
 }

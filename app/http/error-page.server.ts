@@ -2,10 +2,10 @@ import type { RequestContext } from "~/context";
 
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
 
-/** A minimal localized page for refusals decided before React Router runs (403, 500). */
+/** A minimal localized page for refusals decided before React Router runs (400, 403, 500). */
 export function errorPageHtml(
   context: Pick<RequestContext, "locale" | "i18n">,
-  code: "forbidden" | "server" | "tooManyRequests",
+  code: "badRequest" | "forbidden" | "server" | "tooManyRequests",
 ): string {
   const { t } = context.i18n;
   const title = t(`common:errors.${code}.title`);

@@ -268,4 +268,12 @@ describe("rate limit", () => {
     });
     expect(otherClient.status).toBe(302);
   });
+
+  it("answers a malformed percent-escape in the path with the localized 400 page, not a 500", async () => {
+    for (const path of ["/loyalty/card/%E0%A4%A", "/loyalty/unsubscribe/%E0%A4%A"]) {
+      const response = await server.request("fashionhub.localhost", path);
+      expect(response.status).toBe(400);
+      expect(response.body).toContain("<html lang=");
+    }
+  });
 });
