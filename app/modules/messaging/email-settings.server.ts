@@ -93,8 +93,8 @@ export async function saveEmailSettings(db: Database, actor: Actor, config: Conf
 
 /**
  * Sends the SMTP test email now, with the effective configuration, and returns what happened.
- * The row and a fallback job are committed first: if this process dies mid-send, the worker
- * sends it a minute later; if it finishes, the fallback job finds nothing left to do.
+ * The row and a fallback job are committed first: if this process dies mid-send, a worker sends
+ * it two minutes later; if it finishes, the fallback job finds nothing left to do.
  */
 export async function sendTestEmail(
   deps: { db: Database; config: Config; logger: AppLogger },

@@ -29,6 +29,8 @@ export class EmailDeliveryError extends Error {
     /** True when retrying cannot help (the server answered 5xx). */
     readonly permanent: boolean,
     readonly responseCode?: number,
+    /** For a timeout: the limit that ran out. */
+    readonly seconds?: number,
   ) {
     super(message);
   }
@@ -143,11 +145,22 @@ export function describeSmtpFailure(error: unknown, config: EffectiveEmailConfig
   const endpoint = smtpEndpoint(config) ?? "(no host)";
   const permanent = typeof responseCode === "number" && responseCode >= 500 && responseCode < 600;
   const problem = classify(code, responseCode, message);
-  const prefix =
-    problem === "timeout"
-      ? `${endpoint} did not answer within ${code === "ETIMEDOUT" && /greeting/i.test(message) ? smtpTimeouts.greetingSeconds : smtpTimeouts.connectionSeconds} s`
-      : `${endpoint} (${config.security})`;
-  return new EmailDeliveryError(`${prefix}: ${message}${code ? ` [${code}]` : ""}`, problem, permanent, responseCode);
+  const seconds = problem === "timeout" ? timeoutThatRanOut(message) : undefined;
+  const prefix = seconds ? `${endpoint} did not answer within ${seconds} s` : `${endpoint} (${config.security})`;
+  return new EmailDeliveryError(
+    `${prefix}: ${message}${code ? ` [${code}]` : ""}`,
+    problem,
+    permanent,
+    responseCode,
+    seconds,
+  );
+}
+
+/** Nodemailer names the stage: "Connection timeout", "Greeting never received", else the socket went idle. */
+function timeoutThatRanOut(message: string): number {
+  if (/connection timeout/i.test(message)) return smtpTimeouts.connectionSeconds;
+  if (/greeting/i.test(message)) return smtpTimeouts.greetingSeconds;
+  return smtpTimeouts.socketSeconds;
 }
 
 function classify(code: string | undefined, responseCode: number | undefined, message: string): DeliveryProblem {

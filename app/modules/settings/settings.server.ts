@@ -22,15 +22,22 @@ export interface SettingChange {
 
 /**
  * Applies changes to one category on the caller's transaction and audits which keys changed
- * (never their values: some are secrets).
+ * (never their values: some are secrets). A change that changes nothing is dropped.
  */
 export async function saveSettings(
   tx: Executor,
   actor: Actor,
   appSecret: string,
   category: SettingCategory,
-  changes: readonly SettingChange[],
+  requested: readonly SettingChange[],
 ): Promise<void> {
+  const current = await readSettings(tx, category);
+  const changes = requested.filter((change) => {
+    const row = current.get(change.key);
+    if (change.value === null) return row !== undefined;
+    // A secret is sealed with a fresh nonce: a new value always counts as a change.
+    return change.secret || row?.value !== change.value;
+  });
   const removed = changes.filter((change) => change.value === null).map((change) => change.key);
   if (removed.length > 0) {
     await tx

@@ -49,6 +49,7 @@ export async function action({ context, request }: Route.ActionArgs) {
       {
         testFailed: {
           problem: error instanceof EmailDeliveryError ? error.problem : ("other" as const),
+          seconds: error instanceof EmailDeliveryError ? (error.seconds ?? null) : null,
           endpoint: outcome.config ? (smtpEndpoint(outcome.config) ?? "") : "",
           detail: error.message,
         },
@@ -275,7 +276,7 @@ export default function Settings({ loaderData, actionData }: Route.ComponentProp
             <p>
               {t(`settings.testFailed.${testFailed.problem as "other"}`, {
                 endpoint: testFailed.endpoint,
-                seconds: loaderData.timeoutSeconds,
+                seconds: testFailed.seconds ?? loaderData.timeoutSeconds,
               })}
             </p>
             <p>
