@@ -110,7 +110,7 @@ export async function deliverEmail(
     });
     const sending = deps.mailer.send(config, { emailLogId, to: log.recipient, ...rendered });
     const { messageId } = await withDeadline(sending, sendDeadlineSeconds * 1000);
-    await db
+    const [recorded] = await db
       .update(emailLogs)
       .set({
         ...route(),
@@ -123,7 +123,12 @@ export async function deliverEmail(
         sentAt: sql`now()`,
         claimToken: null,
       })
-      .where(mine);
+      .where(mine)
+      .returning({ id: emailLogs.id });
+    if (!recorded) {
+      // Our lease ran out mid-send (a very slow server) and another sender took the row over.
+      logger.warn({ email: { id: emailLogId, messageId } }, "email sent, but its lease had passed to another sender");
+    }
     logger.info(
       { email: { id: emailLogId, template: log.templateKey, messageId, provider: config.provider } },
       "email sent",

@@ -113,7 +113,7 @@ export default function EmailLogs({ loaderData }: Route.ComponentProps) {
         </button>
       </Form>
       {loaderData.logs.length === 0 ? (
-        <p>{t("emailLogs.empty")}</p>
+        <p>{Object.values(filters).some(Boolean) ? t("emailLogs.empty") : t("emailLogs.emptyAll")}</p>
       ) : (
         <div className="table-scroll">
           <table>
