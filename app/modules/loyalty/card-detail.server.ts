@@ -115,29 +115,61 @@ export async function getCardDetail(db: Executor, scope: Scope, cardId: string) 
 
 export type CardDetail = NonNullable<Awaited<ReturnType<typeof getCardDetail>>>;
 
-/** Every card in scope with what the CSV export shows, oldest first. */
-export async function cardsForExport(db: Executor, scope: Scope) {
-  return db
-    .select({
-      cardNumber: loyaltyCards.cardNumber,
-      firstName: customers.firstName,
-      lastName: customers.lastName,
-      email: customers.email,
-      phone: customers.phone,
-      birthDate: customers.birthDate,
-      language: customers.preferredLanguage,
-      marketingConsentAt: customers.marketingConsentAt,
-      storeName: stores.name,
-      kind: loyaltyPrograms.kind,
-      pointsBalance: loyaltyCards.pointsBalance,
-      stampsBalance: loyaltyCards.stampsBalance,
-      status: loyaltyCards.status,
-      createdAt: loyaltyCards.createdAt,
-    })
-    .from(loyaltyCards)
-    .innerJoin(customers, eq(customers.id, loyaltyCards.customerId))
-    .innerJoin(stores, eq(stores.id, loyaltyCards.enrolledStoreId))
-    .innerJoin(loyaltyPrograms, eq(loyaltyPrograms.id, loyaltyCards.programId))
-    .where(cardScopeCondition(scope))
-    .orderBy(loyaltyCards.createdAt, loyaltyCards.id);
+/**
+ * Every card in scope with what the CSV export shows, oldest first, in batches read by keyset
+ * (created_at, id): memory stays one batch whatever the merchant's size.
+ */
+export async function* cardsForExport(db: Executor, scope: Scope, batchSize = 1000) {
+  let after: string | null = null;
+  while (true) {
+    const batch = await db
+      .select({
+        id: loyaltyCards.id,
+        cardNumber: loyaltyCards.cardNumber,
+        firstName: customers.firstName,
+        lastName: customers.lastName,
+        email: customers.email,
+        phone: customers.phone,
+        birthDate: customers.birthDate,
+        language: customers.preferredLanguage,
+        marketingConsentAt: customers.marketingConsentAt,
+        storeName: stores.name,
+        kind: loyaltyPrograms.kind,
+        pointsBalance: loyaltyCards.pointsBalance,
+        stampsBalance: loyaltyCards.stampsBalance,
+        status: loyaltyCards.status,
+        createdAt: loyaltyCards.createdAt,
+      })
+      .from(loyaltyCards)
+      .innerJoin(customers, eq(customers.id, loyaltyCards.customerId))
+      .innerJoin(stores, eq(stores.id, loyaltyCards.enrolledStoreId))
+      .innerJoin(loyaltyPrograms, eq(loyaltyPrograms.id, loyaltyCards.programId))
+      .where(
+        and(
+          cardScopeCondition(scope),
+          // The key is read back from the row itself: a JS Date would drop the microseconds.
+          after
+            ? sql`(${loyaltyCards.createdAt}, ${loyaltyCards.id}) >
+                (select c.created_at, c.id from loyalty_cards c where c.id = ${after})`
+            : undefined,
+        ),
+      )
+      .orderBy(loyaltyCards.createdAt, loyaltyCards.id)
+      .limit(batchSize);
+    if (batch.length > 0) yield batch;
+    const last = batch.at(-1);
+    if (!last || batch.length < batchSize) return;
+    after = last.id;
+  }
+}
+
+/** One row of the export. */
+export type ExportedCard = typeof cardsForExport extends (...args: never[]) => AsyncGenerator<(infer Row)[]>
+  ? Row
+  : never;
+
+/** How many cards the scope holds (the export's audit entry). */
+export async function countCards(db: Executor, scope: Scope): Promise<number> {
+  const [row] = await db.select({ value: count() }).from(loyaltyCards).where(cardScopeCondition(scope));
+  return row?.value ?? 0;
 }

@@ -1,22 +1,25 @@
 import { recordAudit } from "~/modules/audit/audit.server";
 import { requireRole } from "~/modules/auth/guards.server";
 import { merchantPortalRoles, scopeOf } from "~/modules/auth/scope";
-import { cardsForExport } from "~/modules/loyalty/card-detail.server";
+import { cardsForExport, countCards, type ExportedCard } from "~/modules/loyalty/card-detail.server";
 import { csvLine } from "~/modules/loyalty/csv";
 import type { Route } from "./+types/cards-csv";
 
-/** The cards in the actor's scope as CSV (UTF-8 with BOM so spreadsheets read accents right). */
+/**
+ * The cards in the actor's scope as CSV (UTF-8 with BOM so spreadsheets read accents right),
+ * streamed batch by batch: a merchant with hundreds of thousands of cards costs one batch of memory.
+ */
 export async function loader({ context, request }: Route.LoaderArgs) {
   const actor = requireRole(context, request, merchantPortalRoles);
-  const rows = await cardsForExport(context.db, scopeOf(actor));
+  const scope = scopeOf(actor);
   await recordAudit(context.db, actor, {
     action: "cards.export",
     entityType: "loyalty_card",
     merchantId: actor.merchantId,
-    details: { rows: rows.length },
+    details: { rows: await countCards(context.db, scope) },
   });
   const { t } = context.i18n;
-  let body = `\uFEFF${csvLine([
+  const header = `\uFEFF${csvLine([
     t("console:cards.cardNumber"),
     t("console:card.customer"),
     t("console:card.email"),
@@ -29,8 +32,10 @@ export async function loader({ context, request }: Route.LoaderArgs) {
     t("console:card.status"),
     t("console:cards.enrolledOn"),
   ])}`;
-  for (const row of rows) {
-    body += csvLine([
+  const batches = cardsForExport(context.db, scope);
+  const encoder = new TextEncoder();
+  const toCsv = (row: ExportedCard) =>
+    csvLine([
       row.cardNumber,
       `${row.firstName} ${row.lastName}`,
       row.email,
@@ -43,7 +48,22 @@ export async function loader({ context, request }: Route.LoaderArgs) {
       row.status,
       row.createdAt.toISOString(),
     ]);
-  }
+  const body = new ReadableStream<Uint8Array>({
+    start(controller) {
+      controller.enqueue(encoder.encode(header));
+    },
+    async pull(controller) {
+      const next = await batches.next();
+      if (next.done) {
+        controller.close();
+        return;
+      }
+      controller.enqueue(encoder.encode(next.value.map(toCsv).join("")));
+    },
+    async cancel() {
+      await batches.return(undefined);
+    },
+  });
   const date = new Date().toISOString().slice(0, 10);
   return new Response(body, {
     headers: {
