@@ -126,6 +126,11 @@ export function createHttpApp(options: HttpAppOptions) {
         res.status(403).type("html").send(errorPageHtml(context, "forbidden"));
         return;
       }
+      const bodyProblem = bodySizeProblem(req);
+      if (bodyProblem) {
+        res.status(bodyProblem).type("html").send(errorPageHtml(context, "badRequest"));
+        return;
+      }
       if (!hasValidPercentEncoding(req.path)) {
         res.status(400).type("html").send(errorPageHtml(context, "badRequest"));
         return;
@@ -181,6 +186,17 @@ function parseTrustProxy(value: string): boolean | number | string[] {
   if (value === "true") return true;
   if (/^\d+$/.test(value)) return Number(value);
   return value.split(",").map((entry) => entry.trim());
+}
+
+/** The largest form the app accepts: forms are a few kilobytes; this stops a body from filling memory. */
+export const maxBodyBytes = 1024 * 1024;
+
+/** 411 for a body of unknown length, 413 for one over the limit: forms are parsed in memory. */
+function bodySizeProblem(req: Request): 411 | 413 | null {
+  if (req.method === "GET" || req.method === "HEAD" || req.method === "OPTIONS") return null;
+  const length = req.get("content-length");
+  if (length === undefined) return req.get("transfer-encoding") ? 411 : null;
+  return Number(length) > maxBodyBytes ? 413 : null;
 }
 
 /** React Router decodes path segments; a malformed escape such as `%E0%A4%A` would throw there. */

@@ -1,6 +1,7 @@
 import { eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { seedDemoData } from "~/db/seed.server";
+import { maxBodyBytes } from "~/http/app.server";
 import { locales } from "~/i18n/locales";
 import { serverI18n } from "~/i18n/resources.server";
 import { customers, loyaltyCards } from "~/modules/loyalty/schema";
@@ -275,5 +276,17 @@ describe("rate limit", () => {
       expect(response.status).toBe(400);
       expect(response.body).toContain("<html lang=");
     }
+  });
+
+  it("refuses a body over the form size limit before reading it", async () => {
+    const response = await server.request("fashionhub.localhost", "/loyalty/join", {
+      headers: {
+        origin: "http://fashionhub.localhost:3000",
+        "content-type": "application/x-www-form-urlencoded",
+        "content-length": String(maxBodyBytes + 1),
+      },
+      method: "POST",
+    });
+    expect(response.status).toBe(413);
   });
 });

@@ -78,6 +78,7 @@ export async function releaseDeadWorkers(db: Database, staleAfterMs = staleWorke
 }
 
 export interface RunningWorker {
+  workerId: string;
   runner: Runner;
   /** The handlers this worker was started with. */
   taskList: TaskList;
@@ -91,20 +92,41 @@ export async function startWorker(options: {
   logger: AppLogger;
   pollInterval?: number;
   staleAfterMs?: number;
+  heartbeatIntervalMs?: number;
 }): Promise<RunningWorker> {
   const logger = options.logger.child({ component: "worker" });
   const mailer = createMailer(options.db, { maxConnections: options.config.WORKER_CONCURRENCY });
   const workerId = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   const taskList = buildTaskList({ config: options.config, db: options.db, logger, mailer, workerId });
   assertEveryJobHasHandler(taskList);
-  // Held on a connection of its own for the worker's whole life: peers can tell it is alive.
-  const liveness = postgres(options.connectionString, { max: 1, onnotice: () => {} });
-  await liveness.unsafe("select pg_advisory_lock(hashtext($1))", [`rewardflow-worker:${workerId}`]);
+  // Held on a connection of its own for the worker's whole life: peers can tell it is alive. The
+  // connection is never recycled, and the server drops it within a minute if the machine vanishes.
+  const liveness = postgres(options.connectionString, {
+    max: 1,
+    max_lifetime: null,
+    onnotice: () => {},
+    connection: { tcp_keepalives_idle: "15", tcp_keepalives_interval: "5", tcp_keepalives_count: "3" },
+  });
+  const lockKey = `rewardflow-worker:${workerId}`;
+  const holdLivenessLock = async () => {
+    // Taken again after a reconnect (database restart, failover): session locks die with the session.
+    const [held] = await liveness.unsafe(
+      `select exists (
+         select 1 from pg_locks where locktype = 'advisory' and pid = pg_backend_pid() and granted
+           and objid = (hashtext($1)::bigint & 4294967295)::oid
+       ) as held`,
+      [lockKey],
+    );
+    if (!held?.held) await liveness.unsafe("select pg_advisory_lock(hashtext($1))", [lockKey]);
+    return Boolean(held?.held);
+  };
+  await holdLivenessLock();
   const graphileWorkerIds: string[] = [];
   const events: WorkerEvents = new EventEmitter();
   // Jobs are locked in the pool's name (`locked_by`), so the pool id is what a peer must unlock.
   events.on("pool:create", ({ workerPool }) => graphileWorkerIds.push(workerPool.id));
   const beat = async () => {
+    if (!(await holdLivenessLock())) logger.error({ workerId }, "worker liveness lock was lost and taken again");
     await options.db
       .insert(workerHeartbeats)
       .values({ workerId, hostname: hostname(), graphileWorkerIds })
@@ -113,16 +135,23 @@ export async function startWorker(options: {
     if (released.length > 0)
       logger.warn({ deadWorkers: released }, "released the jobs of workers that stopped beating");
   };
-  const runner = await run({
-    events,
-    connectionString: options.connectionString,
-    taskList: taskList as TaskList,
-    concurrency: options.config.WORKER_CONCURRENCY,
-    noHandleSignals: true,
-    pollInterval: options.pollInterval ?? 2000,
-    crontab,
-    logger: graphileLogger(logger),
-  });
+  let runner: Runner;
+  try {
+    runner = await run({
+      events,
+      connectionString: options.connectionString,
+      taskList: taskList as TaskList,
+      concurrency: options.config.WORKER_CONCURRENCY,
+      noHandleSignals: true,
+      pollInterval: options.pollInterval ?? 2000,
+      crontab,
+      logger: graphileLogger(logger),
+    });
+  } catch (error) {
+    mailer.close();
+    await liveness.end({ timeout: 5 });
+    throw error;
+  }
   try {
     await beat();
   } catch (error) {
@@ -133,19 +162,24 @@ export async function startWorker(options: {
   }
   const timer = setInterval(() => {
     beat().catch((error) => logger.error({ err: error }, "worker heartbeat failed"));
-  }, heartbeatIntervalMs);
+  }, options.heartbeatIntervalMs ?? heartbeatIntervalMs);
   timer.unref();
   logger.info({ workerId, tasks: Object.keys(taskList) }, "worker started");
   return {
+    workerId,
     runner,
     taskList: taskList as TaskList,
     async stop() {
-      clearInterval(timer);
-      await runner.stop();
-      mailer.close();
-      await liveness.end({ timeout: 5 });
-      await options.db.delete(workerHeartbeats).where(sql`${workerHeartbeats.workerId} = ${workerId}`);
-      logger.info({ workerId }, "worker stopped");
+      // Keep beating while jobs in progress finish, so peers never take a draining worker for dead.
+      try {
+        await runner.stop();
+      } finally {
+        clearInterval(timer);
+        mailer.close();
+        await options.db.delete(workerHeartbeats).where(sql`${workerHeartbeats.workerId} = ${workerId}`);
+        await liveness.end({ timeout: 5 });
+        logger.info({ workerId }, "worker stopped");
+      }
     },
   };
 }

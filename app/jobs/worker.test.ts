@@ -77,6 +77,29 @@ describe("the worker that actually starts", () => {
     await db.execute(sql`update worker_heartbeats set last_seen_at = now()`);
   });
 
+  it("takes its liveness lock again after its connection was cut (database restart, failover)", async () => {
+    const config = loadConfig({ DATA_DIR: "/tmp/rewardflow-worker-test", APP_SECRET: "x".repeat(32), ...smtp.env });
+    const second = await startWorker({
+      config,
+      db,
+      connectionString: url,
+      logger: createLogger("silent"),
+      heartbeatIntervalMs: 200,
+    });
+    try {
+      await db.execute(sql`select pg_terminate_backend(pid) from pg_locks where locktype = 'advisory' and granted`);
+      // The second worker beats every 200 ms: its next beat takes the lock again.
+      await new Promise((resolve) => setTimeout(resolve, 600));
+      const [lock] = await db.execute<{ count: number }>(sql`
+        select count(*)::int as count from pg_locks
+        where locktype = 'advisory' and granted
+          and objid = (hashtext(${`rewardflow-worker:${second.workerId}`})::bigint & 4294967295)::oid`);
+      expect(lock?.count).toBe(1);
+    } finally {
+      await second.stop();
+    }
+  });
+
   it("prunes old rate-limit windows in the hourly housekeeping job", async () => {
     await db.execute(
       sql`insert into rate_limits (key, window_start, count) values ('old', now() - interval '2 days', 3), ('fresh', now(), 1)`,

@@ -120,7 +120,9 @@ export const loyaltyCards = pgTable(
     unique("loyalty_cards_program_customer_key").on(table.programId, table.customerId),
     check("loyalty_cards_points_not_negative", sql`${table.pointsBalance} >= 0`),
     check("loyalty_cards_stamps_not_negative", sql`${table.stampsBalance} >= 0`),
-    index("loyalty_cards_merchant_idx").on(table.merchantId),
+    // Merchant lookups, and the export's keyset order (created_at, id) within a merchant.
+    index("loyalty_cards_merchant_created_idx").on(table.merchantId, table.createdAt, table.id),
+    index("loyalty_cards_created_idx").on(table.createdAt, table.id),
   ],
 );
 

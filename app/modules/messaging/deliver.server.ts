@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
-import { and, eq, or, sql } from "drizzle-orm";
+import { and, eq, or, type SQL, sql } from "drizzle-orm";
+import type { PgUpdateSetSource } from "drizzle-orm/pg-core";
 import type { Config } from "~/config.server";
 import type { Database } from "~/db/client.server";
 import type { AppLogger } from "~/logger.server";
@@ -17,6 +18,8 @@ export interface DeliveryDeps {
   logger: AppLogger;
   /** Recorded on the rows it sends: a worker's id, so its peers can free them if it dies. */
   senderId?: string;
+  /** Tests shorten the cut-off of one send (default `sendDeadlineSeconds`). */
+  deadlineMs?: number;
 }
 
 export interface DeliveryAttempt {
@@ -101,41 +104,41 @@ export async function deliverEmail(
   let config: EffectiveEmailConfig | null = null;
   const route = () =>
     config ? { provider: config.provider, smtpHost: smtpEndpoint(config), fromAddress: config.fromAddress } : {};
+  let rendered: Awaited<ReturnType<typeof renderEmail>>;
+  let messageId: string;
   try {
     config = await effectiveEmailConfig(db, deps.config);
-    const rendered = await renderEmail(db, log, {
+    rendered = await renderEmail(db, log, {
       platformOrigin: deps.config.platformOrigin,
       appSecret: deps.config.APP_SECRET,
       emailConfig: config,
     });
     const sending = deps.mailer.send(config, { emailLogId, to: log.recipient, ...rendered });
-    const { messageId } = await withDeadline(sending, sendDeadlineSeconds * 1000);
-    const [recorded] = await db
-      .update(emailLogs)
-      .set({
-        ...route(),
-        status: "sent",
-        subject: rendered.stored?.subject ?? rendered.subject,
-        html: rendered.stored?.html ?? rendered.html,
-        text: rendered.stored?.text ?? rendered.text,
-        messageId,
-        lastError: null,
-        sentAt: sql`now()`,
-        claimToken: null,
-      })
-      .where(mine)
-      .returning({ id: emailLogs.id });
-    if (!recorded) {
-      // Our lease ran out mid-send (a very slow server) and another sender took the row over.
-      logger.warn({ email: { id: emailLogId, messageId } }, "email sent, but its lease had passed to another sender");
-    }
-    logger.info(
-      { email: { id: emailLogId, template: log.templateKey, messageId, provider: config.provider } },
-      "email sent",
-    );
-    return { status: "sent", messageId, config };
+    ({ messageId } = await withDeadline(sending, deps.deadlineMs ?? sendDeadlineSeconds * 1000).catch(
+      async (error: unknown) => {
+        if (error instanceof SendDeadlineError) {
+          // The send may still finish: keep the lease (a retry finds the row busy until it ends) and
+          // record the outcome if it does.
+          const stored = rendered.stored;
+          void sending.then(
+            ({ messageId: late }) =>
+              recordSent(db, mine, { ...route(), ...sentFields(rendered, stored, late) }).catch(() => {}),
+            () => {},
+          );
+        }
+        throw error;
+      },
+    ));
   } catch (caught) {
     const error = caught instanceof Error ? caught : new Error(String(caught));
+    if (error instanceof SendDeadlineError) {
+      await db
+        .update(emailLogs)
+        .set({ ...route(), lastError: error.message })
+        .where(mine);
+      logger.warn({ email: { id: emailLogId, template: log.templateKey, error: error.message } }, "email send is slow");
+      return { status: "busy", error };
+    }
     const permanent = isPermanent(error);
     const status = permanent || attempt.attempt >= attempt.maxAttempts ? "failed" : "queued";
     await db
@@ -160,6 +163,52 @@ export async function deliverEmail(
     );
     return { status, error, config };
   }
+  // The server accepted it: from here on nothing may turn the row back to `queued` (that would send
+  // it twice). A database hiccup is retried; if it lasts, the row stays `sending` and the log says so.
+  const recorded = await recordSent(db, mine, { ...route(), ...sentFields(rendered, rendered.stored, messageId) });
+  if (recorded === "lost") {
+    logger.warn({ email: { id: emailLogId, messageId } }, "email sent, but its lease had passed to another sender");
+  } else if (recorded === "unrecorded") {
+    logger.error({ email: { id: emailLogId, messageId } }, "email sent, but its row could not be updated");
+  }
+  logger.info(
+    { email: { id: emailLogId, template: log.templateKey, messageId, provider: config.provider } },
+    "email sent",
+  );
+  return { status: "sent", messageId, config };
+}
+
+function sentFields(
+  rendered: { subject: string; html: string; text: string },
+  stored: { subject: string; html: string; text: string } | undefined,
+  messageId: string,
+) {
+  return {
+    status: "sent" as const,
+    subject: stored?.subject ?? rendered.subject,
+    html: stored?.html ?? rendered.html,
+    text: stored?.text ?? rendered.text,
+    messageId,
+    lastError: null,
+    sentAt: sql`now()`,
+    claimToken: null,
+  };
+}
+
+async function recordSent(
+  db: Database,
+  mine: SQL | undefined,
+  fields: PgUpdateSetSource<typeof emailLogs>,
+): Promise<"recorded" | "lost" | "unrecorded"> {
+  for (let attempt = 1; attempt <= 3; attempt++) {
+    try {
+      const [row] = await db.update(emailLogs).set(fields).where(mine).returning({ id: emailLogs.id });
+      return row ? "recorded" : "lost";
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, attempt * 500));
+    }
+  }
+  return "unrecorded";
 }
 
 function withDeadline<T>(work: Promise<T>, milliseconds: number): Promise<T> {

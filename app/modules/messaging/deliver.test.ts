@@ -124,6 +124,28 @@ describe("deliverEmail over SMTP", () => {
     expect(row).toMatchObject({ status: "sent", attempts: 1, claimToken: null });
   });
 
+  it("keeps the lease of a send that outlives its deadline, and records it when it lands", async () => {
+    const [log] = await enroll("slowpoke@example.com");
+    if (!log) throw new Error("no email row");
+    const slow = await startTestSmtpServer({ acceptDelayMs: 700 });
+    try {
+      const first = await deliverEmail({ ...deps(slow.env), deadlineMs: 200 }, log.id, { attempt: 1, maxAttempts: 1 });
+      expect(first.status).toBe("busy");
+      const [meanwhile] = await db.select().from(emailLogs).where(eq(emailLogs.id, log.id));
+      expect(meanwhile?.status).toBe("sending");
+      // A retry while the first send is still on its way sends nothing.
+      expect((await deliverEmail(deps(slow.env), log.id, { attempt: 2, maxAttempts: 8 })).status).toBe("busy");
+      await expect
+        .poll(async () => (await db.select().from(emailLogs).where(eq(emailLogs.id, log.id)))[0]?.status, {
+          timeout: 5000,
+        })
+        .toBe("sent");
+      expect(slow.messages.filter((mail) => recipient(mail).includes("slowpoke@example.com"))).toHaveLength(1);
+    } finally {
+      await slow.close();
+    }
+  });
+
   it("takes over a sending row only once its lease has run out", async () => {
     const [log] = await enroll("lease@example.com");
     if (!log) throw new Error("no email row");

@@ -64,14 +64,17 @@ export async function emailLogById(db: Executor, id: string) {
 /** An email waiting this long with no job left to send it is stuck (its job ran out of attempts mid-crash). */
 export const stuckAfterMinutes = 10;
 
-/** `queued` or `sending` for a while, and no job in the queue carries it any more. */
+/**
+ * `queued` or `sending` for a while, and no job that can still run carries it (Graphile Worker
+ * keeps a job that ran out of attempts, but never runs it again).
+ */
 export function isStuck() {
-  // Graphile Worker's jobs table is private API, read only here and in tests.
+  // Graphile Worker's jobs table is private API, read only here.
   return sql`${emailLogs.status} in ('queued', 'sending')
     and ${emailLogs.updatedAt} < now() - make_interval(mins => ${stuckAfterMinutes})
     and not exists (
       select 1 from graphile_worker._private_jobs job
-      where job.payload->>'emailLogId' = ${emailLogs.id}::text
+      where job.payload->>'emailLogId' = ${emailLogs.id}::text and job.attempts < job.max_attempts
     )`;
 }
 
@@ -87,6 +90,12 @@ export async function retryEmail(db: Database, actor: Actor, id: string): Promis
       .where(and(eq(emailLogs.id, id), or(eq(emailLogs.status, "failed"), isStuck())))
       .returning({ id: emailLogs.id, merchantId: emailLogs.merchantId, templateKey: emailLogs.templateKey });
     if (!row) return false;
+    // The old job, if it ran out of attempts, goes: the new one replaces it.
+    await tx.execute(sql`
+      select graphile_worker.complete_jobs(array(
+        select job.id from graphile_worker._private_jobs job
+        where job.payload->>'emailLogId' = ${row.id}::text and job.attempts >= job.max_attempts
+      ))`);
     await enqueue(tx, "send_email", { emailLogId: row.id }, { priority: emailJobPriority(row.templateKey) });
     await recordAudit(tx, actor, {
       action: "email.retried",

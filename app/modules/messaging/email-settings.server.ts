@@ -6,7 +6,7 @@ import type { AppLogger } from "~/logger.server";
 import type { Actor } from "~/modules/auth/scope";
 import { decryptSecret, UnreadableSecretError } from "~/modules/settings/crypto.server";
 import { readSettings, type SettingChange, saveSettings } from "~/modules/settings/settings.server";
-import { type DeliveryOutcome, deliverEmail, sendDeadlineSeconds } from "./deliver.server";
+import { type DeliveryOutcome, deliverEmail, sendLeaseSeconds } from "./deliver.server";
 import { type EmailSettingKey, effectiveEmailConfig, parseFrom } from "./email-config.server";
 import { queueEmail } from "./queue.server";
 import type { SmtpSecurity } from "./smtp-security";
@@ -94,7 +94,7 @@ export async function saveEmailSettings(db: Database, actor: Actor, config: Conf
 /**
  * Sends the SMTP test email now, with the effective configuration, and returns what happened.
  * The row and a fallback job are committed first: if this process dies mid-send, a worker sends
- * it two minutes later; if it finishes, the fallback job finds nothing left to do.
+ * it once the send's lease has run out; if it finishes, the fallback job finds nothing left to do.
  */
 export async function sendTestEmail(
   deps: { db: Database; config: Config; logger: AppLogger },
@@ -106,8 +106,8 @@ export async function sendTestEmail(
     queueEmail(
       tx,
       { templateKey: "smtp_test", locale, recipient, userId: actor.userId },
-      // Later than the send's own deadline, so it finds the row already sent or failed.
-      { delaySeconds: 2 * sendDeadlineSeconds },
+      // After the lease of this send: it finds the row sent or failed, or (this process died) free to take.
+      { delaySeconds: sendLeaseSeconds + 10 },
     ),
   );
   const mailer = createMailer(deps.db);
