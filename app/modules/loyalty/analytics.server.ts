@@ -17,9 +17,12 @@ export function bucketFor(range: AnalyticsRange): Bucket {
   return days <= 62 ? "day" : days <= 190 ? "week" : "month";
 }
 
-/** Days, weeks and months are counted in the platform's home time zone. */
+/** The zone of the date presets ("today", "this month"); events are counted in their store's zone. */
 export const analyticsTimeZone = "Europe/Luxembourg";
-const zone = analyticsTimeZone;
+
+/** The zone an event's day is counted in: the store where it happened. */
+const cardZone = sql`(select st.timezone from stores st where st.id = c.enrolled_store_id)`;
+const transactionZone = sql`(select st.timezone from stores st where st.id = t.store_id)`;
 
 /** SQL filter on loyalty_cards (alias c) for a scope; a store sees cards enrolled there. */
 function cardFilter(scope: Scope) {
@@ -35,7 +38,7 @@ function transactionFilter(scope: Scope) {
   return sql`c.merchant_id = ${scope.merchantId} and t.store_id = ${scope.storeId}`;
 }
 
-const inRange = (column: ReturnType<typeof sql.raw>, range: AnalyticsRange) =>
+const inRange = (column: ReturnType<typeof sql.raw>, zone: ReturnType<typeof sql>, range: AnalyticsRange) =>
   sql`(${column} at time zone ${zone})::date between ${range.from}::date and ${range.to}::date`;
 
 /**
@@ -50,39 +53,39 @@ export async function loyaltyAnalytics(db: Executor, scope: Scope, range: Analyt
       select to_char(g::date, 'YYYY-MM-DD') as day
       from generate_series(date_trunc(${bucket}, ${range.from}::date), ${range.to}::date, ('1 ' || ${bucket})::interval) g`),
     db.execute<{ day: string; store: string; count: number }>(sql`
-      select to_char(date_trunc(${bucket}, c.created_at at time zone ${zone})::date, 'YYYY-MM-DD') as day, s.name as store, count(*)::int as count
+      select to_char(date_trunc(${bucket}, c.created_at at time zone s.timezone)::date, 'YYYY-MM-DD') as day, s.name as store, count(*)::int as count
       from loyalty_cards c join stores s on s.id = c.enrolled_store_id
-      where ${cardFilter(scope)} and ${inRange(sql.raw("c.created_at"), range)}
+      where ${cardFilter(scope)} and ${inRange(sql.raw("c.created_at"), sql`s.timezone`, range)}
       group by 1, 2 order by 1, 2`),
     db.execute<{ day: string; issued: number; redeemed: number; revenue_cents: number }>(sql`
-      select to_char(date_trunc(${bucket}, t.created_at at time zone ${zone})::date, 'YYYY-MM-DD') as day,
+      select to_char(date_trunc(${bucket}, t.created_at at time zone ts.timezone)::date, 'YYYY-MM-DD') as day,
         coalesce(sum(greatest(t.points_delta, 0) + greatest(t.stamps_delta, 0)), 0)::int as issued,
         coalesce(sum(case when t.type = 'redeem' then -(t.points_delta + t.stamps_delta) else 0 end), 0)::int as redeemed,
         coalesce(sum(case when t.type in ('earn', 'stamp') then t.amount_cents else 0 end), 0)::bigint as revenue_cents
-      from loyalty_transactions t join loyalty_cards c on c.id = t.card_id
-      where ${transactionFilter(scope)} and ${inRange(sql.raw("t.created_at"), range)}
+      from loyalty_transactions t join loyalty_cards c on c.id = t.card_id join stores ts on ts.id = t.store_id
+      where ${transactionFilter(scope)} and ${inRange(sql.raw("t.created_at"), sql`ts.timezone`, range)}
       group by 1 order by 1`),
     db.execute<{ cards: number; redeemers: number; reachable: number }>(sql`
       select
         (select count(*)::int from loyalty_cards c where ${cardFilter(scope)}) as cards,
         (select count(distinct t.card_id)::int from loyalty_transactions t join loyalty_cards c on c.id = t.card_id
-          where ${transactionFilter(scope)} and t.type = 'redeem' and ${inRange(sql.raw("t.created_at"), range)}) as redeemers,
+          where ${transactionFilter(scope)} and t.type = 'redeem' and ${inRange(sql.raw("t.created_at"), transactionZone, range)}) as redeemers,
         (select count(*)::int from loyalty_cards c
           where ${cardFilter(scope)} and (
             exists (select 1 from loyalty_rewards r where r.program_id = c.program_id and r.active
               and r.cost <= (case when c.points_balance > 0 then c.points_balance else c.stamps_balance end))
             or exists (select 1 from loyalty_transactions t where t.card_id = c.id and t.type = 'redeem'
-              and ${inRange(sql.raw("t.created_at"), range)}))) as reachable`),
+              and ${inRange(sql.raw("t.created_at"), transactionZone, range)}))) as reachable`),
     db.execute<{ cohort: string; size: number; months_later: number | null; active: number | null }>(sql`
       with cards as (
-        select c.id, date_trunc('month', c.created_at at time zone ${zone})::date as cohort
+        select c.id, date_trunc('month', c.created_at at time zone ${cardZone})::date as cohort
         from loyalty_cards c
         where ${cardFilter(scope)}
-          and date_trunc('month', c.created_at at time zone ${zone}) between date_trunc('month', ${range.to}::date) - interval '11 months' and date_trunc('month', ${range.to}::date)
+          and date_trunc('month', c.created_at at time zone ${cardZone}) between date_trunc('month', ${range.to}::date) - interval '11 months' and date_trunc('month', ${range.to}::date)
       ),
       sizes as (select cohort, count(*)::int as size from cards group by cohort),
       activity as (
-        select distinct t.card_id, date_trunc('month', t.created_at at time zone ${zone})::date as month
+        select distinct t.card_id, date_trunc('month', t.created_at at time zone ${transactionZone})::date as month
         from loyalty_transactions t join cards on cards.id = t.card_id
         where t.type not in ('welcome_bonus', 'expire')
       ),

@@ -114,4 +114,29 @@ describe("loyaltyAnalytics", () => {
     expect(result.enrollments.map((row) => row.store)).toEqual(["FashionOutlet"]);
     expect(result.movements.reduce((sum, row) => sum + row.revenue_cents, 0)).toBe(1_000);
   });
+
+  it("counts each enrollment and purchase on the day it was where it happened (the store's time zone)", async () => {
+    const wiza = byCode.WIZATECH as Store;
+    await db.update(stores).set({ timezone: "America/New_York" }).where(eq(stores.id, wiza.id));
+    try {
+      // 02:00 UTC on 1 October is still 30 September in New York.
+      const card = await enrollAt("WIZATECH", "late-evening@example.com", "2026-10-01T02:00:00Z");
+      await ledger(card, "earn", 5, "2026-10-01T03:30:00Z", 500);
+      const result = await loyaltyAnalytics(
+        db,
+        { kind: "merchant", merchantId: wiza.merchantId },
+        { from: "2026-09-01", to: "2026-10-31" },
+      );
+      expect(result.enrollments).toContainEqual({ day: "2026-09-30", store: wiza.name, count: 1 });
+      expect(result.movements.find((row) => row.day === "2026-09-30")).toMatchObject({ revenue_cents: 500 });
+      const september = await loyaltyAnalytics(
+        db,
+        { kind: "merchant", merchantId: wiza.merchantId },
+        { from: "2026-09-30", to: "2026-09-30" },
+      );
+      expect(september.enrollments).toEqual([{ day: "2026-09-30", store: wiza.name, count: 1 }]);
+    } finally {
+      await db.update(stores).set({ timezone: wiza.timezone }).where(eq(stores.id, wiza.id));
+    }
+  });
 });

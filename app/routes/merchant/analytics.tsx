@@ -14,7 +14,7 @@ import type { Route } from "./+types/analytics";
 const isoDate = z.iso.date().refine((value) => value >= "2000-01-01" && value <= "9999-12-31");
 const day = 86_400_000;
 const iso = (time: number) => new Date(time).toISOString().slice(0, 10);
-/** Today's date where the merchant is (the analytics count days in that time zone), as a UTC midnight. */
+/** Today's date in the platform's home zone, the presets' reference (events count in their store's zone). */
 const today = () => Date.parse(new Intl.DateTimeFormat("en-CA", { timeZone: analyticsTimeZone }).format(new Date()));
 
 /** ?from=&to= when valid (from ≤ to, at most a year), else the last 30 days and a note saying so. */
