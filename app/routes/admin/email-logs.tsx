@@ -7,6 +7,7 @@ import { storeOptions } from "~/modules/auth/accounts.server";
 import { requireRole } from "~/modules/auth/guards.server";
 import { listEmailLogs } from "~/modules/messaging/email-logs.server";
 import { emailStatuses, emailTemplateKeys } from "~/modules/messaging/schema";
+import { DataTable } from "~/ui/data-table";
 import { Pagination } from "~/ui/pagination";
 import type { Route } from "./+types/email-logs";
 
@@ -115,38 +116,24 @@ export default function EmailLogs({ loaderData }: Route.ComponentProps) {
       {loaderData.logs.length === 0 ? (
         <p>{Object.values(filters).some(Boolean) ? t("emailLogs.empty") : t("emailLogs.emptyAll")}</p>
       ) : (
-        <div className="table-scroll">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t("emailLogs.created")}</th>
-                <th scope="col">{t("emailLogs.recipient")}</th>
-                <th scope="col">{t("emailLogs.template")}</th>
-                <th scope="col">{t("emailLogs.store")}</th>
-                <th scope="col">{t("emailLogs.status")}</th>
-                <th scope="col">{t("emailLogs.attempts")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {loaderData.logs.map((log) => (
-                <tr key={log.id}>
-                  <td>{log.createdAt}</td>
-                  <td>
-                    <Link to={`/admin/email-logs/${log.id}`}>{log.recipient}</Link>
-                  </td>
-                  <td>
-                    {t(`emailTemplates.keys.${log.templateKey}`)} ({log.locale})
-                  </td>
-                  <td>{log.storeName ?? t("emailLogs.noStore")}</td>
-                  <td>
-                    <StatusBadge status={log.status} />
-                  </td>
-                  <td>{log.attempts}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          rows={loaderData.logs}
+          rowKey={(log) => log.id}
+          columns={[
+            { header: t("emailLogs.created"), cell: (log) => log.createdAt },
+            {
+              header: t("emailLogs.recipient"),
+              cell: (log) => <Link to={`/admin/email-logs/${log.id}`}>{log.recipient}</Link>,
+            },
+            {
+              header: t("emailLogs.template"),
+              cell: (log) => `${t(`emailTemplates.keys.${log.templateKey}`)} (${log.locale})`,
+            },
+            { header: t("emailLogs.store"), cell: (log) => log.storeName ?? t("emailLogs.noStore") },
+            { header: t("emailLogs.status"), cell: (log) => <StatusBadge status={log.status} /> },
+            { header: t("emailLogs.attempts"), cell: (log) => log.attempts, numeric: true },
+          ]}
+        />
       )}
       <Pagination page={loaderData.page} pages={loaderData.pages} />
     </>

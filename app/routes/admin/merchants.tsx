@@ -3,6 +3,7 @@ import { Link } from "react-router";
 import { pageFrom } from "~/db/pagination";
 import { requireRole } from "~/modules/auth/guards.server";
 import { listMerchants } from "~/modules/tenancy/tenant-admin.server";
+import { DataTable } from "~/ui/data-table";
 import { Pagination } from "~/ui/pagination";
 import type { Route } from "./+types/merchants";
 
@@ -38,32 +39,22 @@ export default function Merchants({ loaderData }: Route.ComponentProps) {
         <p className="panel">{t("tenancy.noMerchants")}</p>
       ) : (
         <>
-          <div className="table-scroll">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">{t("tenancy.merchantName")}</th>
-                  <th scope="col">{t("tenancy.slug")}</th>
-                  <th scope="col">{t("tenancy.defaultLanguage")}</th>
-                  <th scope="col" className="numeric">
-                    {t("tenancy.storeCount")}
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {loaderData.merchants.map((merchant) => (
-                  <tr key={merchant.id}>
-                    <td>
-                      <Link to={`/admin/merchants/${merchant.id}`}>{merchant.name}</Link>
-                    </td>
-                    <td>{merchant.slug}</td>
-                    <td>{t(`common:languageNames.${merchant.defaultLanguage}`)}</td>
-                    <td className="numeric">{merchant.storeCount}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            rows={loaderData.merchants}
+            rowKey={(merchant) => merchant.id}
+            columns={[
+              {
+                header: t("tenancy.merchantName"),
+                cell: (merchant) => <Link to={`/admin/merchants/${merchant.id}`}>{merchant.name}</Link>,
+              },
+              { header: t("tenancy.slug"), cell: (merchant) => merchant.slug },
+              {
+                header: t("tenancy.defaultLanguage"),
+                cell: (merchant) => t(`common:languageNames.${merchant.defaultLanguage}`),
+              },
+              { header: t("tenancy.storeCount"), cell: (merchant) => merchant.storeCount, numeric: true },
+            ]}
+          />
           <Pagination page={loaderData.page} pages={loaderData.pages} />
         </>
       )}

@@ -4,6 +4,7 @@ import { pageFrom } from "~/db/pagination";
 import { requireRole } from "~/modules/auth/guards.server";
 import { listPrograms } from "~/modules/loyalty/program-admin.server";
 import { translatedName } from "~/modules/loyalty/programs.server";
+import { DataTable } from "~/ui/data-table";
 import { Pagination } from "~/ui/pagination";
 import type { Route } from "./+types/programs";
 
@@ -41,42 +42,32 @@ export default function Programs({ loaderData }: Route.ComponentProps) {
         <p className="panel">{t("programs.empty")}</p>
       ) : (
         <>
-          <div className="table-scroll">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">{t("programs.merchant")}</th>
-                  <th scope="col">{t("programs.name")}</th>
-                  <th scope="col">{t("programs.kind")}</th>
-                  <th scope="col" className="numeric">
-                    {t("programs.welcomeBonus")}
-                  </th>
-                  <th scope="col" className="numeric">
-                    {t("programs.rewards")}
-                  </th>
-                  <th scope="col">{t("programs.status")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {loaderData.programs.map((program) => (
-                  <tr key={program.id}>
-                    <td>{program.merchantName}</td>
-                    <td>
-                      <Link to={`/admin/loyalty/programs/${program.id}`}>{program.name}</Link>
-                    </td>
-                    <td>{t(`kinds.${program.kind}`)}</td>
-                    <td className="numeric">{t(`common:units.${program.kind}`, { count: program.welcomeBonus })}</td>
-                    <td className="numeric">{program.rewardCount}</td>
-                    <td>
-                      <span className={program.active ? "badge badge-on" : "badge badge-off"}>
-                        {program.active ? t("programs.active") : t("programs.inactive")}
-                      </span>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            rows={loaderData.programs}
+            rowKey={(program) => program.id}
+            columns={[
+              { header: t("programs.merchant"), cell: (program) => program.merchantName },
+              {
+                header: t("programs.name"),
+                cell: (program) => <Link to={`/admin/loyalty/programs/${program.id}`}>{program.name}</Link>,
+              },
+              { header: t("programs.kind"), cell: (program) => t(`kinds.${program.kind}`) },
+              {
+                header: t("programs.welcomeBonus"),
+                cell: (program) => t(`common:units.${program.kind}`, { count: program.welcomeBonus }),
+                numeric: true,
+              },
+              { header: t("programs.rewards"), cell: (program) => program.rewardCount, numeric: true },
+              {
+                header: t("programs.status"),
+                cell: (program) => (
+                  <span className={program.active ? "badge badge-on" : "badge badge-off"}>
+                    {program.active ? t("programs.active") : t("programs.inactive")}
+                  </span>
+                ),
+              },
+            ]}
+          />
           <Pagination page={loaderData.page} pages={loaderData.pages} />
         </>
       )}

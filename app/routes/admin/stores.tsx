@@ -6,6 +6,7 @@ import { readForm } from "~/http/form.server";
 import { requireRole } from "~/modules/auth/guards.server";
 import { listStores, setStoreLoyalty } from "~/modules/tenancy/store-admin.server";
 import { storeOrigin } from "~/modules/tenancy/stores.server";
+import { DataTable } from "~/ui/data-table";
 import { FormMessage } from "~/ui/form";
 import { Pagination } from "~/ui/pagination";
 import type { Route } from "./+types/stores";
@@ -58,48 +59,46 @@ export default function Stores({ loaderData, actionData }: Route.ComponentProps)
           {t(`stores.${actionData.message}`, { store: actionData.store, merchant: actionData.merchant })}
         </FormMessage>
       ) : null}
-      <div className="table-scroll">
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{t("stores.store")}</th>
-              <th scope="col">{t("stores.merchant")}</th>
-              <th scope="col">{t("stores.address")}</th>
-              <th scope="col">{t("stores.defaultLanguage")}</th>
-              <th scope="col">{t("stores.loyalty")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {loaderData.stores.map((store) => (
-              <tr key={store.id}>
-                <td>
-                  <Link to={`/admin/stores/${store.id}`}>{store.name}</Link>{" "}
-                  <span className="muted">({store.code})</span>
-                </td>
-                <td>{store.merchantName}</td>
-                <td>
-                  <a href={store.url}>{store.url.replace(/^https?:\/\//, "")}</a>
-                </td>
-                <td>{t(`common:languageNames.${store.defaultLanguage}`)}</td>
-                <td>
-                  <span className={store.loyaltyEnabled ? "badge badge-on" : "badge badge-off"}>
-                    {store.loyaltyEnabled ? t("stores.loyaltyOn") : t("stores.loyaltyOff")}
-                  </span>{" "}
-                  <Form method="post" className="inline-form">
-                    <input type="hidden" name="storeId" value={store.id} />
-                    <input type="hidden" name="enabled" value={store.loyaltyEnabled ? "off" : "on"} />
-                    <button type="submit" className="button button-secondary button-small">
-                      {store.loyaltyEnabled
-                        ? t("stores.disable", { store: store.name })
-                        : t("stores.enable", { store: store.name })}
-                    </button>
-                  </Form>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        rows={loaderData.stores}
+        rowKey={(store) => store.id}
+        columns={[
+          {
+            header: t("stores.store"),
+            cell: (store) => (
+              <>
+                <Link to={`/admin/stores/${store.id}`}>{store.name}</Link> <span className="muted">({store.code})</span>
+              </>
+            ),
+          },
+          { header: t("stores.merchant"), cell: (store) => store.merchantName },
+          {
+            header: t("stores.address"),
+            cell: (store) => <a href={store.url}>{store.url.replace(/^https?:\/\//, "")}</a>,
+          },
+          { header: t("stores.defaultLanguage"), cell: (store) => t(`common:languageNames.${store.defaultLanguage}`) },
+          {
+            header: t("stores.loyalty"),
+            cell: (store) => (
+              <>
+                <span className={store.loyaltyEnabled ? "badge badge-on" : "badge badge-off"}>
+                  {store.loyaltyEnabled ? t("stores.loyaltyOn") : t("stores.loyaltyOff")}
+                </span>{" "}
+                <Form method="post" className="inline-form">
+                  <input type="hidden" name="storeId" value={store.id} />
+                  <input type="hidden" name="enabled" value={store.loyaltyEnabled ? "off" : "on"} />
+                  <button type="submit" className="button button-secondary button-small">
+                    {store.loyaltyEnabled
+                      ? t("stores.disable", { store: store.name })
+                      : t("stores.enable", { store: store.name })}
+                  </button>
+                </Form>
+              </>
+            ),
+          },
+        ]}
+      />
+
       <Pagination page={loaderData.page} pages={loaderData.pages} />
     </>
   );

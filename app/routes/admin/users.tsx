@@ -4,6 +4,7 @@ import { pageFrom } from "~/db/pagination";
 import { formatDate } from "~/i18n/format";
 import { listUsers } from "~/modules/auth/accounts.server";
 import { requireRole } from "~/modules/auth/guards.server";
+import { DataTable } from "~/ui/data-table";
 import { Pagination } from "~/ui/pagination";
 import type { Route } from "./+types/users";
 
@@ -40,38 +41,25 @@ export default function Users({ loaderData }: Route.ComponentProps) {
           {t("users.invite")}
         </Link>
       </div>
-      <div className="table-scroll">
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{t("users.name")}</th>
-              <th scope="col">{t("users.email")}</th>
-              <th scope="col">{t("users.role")}</th>
-              <th scope="col">{t("users.scope")}</th>
-              <th scope="col">{t("users.status")}</th>
-              <th scope="col">{t("users.lastLogin")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {loaderData.users.map((user) => (
-              <tr key={user.id}>
-                <td>
-                  <Link to={`/admin/users/${user.id}`}>{user.name}</Link>
-                </td>
-                <td>{user.email}</td>
-                <td>{t(`users.roles.${user.role}`)}</td>
-                <td>{user.scope}</td>
-                <td>
-                  <span className={user.active ? "badge badge-on" : "badge badge-off"}>
-                    {!user.active ? t("users.inactive") : user.pending ? t("users.pending") : t("users.active")}
-                  </span>
-                </td>
-                <td>{user.lastLogin ?? t("users.never")}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        rows={loaderData.users}
+        rowKey={(user) => user.id}
+        columns={[
+          { header: t("users.name"), cell: (user) => <Link to={`/admin/users/${user.id}`}>{user.name}</Link> },
+          { header: t("users.email"), cell: (user) => user.email },
+          { header: t("users.role"), cell: (user) => t(`users.roles.${user.role}`) },
+          { header: t("users.scope"), cell: (user) => user.scope },
+          {
+            header: t("users.status"),
+            cell: (user) => (
+              <span className={user.active ? "badge badge-on" : "badge badge-off"}>
+                {!user.active ? t("users.inactive") : user.pending ? t("users.pending") : t("users.active")}
+              </span>
+            ),
+          },
+          { header: t("users.lastLogin"), cell: (user) => user.lastLogin ?? t("users.never") },
+        ]}
+      />
       <Pagination page={loaderData.page} pages={loaderData.pages} />
     </>
   );

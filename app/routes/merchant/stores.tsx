@@ -4,6 +4,7 @@ import { requireRole } from "~/modules/auth/guards.server";
 import { merchantPortalRoles, scopeOf } from "~/modules/auth/scope";
 import { merchantStoresAndStaff } from "~/modules/tenancy/merchant-view.server";
 import { storeOrigin } from "~/modules/tenancy/stores.server";
+import { DataTable } from "~/ui/data-table";
 import type { Route } from "./+types/stores";
 
 export async function loader({ context, request }: Route.LoaderArgs) {
@@ -41,66 +42,50 @@ export default function MerchantStores({ loaderData }: Route.ComponentProps) {
       <h1>{t("merchantStores.title")}</h1>
       <section aria-labelledby="stores-heading">
         <h2 id="stores-heading">{t("shell.nav.stores")}</h2>
-        <div className="table-scroll">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t("stores.store")}</th>
-                <th scope="col">{t("stores.address")}</th>
-                <th scope="col">{t("stores.defaultLanguage")}</th>
-                <th scope="col">{t("merchantStores.languages")}</th>
-                <th scope="col">{t("stores.loyalty")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {loaderData.stores.map((store) => (
-                <tr key={store.id}>
-                  <td>{store.name}</td>
-                  <td>
-                    <a href={store.url}>{store.url.replace(/^https?:\/\//, "")}</a>
-                  </td>
-                  <td>{t(`common:languageNames.${store.defaultLanguage}`)}</td>
-                  <td>{store.languages.map((language) => t(`common:languageNames.${language}`)).join(", ")}</td>
-                  <td>
-                    <span className={store.loyaltyEnabled ? "badge badge-on" : "badge badge-off"}>
-                      {store.loyaltyEnabled ? t("stores.loyaltyOn") : t("stores.loyaltyOff")}
-                    </span>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          rows={loaderData.stores}
+          rowKey={(store) => store.id}
+          columns={[
+            { header: t("stores.store"), cell: (store) => store.name },
+            {
+              header: t("stores.address"),
+              cell: (store) => <a href={store.url}>{store.url.replace(/^https?:\/\//, "")}</a>,
+            },
+            {
+              header: t("stores.defaultLanguage"),
+              cell: (store) => t(`common:languageNames.${store.defaultLanguage}`),
+            },
+            {
+              header: t("merchantStores.languages"),
+              cell: (store) => store.languages.map((language) => t(`common:languageNames.${language}`)).join(", "),
+            },
+            {
+              header: t("stores.loyalty"),
+              cell: (store) => (
+                <span className={store.loyaltyEnabled ? "badge badge-on" : "badge badge-off"}>
+                  {store.loyaltyEnabled ? t("stores.loyaltyOn") : t("stores.loyaltyOff")}
+                </span>
+              ),
+            },
+          ]}
+        />
       </section>
       <section aria-labelledby="staff-heading">
         <h2 id="staff-heading">{t("merchantStores.staff")}</h2>
         {loaderData.staff.length === 0 ? (
           <p className="panel">{t("merchantStores.noStaff")}</p>
         ) : (
-          <div className="table-scroll">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">{t("users.name")}</th>
-                  <th scope="col">{t("users.email")}</th>
-                  <th scope="col">{t("users.role")}</th>
-                  <th scope="col">{t("users.store")}</th>
-                  <th scope="col">{t("users.lastLogin")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {loaderData.staff.map((member) => (
-                  <tr key={member.id}>
-                    <td>{member.name}</td>
-                    <td>{member.email}</td>
-                    <td>{t(`users.roles.${member.role}`)}</td>
-                    <td>{member.storeName ?? t("card.nobody")}</td>
-                    <td>{member.lastLogin ?? t("users.never")}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            rows={loaderData.staff}
+            rowKey={(member) => member.id}
+            columns={[
+              { header: t("users.name"), cell: (member) => member.name },
+              { header: t("users.email"), cell: (member) => member.email },
+              { header: t("users.role"), cell: (member) => t(`users.roles.${member.role}`) },
+              { header: t("users.store"), cell: (member) => member.storeName ?? t("card.nobody") },
+              { header: t("users.lastLogin"), cell: (member) => member.lastLogin ?? t("users.never") },
+            ]}
+          />
         )}
       </section>
     </>
