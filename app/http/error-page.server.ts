@@ -1,6 +1,5 @@
 import type { RequestContext } from "~/context";
-
-const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
+import { escapeHtml } from "./html";
 
 /** A minimal localized page for refusals decided before React Router runs (400, 403, 500). */
 export function errorPageHtml(

@@ -1,6 +1,7 @@
 import { and, count, desc, eq, ilike, or, type SQL, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { Executor } from "~/db/client.server";
+import { containsPattern } from "~/db/like";
 import type { Scope } from "~/modules/auth/scope";
 import { stores } from "~/modules/tenancy/schema";
 import { cardHistory } from "./ledger.server";
@@ -27,9 +28,9 @@ export async function searchCards(db: Executor, scope: Scope, query: string, pag
   const digits = term.replace(/[\s-]/g, "");
   const matches = term
     ? or(
-        ilike(sql`${customers.firstName} || ' ' || ${customers.lastName}`, `%${escapeLike(term)}%`),
-        ilike(customers.email, `%${escapeLike(term)}%`),
-        /^\+?\d{3,}$/.test(digits) ? ilike(customers.phone, `%${escapeLike(digits.replace(/^0+/, ""))}%`) : undefined,
+        ilike(sql`${customers.firstName} || ' ' || ${customers.lastName}`, containsPattern(term)),
+        ilike(customers.email, containsPattern(term)),
+        /^\+?\d{3,}$/.test(digits) ? ilike(customers.phone, containsPattern(digits.replace(/^0+/, ""))) : undefined,
         /^\d{4,16}$/.test(digits) ? ilike(loyaltyCards.cardNumber, `${digits}%`) : undefined,
       )
     : undefined;
@@ -66,8 +67,6 @@ export async function searchCards(db: Executor, scope: Scope, query: string, pag
   ]);
   return { rows, total: total?.value ?? 0, pages: Math.max(1, Math.ceil((total?.value ?? 0) / cardPageSize)) };
 }
-
-const escapeLike = (text: string) => text.replace(/[\\%_]/g, (char) => `\\${char}`);
 
 const enrolledStore = alias(stores, "enrolled_store");
 

@@ -30,8 +30,6 @@ export const templateCatalog = {
   }
 >;
 
-export type TemplatePlaceholder<K extends EmailTemplateKey> = (typeof templateCatalog)[K]["placeholders"][number];
-
 /** The words of one email in one language, as stored in email_templates. */
 export interface TemplateCopy {
   subject: string;

@@ -1,7 +1,7 @@
 import type { Config } from "~/config.server";
 import type { Executor } from "~/db/client.server";
 import { decryptSecret } from "~/modules/settings/crypto.server";
-import { readSettings } from "~/modules/settings/settings.server";
+import { readSettings, type StoredSetting } from "~/modules/settings/settings.server";
 import type { SmtpSecurity } from "./smtp-security";
 
 export const emailSettingKeys = ["host", "port", "security", "user", "password", "fromAddress", "fromName"] as const;
@@ -42,24 +42,37 @@ export function parseFrom(value: string): { name: string | null; address: string
   return { name: null, address: value.trim() };
 }
 
+/** The email settings the environment provides, by the names the settings form and table use. */
+export function environmentEmailSettings(config: Config): Partial<Record<EmailSettingKey, string>> {
+  const from = config.EMAIL_FROM ? parseFrom(config.EMAIL_FROM) : null;
+  return {
+    host: config.SMTP_HOST,
+    port: config.SMTP_PORT?.toString(),
+    security: config.SMTP_SECURITY,
+    user: config.SMTP_USER,
+    password: config.SMTP_PASSWORD,
+    fromAddress: from?.address,
+    fromName: from?.name ?? undefined,
+  };
+}
+
 /** `withPassword: false` leaves the secret sealed, for callers that only show or describe the configuration. */
 export async function effectiveEmailConfig(
   db: Executor,
   config: Config,
   options: { withPassword?: boolean } = {},
 ): Promise<EffectiveEmailConfig> {
+  return resolveEmailConfig(await readSettings(db, "email"), config, options);
+}
+
+/** The effective configuration from settings already read (see effectiveEmailConfig). */
+export function resolveEmailConfig(
+  saved: ReadonlyMap<string, StoredSetting>,
+  config: Config,
+  options: { withPassword?: boolean } = {},
+): EffectiveEmailConfig {
   const withPassword = options.withPassword ?? true;
-  const saved = await readSettings(db, "email");
-  const envFrom = config.EMAIL_FROM ? parseFrom(config.EMAIL_FROM) : null;
-  const environment: Partial<Record<EmailSettingKey, string>> = {
-    host: config.SMTP_HOST,
-    port: config.SMTP_PORT?.toString(),
-    security: config.SMTP_SECURITY,
-    user: config.SMTP_USER,
-    password: config.SMTP_PASSWORD,
-    fromAddress: envFrom?.address,
-    fromName: envFrom?.name ?? undefined,
-  };
+  const environment = environmentEmailSettings(config);
   const sources = {} as Record<EmailSettingKey, SettingSource>;
   const pick = (key: EmailSettingKey, options: { environment?: boolean } = {}): string | null => {
     const row = saved.get(key);

@@ -1,6 +1,5 @@
+import { escapeHtml } from "~/http/html";
 import type { RenderedEmail } from "./render.server";
-
-const escapeHtml = (value: string) => value.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
 
 const headers = { "Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store" };
 

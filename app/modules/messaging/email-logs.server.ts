@@ -1,5 +1,6 @@
 import { and, count, desc, eq, ilike, or, type SQL, sql } from "drizzle-orm";
 import type { Database, Executor } from "~/db/client.server";
+import { containsPattern } from "~/db/like";
 import { pageCount, pageSize } from "~/db/pagination";
 import { enqueue } from "~/jobs/enqueue.server";
 import { recordAudit } from "~/modules/audit/audit.server";
@@ -16,17 +17,13 @@ export interface EmailLogFilters {
   recipient?: string;
 }
 
-function escapeLike(value: string): string {
-  return value.replace(/[\\%_]/g, (character) => `\\${character}`);
-}
-
 /** The delivery log, newest first, filtered and paginated on the server. Platform admins only (no tenant scope). */
 export async function listEmailLogs(db: Executor, filters: EmailLogFilters, page: number) {
   const conditions: SQL[] = [];
   if (filters.status) conditions.push(eq(emailLogs.status, filters.status));
   if (filters.template) conditions.push(eq(emailLogs.templateKey, filters.template));
   if (filters.storeId) conditions.push(eq(emailLogs.storeId, filters.storeId));
-  if (filters.recipient) conditions.push(ilike(emailLogs.recipient, `%${escapeLike(filters.recipient)}%`));
+  if (filters.recipient) conditions.push(ilike(emailLogs.recipient, containsPattern(filters.recipient)));
   const where = conditions.length > 0 ? and(...conditions) : undefined;
   const [rows, [total]] = await Promise.all([
     db

@@ -7,7 +7,7 @@ import type { Actor } from "~/modules/auth/scope";
 import { decryptSecret, UnreadableSecretError } from "~/modules/settings/crypto.server";
 import { readSettings, type SettingChange, saveSettings } from "~/modules/settings/settings.server";
 import { type DeliveryOutcome, deliverEmail, sendLeaseSeconds } from "./deliver.server";
-import { type EmailSettingKey, effectiveEmailConfig, parseFrom } from "./email-config.server";
+import { type EmailSettingKey, environmentEmailSettings, resolveEmailConfig } from "./email-config.server";
 import { queueEmail } from "./queue.server";
 import type { SmtpSecurity } from "./smtp-security";
 import { createMailer } from "./transport.server";
@@ -33,20 +33,16 @@ const shownKeys: Shown[] = ["host", "port", "security", "user", "fromAddress", "
  */
 export async function emailSettingsView(db: Database, config: Config) {
   const saved = await readSettings(db, "email");
-  const envFrom = config.EMAIL_FROM ? parseFrom(config.EMAIL_FROM) : null;
-  const environment: Record<Shown, string | null> = {
-    host: config.SMTP_HOST ?? null,
-    port: config.SMTP_PORT?.toString() ?? null,
-    security: config.SMTP_SECURITY ?? null,
-    user: config.SMTP_USER ?? null,
-    fromAddress: envFrom?.address ?? null,
-    fromName: envFrom?.name ?? null,
-  };
+  const fromEnvironment = environmentEmailSettings(config);
+  const environment = Object.fromEntries(shownKeys.map((key) => [key, fromEnvironment[key] ?? null])) as Record<
+    Shown,
+    string | null
+  >;
   const values = Object.fromEntries(shownKeys.map((key) => [key, saved.get(key)?.value ?? ""])) as Record<
     Shown,
     string
   >;
-  const effective = await effectiveEmailConfig(db, config, { withPassword: false });
+  const effective = resolveEmailConfig(saved, config, { withPassword: false });
   let passwordUnreadable = false;
   const sealed = saved.get("password");
   if (sealed?.encrypted) {

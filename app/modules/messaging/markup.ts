@@ -84,23 +84,6 @@ export function parsePlain(source: string, vocabulary: Vocabulary): ParseResult<
   return errors.length > 0 ? { ok: false, errors: errors.slice(0, maxErrors) } : { ok: true, value: nodes };
 }
 
-/** Placeholder names a template uses, in order of first use. */
-export function placeholdersIn(nodes: readonly Inline[]): string[] {
-  const names: string[] = [];
-  const visit = (list: readonly Inline[]) => {
-    for (const node of list) {
-      if (node.type === "placeholder" && !names.includes(node.name)) names.push(node.name);
-      if (node.type === "link") {
-        if (node.href.type === "placeholder" && !names.includes(node.href.name)) names.push(node.href.name);
-        visit(node.children);
-      }
-      if (node.type === "bold") visit(node.children);
-    }
-  };
-  visit(nodes);
-  return names;
-}
-
 /** Plain-text value of one-line nodes with placeholders filled in (subjects are not HTML). */
 export function fillPlain(nodes: readonly Inline[], values: Readonly<Record<string, string>>): string {
   return nodes

@@ -140,7 +140,7 @@ interface NodemailerError {
 }
 
 /** Names the endpoint and classifies the failure, so logs and the settings page can say what to fix. */
-export function describeSmtpFailure(error: unknown, config: EffectiveEmailConfig): EmailDeliveryError {
+function describeSmtpFailure(error: unknown, config: EffectiveEmailConfig): EmailDeliveryError {
   const { code, responseCode, message = String(error) } = (error ?? {}) as NodemailerError;
   const endpoint = smtpEndpoint(config) ?? "(no host)";
   const permanent = typeof responseCode === "number" && responseCode >= 500 && responseCode < 600;

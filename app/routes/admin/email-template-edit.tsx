@@ -3,20 +3,19 @@ import { useTranslation } from "react-i18next";
 import { data, Form, Link, redirect, useSearchParams } from "react-router";
 import { z } from "zod";
 import { readForm } from "~/http/form.server";
-import { isLocale, type Locale, locales } from "~/i18n/locales";
+import { locales } from "~/i18n/locales";
 import { requireRole } from "~/modules/auth/guards.server";
 import { templateCatalog } from "~/modules/messaging/catalog";
 import { queuePreview } from "~/modules/messaging/queue.server";
-import { type EmailTemplateKey, emailTemplateKeys } from "~/modules/messaging/schema";
 import { checkTemplate, restoreDefaultTemplate, saveTemplate, templateFor } from "~/modules/messaging/templates.server";
 import { Field, FormPageHeading, TextField } from "~/ui/form";
 import type { Route } from "./+types/email-template-edit";
-import { describeTemplateProblems, linkExample, parseTemplateDraft } from "./email-template.server";
+import { describeTemplateProblems, linkExample, parseTemplateDraft, templateTarget } from "./email-template.server";
 
-function templateParams(params: { key?: string; locale?: string }): { key: EmailTemplateKey; locale: Locale } {
-  const key = emailTemplateKeys.find((candidate) => candidate === params.key);
-  if (!key || !isLocale(params.locale)) throw data({ code: "notFound" }, { status: 404 });
-  return { key, locale: params.locale };
+function templateParams(params: { key?: string; locale?: string }) {
+  const target = templateTarget(params);
+  if (!target) throw data({ code: "notFound" }, { status: 404 });
+  return target;
 }
 
 export async function loader({ context, request, params }: Route.LoaderArgs) {
@@ -155,7 +154,7 @@ export default function EmailTemplateEdit({ loaderData, actionData }: Route.Comp
           <Field
             id="template-body"
             label={t("emailTemplates.body")}
-            hint={t("emailTemplates.bodyHint", { link: loaderData.linkExample, interpolation: { escapeValue: false } })}
+            hint={t("emailTemplates.bodyHint", { link: loaderData.linkExample })}
             errors={errors.body ?? []}
           >
             {(aria) => (

@@ -1,13 +1,12 @@
 import { readForm } from "~/http/form.server";
-import { isLocale } from "~/i18n/locales";
 import { requireRole } from "~/modules/auth/guards.server";
+import type { TemplateCopy } from "~/modules/messaging/catalog";
 import { effectiveEmailConfig } from "~/modules/messaging/email-config.server";
 import { emailDocument } from "~/modules/messaging/email-document.server";
 import { renderPreview } from "~/modules/messaging/render.server";
-import { emailTemplateKeys } from "~/modules/messaging/schema";
 import { checkTemplate, templateFor } from "~/modules/messaging/templates.server";
 import type { Route } from "./+types/email-template-preview";
-import { describeTemplateProblems, parseTemplateDraft } from "./email-template.server";
+import { describeTemplateProblems, parseTemplateDraft, templateTarget } from "./email-template.server";
 
 /** The template rendered with sample data, as an HTML document for the editor's preview frame. */
 async function preview(
@@ -17,9 +16,10 @@ async function preview(
   requireRole(context, request, ["platform_admin"]);
   const { t } = context.i18n;
   const notFound = () => emailDocument.problems(t("common:errors.notFound.title"), [], 404);
-  const key = emailTemplateKeys.find((candidate) => candidate === params.key);
-  if (!key || !isLocale(params.locale)) return notFound();
-  let copy = await templateFor(context.db, key, params.locale);
+  const target = templateTarget(params);
+  if (!target) return notFound();
+  const { key, locale } = target;
+  let copy: TemplateCopy | null;
   if (draft) {
     const parsed = parseTemplateDraft(t, draft);
     if (!parsed.draft) {
@@ -29,14 +29,16 @@ async function preview(
         400,
       );
     }
-    copy = { ...copy, ...parsed.draft } as NonNullable<typeof copy>;
+    copy = parsed.draft;
+  } else {
+    copy = await templateFor(context.db, key, locale);
   }
   if (!copy) return notFound();
   const problems = describeTemplateProblems(t, key, checkTemplate(key, copy));
   if (Object.keys(problems).length > 0) {
     return emailDocument.problems(t("console:emailTemplates.previewInvalid"), Object.values(problems).flat(), 200);
   }
-  const rendered = await renderPreview(key, params.locale, copy, {
+  const rendered = await renderPreview(key, locale, copy, {
     platformOrigin: context.config.platformOrigin,
     appSecret: context.config.APP_SECRET,
     emailConfig: await effectiveEmailConfig(context.db, context.config, { withPassword: false }),

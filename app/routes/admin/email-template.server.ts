@@ -1,8 +1,18 @@
 import type { i18n as I18n } from "i18next";
 import { z } from "zod";
+import { isLocale, type Locale } from "~/i18n/locales";
 import { templateCatalog } from "~/modules/messaging/catalog";
-import type { EmailTemplateKey } from "~/modules/messaging/schema";
+import { type EmailTemplateKey, emailTemplateKeys } from "~/modules/messaging/schema";
 import type { TemplateProblems } from "~/modules/messaging/templates.server";
+
+/** The email and language a template URL names (`:key/:locale`), or null when either is unknown. */
+export function templateTarget(params: {
+  key?: string;
+  locale?: string;
+}): { key: EmailTemplateKey; locale: Locale } | null {
+  const key = emailTemplateKeys.find((candidate) => candidate === params.key);
+  return key && isLocale(params.locale) ? { key, locale: params.locale } : null;
+}
 
 /** Control characters other than line breaks and tabs: PostgreSQL refuses NUL, mail clients the rest. */
 const controlCharacters = /[^\P{Cc}\n\r\t]/u;
@@ -15,7 +25,7 @@ const draftField = (max: number) =>
     .default("");
 
 /** The three fields of a template draft as posted by the editor (markup is checked separately). */
-export const templateDraftSchema = z.object({
+const templateDraftSchema = z.object({
   subject: draftField(200),
   preheader: draftField(300),
   body: draftField(10_000),
@@ -60,7 +70,6 @@ export function describeTemplateProblems(
           detail: problem.detail ?? "",
           allowed,
           link,
-          interpolation: { escapeValue: false },
         }),
       ),
     ]),

@@ -100,6 +100,22 @@ export default function Settings({ loaderData, actionData }: Route.ComponentProp
   });
   const environmentHint = (value: string | null) =>
     value ? t("settings.fromEnvironment", { value }) : t("settings.notInEnvironment");
+  /** A value saved here over the environment's: the hint says what the environment has. */
+  const overrideField = (
+    key: "host" | "port" | "user" | "fromAddress" | "fromName",
+    props: { maxLength: number; type?: "email"; inputMode?: "numeric" },
+  ) => (
+    <TextField
+      id={`smtp-${key}`}
+      name={fields[key].name}
+      label={t(`settings.${key}`)}
+      hint={environmentHint(settings.environment[key])}
+      autoComplete="off"
+      defaultValue={fields[key].initialValue}
+      errors={errorText(fields[key].errors)}
+      {...props}
+    />
+  );
   const keys = ["host", "port", "security", "user", "password", "fromAddress", "fromName"] as const;
   const summary = keys.flatMap((key) => errorText(fields[key].errors).map((text) => ({ href: `#smtp-${key}`, text })));
   const effective = settings.effective;
@@ -164,27 +180,8 @@ export default function Settings({ loaderData, actionData }: Route.ComponentProp
         <h2 id="smtp-heading">{t("settings.smtpHeading")}</h2>
         <p>{t("settings.smtpIntro")}</p>
         <Form method="post" {...getFormProps(form)} key={locationKey} noValidate className="page-narrow">
-          <TextField
-            id="smtp-host"
-            name={fields.host.name}
-            label={t("settings.host")}
-            hint={environmentHint(settings.environment.host)}
-            autoComplete="off"
-            maxLength={253}
-            defaultValue={fields.host.initialValue}
-            errors={errorText(fields.host.errors)}
-          />
-          <TextField
-            id="smtp-port"
-            name={fields.port.name}
-            label={t("settings.port")}
-            hint={environmentHint(settings.environment.port)}
-            autoComplete="off"
-            inputMode="numeric"
-            maxLength={5}
-            defaultValue={fields.port.initialValue}
-            errors={errorText(fields.port.errors)}
-          />
+          {overrideField("host", { maxLength: 253 })}
+          {overrideField("port", { maxLength: 5, inputMode: "numeric" })}
           <SelectField
             id="smtp-security"
             name={fields.security.name}
@@ -205,16 +202,7 @@ export default function Settings({ loaderData, actionData }: Route.ComponentProp
               { value: "tls", label: t("email:smtpTest.securityModes.tls") },
             ]}
           />
-          <TextField
-            id="smtp-user"
-            name={fields.user.name}
-            label={t("settings.user")}
-            hint={environmentHint(settings.environment.user)}
-            autoComplete="off"
-            maxLength={254}
-            defaultValue={fields.user.initialValue}
-            errors={errorText(fields.user.errors)}
-          />
+          {overrideField("user", { maxLength: 254 })}
           <PasswordField
             id="smtp-password"
             name={fields.password.name}
@@ -237,27 +225,8 @@ export default function Settings({ loaderData, actionData }: Route.ComponentProp
               <label htmlFor="smtp-clearPassword">{t("settings.clearPassword")}</label>
             </div>
           ) : null}
-          <TextField
-            id="smtp-fromAddress"
-            name={fields.fromAddress.name}
-            type="email"
-            label={t("settings.fromAddress")}
-            hint={environmentHint(settings.environment.fromAddress)}
-            autoComplete="off"
-            maxLength={254}
-            defaultValue={fields.fromAddress.initialValue}
-            errors={errorText(fields.fromAddress.errors)}
-          />
-          <TextField
-            id="smtp-fromName"
-            name={fields.fromName.name}
-            label={t("settings.fromName")}
-            hint={environmentHint(settings.environment.fromName)}
-            autoComplete="off"
-            maxLength={100}
-            defaultValue={fields.fromName.initialValue}
-            errors={errorText(fields.fromName.errors)}
-          />
+          {overrideField("fromAddress", { maxLength: 254, type: "email" })}
+          {overrideField("fromName", { maxLength: 100 })}
           <SubmitButton>{t("settings.save")}</SubmitButton>
         </Form>
       </section>
@@ -280,7 +249,7 @@ export default function Settings({ loaderData, actionData }: Route.ComponentProp
               })}
             </p>
             <p>
-              <code>{testFailed.detail}</code>
+              {t("settings.technicalDetail")} <code>{testFailed.detail}</code>
             </p>
           </FormMessage>
         ) : null}
