@@ -21,7 +21,6 @@ export function bucketFor(range: AnalyticsRange): Bucket {
 export const analyticsTimeZone = "Europe/Luxembourg";
 
 /** The zone an event's day is counted in: the store where it happened. */
-const cardZone = sql`(select st.timezone from stores st where st.id = c.enrolled_store_id)`;
 const transactionZone = sql`(select st.timezone from stores st where st.id = t.store_id)`;
 
 /** SQL filter on loyalty_cards (alias c) for a scope; a store sees cards enrolled there. */
@@ -78,15 +77,15 @@ export async function loyaltyAnalytics(db: Executor, scope: Scope, range: Analyt
               and ${inRange(sql.raw("t.created_at"), transactionZone, range)}))) as reachable`),
     db.execute<{ cohort: string; size: number; months_later: number | null; active: number | null }>(sql`
       with cards as (
-        select c.id, date_trunc('month', c.created_at at time zone ${cardZone})::date as cohort
-        from loyalty_cards c
+        select c.id, date_trunc('month', c.created_at at time zone cs.timezone)::date as cohort
+        from loyalty_cards c join stores cs on cs.id = c.enrolled_store_id
         where ${cardFilter(scope)}
-          and date_trunc('month', c.created_at at time zone ${cardZone}) between date_trunc('month', ${range.to}::date) - interval '11 months' and date_trunc('month', ${range.to}::date)
+          and date_trunc('month', c.created_at at time zone cs.timezone) between date_trunc('month', ${range.to}::date) - interval '11 months' and date_trunc('month', ${range.to}::date)
       ),
       sizes as (select cohort, count(*)::int as size from cards group by cohort),
       activity as (
-        select distinct t.card_id, date_trunc('month', t.created_at at time zone ${transactionZone})::date as month
-        from loyalty_transactions t join cards on cards.id = t.card_id
+        select distinct t.card_id, date_trunc('month', t.created_at at time zone ts.timezone)::date as month
+        from loyalty_transactions t join cards on cards.id = t.card_id join stores ts on ts.id = t.store_id
         where t.type not in ('welcome_bonus', 'expire')
       ),
       retained as (
