@@ -3,7 +3,7 @@ import type { Config } from "~/config.server";
 import type { Database } from "~/db/client.server";
 import type { Locale } from "~/i18n/locales";
 import type { AppLogger } from "~/logger.server";
-import type { Actor } from "~/modules/auth/scope";
+import type { Actor } from "~/modules/scope/scope";
 import type { HostResolution } from "~/modules/tenancy/stores.server";
 
 /** What every loader and action receives from the HTTP server, once per request. */

@@ -1,5 +1,5 @@
 import type { Executor } from "~/db/client.server";
-import type { Actor } from "~/modules/auth/scope";
+import type { Actor } from "~/modules/scope/scope";
 import { auditLog } from "./schema";
 
 export interface AuditEntry {

@@ -6,10 +6,11 @@ import { DomainError } from "~/errors";
 import type { Locale } from "~/i18n/locales";
 import { recordAudit } from "~/modules/audit/audit.server";
 import { queueEmail } from "~/modules/messaging/queue.server";
+import { staffInScope, storesInScope } from "~/modules/scope/conditions.server";
+import type { Actor, Scope } from "~/modules/scope/scope";
 import { merchants, stores } from "~/modules/tenancy/schema";
 import { hashPassword } from "./password.server";
 import { type Role, sessions, users, userTokens } from "./schema";
-import type { Actor } from "./scope";
 import { findUsableToken } from "./tokens.server";
 import { createUser } from "./users.server";
 
@@ -180,29 +181,35 @@ export async function updateUser(
   });
 }
 
-export async function listUsers(db: Database, page: number) {
+/** The staff accounts a scope may see with their merchant and store, one page at a time. */
+export async function listUsers(db: Database, scope: Scope, page: number) {
   const [rows, [total]] = await Promise.all([
     db
       .select({ user: users, merchantName: merchants.name, storeName: stores.name })
       .from(users)
       .leftJoin(merchants, eq(merchants.id, users.merchantId))
       .leftJoin(stores, eq(stores.id, users.storeId))
+      .where(staffInScope(scope))
       .orderBy(asc(users.email))
       .limit(pageSize)
       .offset((page - 1) * pageSize),
-    db.select({ value: count() }).from(users),
+    db.select({ value: count() }).from(users).where(staffInScope(scope)),
   ]);
   return { rows, pages: pageCount(total?.value ?? 0) };
 }
 
-export async function userById(db: Database, id: string) {
-  const [user] = await db.select().from(users).where(eq(users.id, id));
+export async function userById(db: Database, scope: Scope, id: string) {
+  const [user] = await db
+    .select()
+    .from(users)
+    .where(and(eq(users.id, id), staffInScope(scope)));
   return user ?? null;
 }
 
-export async function storeOptions(db: Database) {
+export async function storeOptions(db: Database, scope: Scope) {
   return db
     .select({ id: stores.id, name: stores.name, merchantId: stores.merchantId })
     .from(stores)
+    .where(storesInScope(scope))
     .orderBy(asc(stores.name));
 }

@@ -1,6 +1,6 @@
 import { type AppLoadContext, data, redirect } from "react-router";
+import type { Actor } from "~/modules/scope/scope";
 import type { Role } from "./schema";
-import type { Actor } from "./scope";
 
 /** The signed-in staff member, or a redirect to the sign-in page that comes back here afterwards. */
 export function requireActor(context: AppLoadContext, request: Request): Actor {

@@ -1,8 +1,8 @@
 import { createHash, randomBytes } from "node:crypto";
 import { and, eq, gt, sql } from "drizzle-orm";
 import type { Executor } from "~/db/client.server";
+import type { Actor } from "~/modules/scope/scope";
 import { sessions, users } from "./schema";
-import type { Actor } from "./scope";
 
 /** A session ends after this much inactivity... */
 export const sessionIdleMinutes = 120;

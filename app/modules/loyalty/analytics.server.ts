@@ -1,6 +1,9 @@
 import { sql } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
 import type { Executor } from "~/db/client.server";
-import type { Scope } from "~/modules/auth/scope";
+import { cardsInScope, enrollmentsInScope, ledgerRowsInScope } from "~/modules/scope/conditions.server";
+import type { Scope } from "~/modules/scope/scope";
+import { loyaltyCards, loyaltyTransactions } from "./schema";
 
 export interface AnalyticsRange {
   /** Inclusive, YYYY-MM-DD, in the merchant's time zone. */
@@ -23,19 +26,9 @@ export const analyticsTimeZone = "Europe/Luxembourg";
 /** The zone an event's day is counted in: the store where it happened. */
 const transactionZone = sql`(select st.timezone from stores st where st.id = t.store_id)`;
 
-/** SQL filter on loyalty_cards (alias c) for a scope; a store sees cards enrolled there. */
-function cardFilter(scope: Scope) {
-  if (scope.kind === "platform") return sql`true`;
-  if (scope.kind === "merchant") return sql`c.merchant_id = ${scope.merchantId}`;
-  return sql`c.merchant_id = ${scope.merchantId} and c.enrolled_store_id = ${scope.storeId}`;
-}
-
-/** SQL filter on loyalty_transactions (alias t) for a scope; a store sees what happened at it. */
-function transactionFilter(scope: Scope) {
-  if (scope.kind === "platform") return sql`true`;
-  if (scope.kind === "merchant") return sql`c.merchant_id = ${scope.merchantId}`;
-  return sql`c.merchant_id = ${scope.merchantId} and t.store_id = ${scope.storeId}`;
-}
+// The raw SQL below names its tables c and t; the scope rule filters these aliases.
+const c = alias(loyaltyCards, "c");
+const t = alias(loyaltyTransactions, "t");
 
 const inRange = (column: ReturnType<typeof sql.raw>, zone: ReturnType<typeof sql>, range: AnalyticsRange) =>
   sql`(${column} at time zone ${zone})::date between ${range.from}::date and ${range.to}::date`;
@@ -43,6 +36,8 @@ const inRange = (column: ReturnType<typeof sql.raw>, zone: ReturnType<typeof sql
 /**
  * The merchant analytics for a date range, in the actor's scope. Balances are counted in the
  * program's unit (points or stamps): `issued` adds every positive movement, `redeemed` every redemption.
+ * Card counts use the scope's cards; enrollments and cohorts count cards where they were enrolled;
+ * movements and redeemers count ledger rows where they happened.
  */
 export async function loyaltyAnalytics(db: Executor, scope: Scope, range: AnalyticsRange) {
   const bucket = bucketFor(range);
@@ -54,23 +49,23 @@ export async function loyaltyAnalytics(db: Executor, scope: Scope, range: Analyt
     db.execute<{ day: string; store: string; count: number }>(sql`
       select to_char(date_trunc(${bucket}, c.created_at at time zone s.timezone)::date, 'YYYY-MM-DD') as day, s.name as store, count(*)::int as count
       from loyalty_cards c join stores s on s.id = c.enrolled_store_id
-      where ${cardFilter(scope)} and ${inRange(sql.raw("c.created_at"), sql`s.timezone`, range)}
+      where ${enrollmentsInScope(scope, c)} and ${inRange(sql.raw("c.created_at"), sql`s.timezone`, range)}
       group by 1, 2 order by 1, 2`),
     db.execute<{ day: string; issued: number; redeemed: number; revenue_cents: number }>(sql`
       select to_char(date_trunc(${bucket}, t.created_at at time zone ts.timezone)::date, 'YYYY-MM-DD') as day,
         coalesce(sum(greatest(t.points_delta, 0) + greatest(t.stamps_delta, 0)), 0)::int as issued,
         coalesce(sum(case when t.type = 'redeem' then -(t.points_delta + t.stamps_delta) else 0 end), 0)::int as redeemed,
         coalesce(sum(case when t.type in ('earn', 'stamp') then t.amount_cents else 0 end), 0)::bigint as revenue_cents
-      from loyalty_transactions t join loyalty_cards c on c.id = t.card_id join stores ts on ts.id = t.store_id
-      where ${transactionFilter(scope)} and ${inRange(sql.raw("t.created_at"), sql`ts.timezone`, range)}
+      from loyalty_transactions t join stores ts on ts.id = t.store_id
+      where ${ledgerRowsInScope(scope, t)} and ${inRange(sql.raw("t.created_at"), sql`ts.timezone`, range)}
       group by 1 order by 1`),
     db.execute<{ cards: number; redeemers: number; reachable: number }>(sql`
       select
-        (select count(*)::int from loyalty_cards c where ${cardFilter(scope)}) as cards,
-        (select count(distinct t.card_id)::int from loyalty_transactions t join loyalty_cards c on c.id = t.card_id
-          where ${transactionFilter(scope)} and t.type = 'redeem' and ${inRange(sql.raw("t.created_at"), transactionZone, range)}) as redeemers,
+        (select count(*)::int from loyalty_cards c where ${cardsInScope(scope, c)}) as cards,
+        (select count(distinct t.card_id)::int from loyalty_transactions t
+          where ${ledgerRowsInScope(scope, t)} and t.type = 'redeem' and ${inRange(sql.raw("t.created_at"), transactionZone, range)}) as redeemers,
         (select count(*)::int from loyalty_cards c
-          where ${cardFilter(scope)} and (
+          where ${cardsInScope(scope, c)} and (
             exists (select 1 from loyalty_rewards r where r.program_id = c.program_id and r.active
               and r.cost <= (case when c.points_balance > 0 then c.points_balance else c.stamps_balance end))
             or exists (select 1 from loyalty_transactions t where t.card_id = c.id and t.type = 'redeem'
@@ -79,7 +74,7 @@ export async function loyaltyAnalytics(db: Executor, scope: Scope, range: Analyt
       with cards as (
         select c.id, date_trunc('month', c.created_at at time zone cs.timezone)::date as cohort
         from loyalty_cards c join stores cs on cs.id = c.enrolled_store_id
-        where ${cardFilter(scope)}
+        where ${enrollmentsInScope(scope, c)}
           and date_trunc('month', c.created_at at time zone cs.timezone) between date_trunc('month', ${range.to}::date) - interval '11 months' and date_trunc('month', ${range.to}::date)
       ),
       sizes as (select cohort, count(*)::int as size from cards group by cohort),

@@ -139,4 +139,21 @@ describe("loyaltyAnalytics", () => {
       await db.update(stores).set({ timezone: wiza.timezone }).where(eq(stores.id, wiza.id));
     }
   });
+
+  it("counts in a store's cards a card enrolled at a sister store with a ledger row here; its enrollment stays where it happened", async () => {
+    const outlet = byCode.FASHIONOUTLET as Store;
+    const hub = byCode.FASHIONHUB as Store;
+    const outletScope = { kind: "store", merchantId, storeId: outlet.id } as const;
+    const before = await loyaltyAnalytics(db, outletScope, range);
+    expect(before.summary.cards).toBe(1);
+    const visitor = await enrollAt("FASHIONHUB", "visitor@example.com", "2026-11-10T10:00:00Z");
+    await ledger({ cardId: visitor.cardId, storeId: outlet.id }, "earn", 30, "2026-11-12T10:00:00Z", 3_000);
+    const after = await loyaltyAnalytics(db, outletScope, range);
+    expect(after.summary.cards).toBe(2);
+    expect(after.enrollments).toEqual(before.enrollments);
+    expect(after.movements.reduce((sum, row) => sum + row.revenue_cents, 0)).toBe(1_000 + 3_000);
+    const atHub = await loyaltyAnalytics(db, { kind: "store", merchantId, storeId: hub.id }, range);
+    expect(atHub.summary.cards).toBe(3);
+    expect(atHub.movements.reduce((sum, row) => sum + row.revenue_cents, 0)).toBe(15_000 + 4_050);
+  });
 });

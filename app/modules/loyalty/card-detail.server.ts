@@ -1,24 +1,13 @@
-import { and, count, desc, eq, ilike, or, type SQL, sql } from "drizzle-orm";
+import { and, count, desc, eq, ilike, or, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { Executor } from "~/db/client.server";
 import { containsPattern } from "~/db/like";
-import type { Scope } from "~/modules/auth/scope";
+import { cardsInScope } from "~/modules/scope/conditions.server";
+import type { Scope } from "~/modules/scope/scope";
 import { stores } from "~/modules/tenancy/schema";
 import { cardHistory } from "./ledger.server";
 import { activeRewards } from "./programs.server";
-import { customers, loyaltyCards, loyaltyPrograms, loyaltyTransactions } from "./schema";
-
-/**
- * The cards an actor may see: all (platform), the merchant's, or — for a store's staff — those
- * enrolled at the store or with activity there.
- */
-export function cardScopeCondition(scope: Scope): SQL | undefined {
-  if (scope.kind === "platform") return undefined;
-  const ofMerchant = eq(loyaltyCards.merchantId, scope.merchantId);
-  if (scope.kind === "merchant") return ofMerchant;
-  const activityHere = sql`exists (select 1 from ${loyaltyTransactions} where ${loyaltyTransactions.cardId} = ${loyaltyCards.id} and ${loyaltyTransactions.storeId} = ${scope.storeId})`;
-  return and(ofMerchant, or(eq(loyaltyCards.enrolledStoreId, scope.storeId), activityHere));
-}
+import { customers, loyaltyCards, loyaltyPrograms } from "./schema";
 
 export const cardPageSize = 25;
 
@@ -34,7 +23,7 @@ export async function searchCards(db: Executor, scope: Scope, query: string, pag
         /^\d{4,16}$/.test(digits) ? ilike(loyaltyCards.cardNumber, `${digits}%`) : undefined,
       )
     : undefined;
-  const where = and(cardScopeCondition(scope), matches);
+  const where = and(cardsInScope(scope), matches);
   const base = db
     .select({
       id: loyaltyCards.id,
@@ -81,7 +70,7 @@ export async function getCardDetail(db: Executor, scope: Scope, cardId: string) 
     .innerJoin(customers, eq(customers.id, loyaltyCards.customerId))
     .innerJoin(loyaltyPrograms, eq(loyaltyPrograms.id, loyaltyCards.programId))
     .innerJoin(enrolledStore, eq(enrolledStore.id, loyaltyCards.enrolledStoreId))
-    .where(and(eq(loyaltyCards.id, cardId), cardScopeCondition(scope)))
+    .where(and(eq(loyaltyCards.id, cardId), cardsInScope(scope)))
     .limit(1);
   if (!row) return null;
   const [rewards, history] = await Promise.all([activeRewards(db, row.program.id), cardHistory(db, cardId, 500)]);
@@ -145,7 +134,7 @@ export async function* cardsForExport(db: Executor, scope: Scope, batchSize = 10
       .innerJoin(loyaltyPrograms, eq(loyaltyPrograms.id, loyaltyCards.programId))
       .where(
         and(
-          cardScopeCondition(scope),
+          cardsInScope(scope),
           // The key is read back from the row itself: a JS Date would drop the microseconds.
           after
             ? sql`(${loyaltyCards.createdAt}, ${loyaltyCards.id}) >
@@ -169,6 +158,6 @@ export type ExportedCard = typeof cardsForExport extends (...args: never[]) => A
 
 /** How many cards the scope holds (the export's audit entry). */
 export async function countCards(db: Executor, scope: Scope): Promise<number> {
-  const [row] = await db.select({ value: count() }).from(loyaltyCards).where(cardScopeCondition(scope));
+  const [row] = await db.select({ value: count() }).from(loyaltyCards).where(cardsInScope(scope));
   return row?.value ?? 0;
 }

@@ -5,7 +5,8 @@ import { pageCount, pageSize } from "~/db/pagination";
 import { DomainError } from "~/errors";
 import type { PartialTranslations } from "~/i18n/locales";
 import { recordAudit } from "~/modules/audit/audit.server";
-import type { Actor } from "~/modules/auth/scope";
+import { merchantsInScope, programsInScope } from "~/modules/scope/conditions.server";
+import type { Actor, Scope } from "~/modules/scope/scope";
 import { merchants } from "~/modules/tenancy/schema";
 import { loyaltyCards, loyaltyPrograms, loyaltyRewards, type ProgramKind } from "./schema";
 
@@ -33,16 +34,18 @@ export class ProgramFieldError extends DomainError {
   }
 }
 
-export async function listPrograms(db: Database, page: number) {
+/** The programs a scope may see with their merchant and active reward count, one page at a time. */
+export async function listPrograms(db: Database, scope: Scope, page: number) {
   const [rows, [total]] = await Promise.all([
     db
       .select({ program: loyaltyPrograms, merchantName: merchants.name })
       .from(loyaltyPrograms)
       .innerJoin(merchants, eq(merchants.id, loyaltyPrograms.merchantId))
+      .where(programsInScope(scope))
       .orderBy(asc(merchants.name), asc(loyaltyPrograms.createdAt))
       .limit(pageSize)
       .offset((page - 1) * pageSize),
-    db.select({ value: count() }).from(loyaltyPrograms),
+    db.select({ value: count() }).from(loyaltyPrograms).where(programsInScope(scope)),
   ]);
   const ids = rows.map((row) => row.program.id);
   const rewardCounts = ids.length
@@ -59,8 +62,11 @@ export async function listPrograms(db: Database, page: number) {
   };
 }
 
-export async function programForEdit(db: Database, programId: string) {
-  const [program] = await db.select().from(loyaltyPrograms).where(eq(loyaltyPrograms.id, programId));
+export async function programForEdit(db: Database, scope: Scope, programId: string) {
+  const [program] = await db
+    .select()
+    .from(loyaltyPrograms)
+    .where(and(eq(loyaltyPrograms.id, programId), programsInScope(scope)));
   if (!program) return null;
   const rewards = await db
     .select()
@@ -192,6 +198,10 @@ async function saveRewards(
   }
 }
 
-export async function merchantOptions(db: Database) {
-  return db.select({ id: merchants.id, name: merchants.name }).from(merchants).orderBy(asc(merchants.name));
+export async function merchantOptions(db: Database, scope: Scope) {
+  return db
+    .select({ id: merchants.id, name: merchants.name })
+    .from(merchants)
+    .where(merchantsInScope(scope))
+    .orderBy(asc(merchants.name));
 }

@@ -4,7 +4,7 @@ import { containsPattern } from "~/db/like";
 import { pageCount, pageSize } from "~/db/pagination";
 import { enqueue } from "~/jobs/enqueue.server";
 import { recordAudit } from "~/modules/audit/audit.server";
-import type { Actor } from "~/modules/auth/scope";
+import type { Actor } from "~/modules/scope/scope";
 import { stores } from "~/modules/tenancy/schema";
 import { emailJobPriority } from "./catalog";
 import { type EmailStatus, type EmailTemplateKey, emailLogs } from "./schema";

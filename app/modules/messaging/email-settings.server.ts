@@ -3,7 +3,7 @@ import type { Config } from "~/config.server";
 import type { Database } from "~/db/client.server";
 import type { Locale } from "~/i18n/locales";
 import type { AppLogger } from "~/logger.server";
-import type { Actor } from "~/modules/auth/scope";
+import type { Actor } from "~/modules/scope/scope";
 import { decryptSecret, UnreadableSecretError } from "~/modules/settings/crypto.server";
 import { readSettings, type SettingChange, saveSettings } from "~/modules/settings/settings.server";
 import { type DeliveryOutcome, deliverEmail, sendLeaseSeconds } from "./deliver.server";

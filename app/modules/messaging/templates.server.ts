@@ -2,7 +2,7 @@ import { and, eq } from "drizzle-orm";
 import type { Database, Executor } from "~/db/client.server";
 import { type Locale, locales } from "~/i18n/locales";
 import { recordAudit } from "~/modules/audit/audit.server";
-import type { Actor } from "~/modules/auth/scope";
+import type { Actor } from "~/modules/scope/scope";
 import { type TemplateCopy, templateVocabulary } from "./catalog";
 import { defaultTemplates } from "./default-templates";
 import { type MarkupError, parseBody, parsePlain } from "./markup";

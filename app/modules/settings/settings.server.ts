@@ -1,7 +1,7 @@
 import { and, eq, inArray } from "drizzle-orm";
 import type { Executor } from "~/db/client.server";
 import { recordAudit } from "~/modules/audit/audit.server";
-import type { Actor } from "~/modules/auth/scope";
+import type { Actor } from "~/modules/scope/scope";
 import { encryptSecret } from "./crypto.server";
 import { adminSettings, type SettingCategory } from "./schema";
 

@@ -3,11 +3,13 @@ import type { Database } from "~/db/client.server";
 import { pageCount, pageSize } from "~/db/pagination";
 import { DomainError } from "~/errors";
 import { recordAudit } from "~/modules/audit/audit.server";
-import type { Actor } from "~/modules/auth/scope";
 import { loyaltyPrograms } from "~/modules/loyalty/schema";
+import { storesInScope } from "~/modules/scope/conditions.server";
+import type { Actor, Scope } from "~/modules/scope/scope";
 import { merchants, stores } from "./schema";
 
-export async function listStores(db: Database, page: number) {
+/** The stores a scope may see with their merchant and active program, one page at a time. */
+export async function listStores(db: Database, scope: Scope, page: number) {
   const [rows, [total]] = await Promise.all([
     db
       .select({ store: stores, merchantName: merchants.name, programId: loyaltyPrograms.id })
@@ -17,10 +19,11 @@ export async function listStores(db: Database, page: number) {
         loyaltyPrograms,
         and(eq(loyaltyPrograms.merchantId, stores.merchantId), eq(loyaltyPrograms.active, true)),
       )
+      .where(storesInScope(scope))
       .orderBy(asc(merchants.name), asc(stores.name))
       .limit(pageSize)
       .offset((page - 1) * pageSize),
-    db.select({ value: count() }).from(stores),
+    db.select({ value: count() }).from(stores).where(storesInScope(scope)),
   ]);
   return { rows, pages: pageCount(total?.value ?? 0) };
 }

@@ -1,12 +1,13 @@
-import { asc, count, eq } from "drizzle-orm";
+import { and, asc, count, eq } from "drizzle-orm";
 import type { Database } from "~/db/client.server";
 import { isUniqueViolation } from "~/db/errors";
 import { pageCount, pageSize } from "~/db/pagination";
 import { DomainError } from "~/errors";
 import type { Locale, PartialTranslations } from "~/i18n/locales";
 import { recordAudit } from "~/modules/audit/audit.server";
-import type { Actor } from "~/modules/auth/scope";
 import { activeProgram } from "~/modules/loyalty/programs.server";
+import { merchantsInScope, storesInScope } from "~/modules/scope/conditions.server";
+import { type Actor, type Scope, scopeOf } from "~/modules/scope/scope";
 import { merchants, stores } from "./schema";
 
 /** A save refused because of one field (taken subdomain, slug…): the message key goes next to it. */
@@ -44,7 +45,8 @@ export interface MerchantFields {
   defaultLanguage: Locale;
 }
 
-export async function listMerchants(db: Database, page: number) {
+/** The merchants a scope may see with their store counts, one page at a time. */
+export async function listMerchants(db: Database, scope: Scope, page: number) {
   const storeCounts = db
     .select({ merchantId: stores.merchantId, value: count().as("store_count") })
     .from(stores)
@@ -55,16 +57,20 @@ export async function listMerchants(db: Database, page: number) {
       .select({ merchant: merchants, storeCount: storeCounts.value })
       .from(merchants)
       .leftJoin(storeCounts, eq(storeCounts.merchantId, merchants.id))
+      .where(merchantsInScope(scope))
       .orderBy(asc(merchants.name))
       .limit(pageSize)
       .offset((page - 1) * pageSize),
-    db.select({ value: count() }).from(merchants),
+    db.select({ value: count() }).from(merchants).where(merchantsInScope(scope)),
   ]);
   return { rows, pages: pageCount(total?.value ?? 0) };
 }
 
-export async function merchantById(db: Database, id: string) {
-  const [merchant] = await db.select().from(merchants).where(eq(merchants.id, id));
+export async function merchantById(db: Database, scope: Scope, id: string) {
+  const [merchant] = await db
+    .select()
+    .from(merchants)
+    .where(and(eq(merchants.id, id), merchantsInScope(scope)));
   return merchant ?? null;
 }
 
@@ -108,8 +114,11 @@ export interface StoreFields {
   loyaltyEnabled: boolean;
 }
 
-export async function storeById(db: Database, id: string) {
-  const [store] = await db.select().from(stores).where(eq(stores.id, id));
+export async function storeById(db: Database, scope: Scope, id: string) {
+  const [store] = await db
+    .select()
+    .from(stores)
+    .where(and(eq(stores.id, id), storesInScope(scope)));
   return store ?? null;
 }
 
@@ -150,7 +159,7 @@ export async function createStore(
   fields: StoreFields,
   platformDomain: string,
 ) {
-  if (!(await merchantById(db, merchantId)))
+  if (!(await merchantById(db, scopeOf(actor), merchantId)))
     throw new TenancyFieldError("merchantId", "tenancy.errors.merchantRequired");
   await checkStore(db, merchantId, fields, platformDomain);
   return withUniqueFields(() =>
@@ -167,7 +176,7 @@ export async function createStore(
 }
 
 export async function updateStore(db: Database, actor: Actor, id: string, fields: StoreFields, platformDomain: string) {
-  const existing = await storeById(db, id);
+  const existing = await storeById(db, scopeOf(actor), id);
   if (!existing) throw new DomainError("notFound", 404);
   await checkStore(db, existing.merchantId, fields, platformDomain);
   return withUniqueFields(() =>

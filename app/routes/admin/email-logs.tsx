@@ -7,6 +7,7 @@ import { storeOptions } from "~/modules/auth/accounts.server";
 import { requireRole } from "~/modules/auth/guards.server";
 import { listEmailLogs } from "~/modules/messaging/email-logs.server";
 import { emailStatuses, emailTemplateKeys } from "~/modules/messaging/schema";
+import { scopeOf } from "~/modules/scope/scope";
 import { DataTable } from "~/ui/data-table";
 import { Pagination } from "~/ui/pagination";
 import type { Route } from "./+types/email-logs";
@@ -25,7 +26,7 @@ const filtersSchema = z.object({
 });
 
 export async function loader({ context, request }: Route.LoaderArgs) {
-  requireRole(context, request, ["platform_admin"]);
+  const scope = scopeOf(requireRole(context, request, ["platform_admin"]));
   const filters = filtersSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
   const page = pageFrom(request);
   const [{ rows, pages }, stores] = await Promise.all([
@@ -39,7 +40,7 @@ export async function loader({ context, request }: Route.LoaderArgs) {
       },
       page,
     ),
-    storeOptions(context.db),
+    storeOptions(context.db, scope),
   ]);
   return {
     filters: {

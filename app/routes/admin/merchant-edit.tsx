@@ -6,22 +6,23 @@ import { z } from "zod";
 import { readForm } from "~/http/form.server";
 import { locales } from "~/i18n/locales";
 import { requireRole } from "~/modules/auth/guards.server";
+import { type Scope, scopeOf } from "~/modules/scope/scope";
 import { createMerchant, merchantById, TenancyFieldError, updateMerchant } from "~/modules/tenancy/tenant-admin.server";
 import { FormPageHeading, SelectField, SubmitButton, TextField, useErrorText } from "~/ui/form";
 import type { Route } from "./+types/merchant-edit";
 import { merchantSchema } from "./tenancy-schema";
 
-async function loadMerchant(context: Route.LoaderArgs["context"], merchantId: string | undefined) {
+async function loadMerchant(context: Route.LoaderArgs["context"], scope: Scope, merchantId: string | undefined) {
   if (merchantId === undefined) return null;
   const id = z.uuid().safeParse(merchantId);
-  const merchant = id.success ? await merchantById(context.db, id.data) : null;
+  const merchant = id.success ? await merchantById(context.db, scope, id.data) : null;
   if (!merchant) throw data({ code: "notFound" }, { status: 404 });
   return merchant;
 }
 
 export async function loader({ context, request, params }: Route.LoaderArgs) {
-  requireRole(context, request, ["platform_admin"]);
-  const merchant = await loadMerchant(context, params.merchantId);
+  const scope = scopeOf(requireRole(context, request, ["platform_admin"]));
+  const merchant = await loadMerchant(context, scope, params.merchantId);
   return {
     merchant: merchant && { name: merchant.name, slug: merchant.slug, defaultLanguage: merchant.defaultLanguage },
   };
@@ -29,7 +30,7 @@ export async function loader({ context, request, params }: Route.LoaderArgs) {
 
 export async function action({ context, request, params }: Route.ActionArgs) {
   const actor = requireRole(context, request, ["platform_admin"]);
-  const existing = await loadMerchant(context, params.merchantId);
+  const existing = await loadMerchant(context, scopeOf(actor), params.merchantId);
   const submission = parseWithZod(await readForm(request), { schema: merchantSchema });
   if (submission.status !== "success") return data({ result: submission.reply() }, { status: 400 });
   try {

@@ -2,15 +2,16 @@ import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { pageFrom } from "~/db/pagination";
 import { requireRole } from "~/modules/auth/guards.server";
+import { scopeOf } from "~/modules/scope/scope";
 import { listMerchants } from "~/modules/tenancy/tenant-admin.server";
 import { DataTable } from "~/ui/data-table";
 import { Pagination } from "~/ui/pagination";
 import type { Route } from "./+types/merchants";
 
 export async function loader({ context, request }: Route.LoaderArgs) {
-  requireRole(context, request, ["platform_admin"]);
+  const scope = scopeOf(requireRole(context, request, ["platform_admin"]));
   const page = pageFrom(request);
-  const { rows, pages } = await listMerchants(context.db, page);
+  const { rows, pages } = await listMerchants(context.db, scope, page);
   return {
     page,
     pages,

@@ -13,22 +13,23 @@ import {
   programForEdit,
   updateProgram,
 } from "~/modules/loyalty/program-admin.server";
+import { type Scope, scopeOf } from "~/modules/scope/scope";
 import { FieldError, FormPageHeading, SelectField, SubmitButton, TextField, useErrorText } from "~/ui/form";
 import type { Route } from "./+types/program-edit";
 import { createProgramSchema, programSchema, spareRewardRows } from "./program-schema";
 
-async function loadProgram(context: Route.LoaderArgs["context"], programId: string | undefined) {
+async function loadProgram(context: Route.LoaderArgs["context"], scope: Scope, programId: string | undefined) {
   if (programId === undefined) return null;
   const id = z.uuid().safeParse(programId);
-  const found = id.success ? await programForEdit(context.db, id.data) : null;
+  const found = id.success ? await programForEdit(context.db, scope, id.data) : null;
   if (!found) throw data({ code: "notFound" }, { status: 404 });
   return found;
 }
 
 export async function loader({ context, request, params }: Route.LoaderArgs) {
-  requireRole(context, request, ["platform_admin"]);
-  const found = await loadProgram(context, params.programId);
-  const merchants = await merchantOptions(context.db);
+  const scope = scopeOf(requireRole(context, request, ["platform_admin"]));
+  const found = await loadProgram(context, scope, params.programId);
+  const merchants = await merchantOptions(context.db, scope);
   if (!found) return { mode: "create" as const, merchants, programId: null, merchantName: null, defaults: null };
   const { program, rewards } = found;
   return {
@@ -58,7 +59,7 @@ export async function loader({ context, request, params }: Route.LoaderArgs) {
 
 export async function action({ context, request, params }: Route.ActionArgs) {
   const actor = requireRole(context, request, ["platform_admin"]);
-  const found = await loadProgram(context, params.programId);
+  const found = await loadProgram(context, scopeOf(actor), params.programId);
   const submission = parseWithZod(await readForm(request), { schema: found ? programSchema : createProgramSchema });
   if (submission.status !== "success") return data({ result: submission.reply() }, { status: 400 });
   try {

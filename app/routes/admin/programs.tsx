@@ -4,14 +4,15 @@ import { pageFrom } from "~/db/pagination";
 import { requireRole } from "~/modules/auth/guards.server";
 import { listPrograms } from "~/modules/loyalty/program-admin.server";
 import { translatedName } from "~/modules/loyalty/programs.server";
+import { scopeOf } from "~/modules/scope/scope";
 import { DataTable } from "~/ui/data-table";
 import { Pagination } from "~/ui/pagination";
 import type { Route } from "./+types/programs";
 
 export async function loader({ context, request }: Route.LoaderArgs) {
-  requireRole(context, request, ["platform_admin"]);
+  const scope = scopeOf(requireRole(context, request, ["platform_admin"]));
   const page = pageFrom(request);
-  const { rows, pages } = await listPrograms(context.db, page);
+  const { rows, pages } = await listPrograms(context.db, scope, page);
   return {
     page,
     pages,

@@ -7,23 +7,24 @@ import { readForm } from "~/http/form.server";
 import { locales } from "~/i18n/locales";
 import { requireRole } from "~/modules/auth/guards.server";
 import { merchantOptions } from "~/modules/loyalty/program-admin.server";
+import { type Scope, scopeOf } from "~/modules/scope/scope";
 import { createStore, storeById, TenancyFieldError, updateStore } from "~/modules/tenancy/tenant-admin.server";
 import { FieldError, FormPageHeading, SelectField, SubmitButton, TextField, useErrorText } from "~/ui/form";
 import type { Route } from "./+types/store-edit";
 import { createStoreSchema, storeSchema } from "./tenancy-schema";
 
-async function loadStore(context: Route.LoaderArgs["context"], storeId: string | undefined) {
+async function loadStore(context: Route.LoaderArgs["context"], scope: Scope, storeId: string | undefined) {
   if (storeId === undefined) return null;
   const id = z.uuid().safeParse(storeId);
-  const store = id.success ? await storeById(context.db, id.data) : null;
+  const store = id.success ? await storeById(context.db, scope, id.data) : null;
   if (!store) throw data({ code: "notFound" }, { status: 404 });
   return store;
 }
 
 export async function loader({ context, request, params }: Route.LoaderArgs) {
-  requireRole(context, request, ["platform_admin"]);
-  const store = await loadStore(context, params.storeId);
-  const merchants = await merchantOptions(context.db);
+  const scope = scopeOf(requireRole(context, request, ["platform_admin"]));
+  const store = await loadStore(context, scope, params.storeId);
+  const merchants = await merchantOptions(context.db, scope);
   return {
     merchants,
     timezones: Intl.supportedValuesOf("timeZone"),
@@ -49,7 +50,7 @@ export async function loader({ context, request, params }: Route.LoaderArgs) {
 
 export async function action({ context, request, params }: Route.ActionArgs) {
   const actor = requireRole(context, request, ["platform_admin"]);
-  const existing = await loadStore(context, params.storeId);
+  const existing = await loadStore(context, scopeOf(actor), params.storeId);
   const submission = parseWithZod(await readForm(request), { schema: existing ? storeSchema : createStoreSchema });
   if (submission.status !== "success") return data({ result: submission.reply() }, { status: 400 });
   const domain = context.config.PLATFORM_DOMAIN;

@@ -4,6 +4,7 @@ import { z } from "zod";
 import { pageFrom } from "~/db/pagination";
 import { readForm } from "~/http/form.server";
 import { requireRole } from "~/modules/auth/guards.server";
+import { scopeOf } from "~/modules/scope/scope";
 import { listStores, setStoreLoyalty } from "~/modules/tenancy/store-admin.server";
 import { storeOrigin } from "~/modules/tenancy/stores.server";
 import { DataTable } from "~/ui/data-table";
@@ -12,9 +13,9 @@ import { Pagination } from "~/ui/pagination";
 import type { Route } from "./+types/stores";
 
 export async function loader({ context, request }: Route.LoaderArgs) {
-  requireRole(context, request, ["platform_admin"]);
+  const scope = scopeOf(requireRole(context, request, ["platform_admin"]));
   const page = pageFrom(request);
-  const { rows, pages } = await listStores(context.db, page);
+  const { rows, pages } = await listStores(context.db, scope, page);
   return {
     page,
     pages,

@@ -9,22 +9,23 @@ import { AccountFieldError, inviteUser, storeOptions, updateUser, userById } fro
 import { requireRole } from "~/modules/auth/guards.server";
 import { roles } from "~/modules/auth/schema";
 import { merchantOptions } from "~/modules/loyalty/program-admin.server";
+import { type Scope, scopeOf } from "~/modules/scope/scope";
 import { FieldError, FormPageHeading, SelectField, SubmitButton, TextField, useErrorText } from "~/ui/form";
 import type { Route } from "./+types/user-edit";
 import { editUserSchema, inviteUserSchema } from "./user-schema";
 
-async function loadUser(context: Route.LoaderArgs["context"], userId: string | undefined) {
+async function loadUser(context: Route.LoaderArgs["context"], scope: Scope, userId: string | undefined) {
   if (userId === undefined) return null;
   const id = z.uuid().safeParse(userId);
-  const user = id.success ? await userById(context.db, id.data) : null;
+  const user = id.success ? await userById(context.db, scope, id.data) : null;
   if (!user) throw data({ code: "notFound" }, { status: 404 });
   return user;
 }
 
 export async function loader({ context, request, params }: Route.LoaderArgs) {
-  requireRole(context, request, ["platform_admin"]);
-  const user = await loadUser(context, params.userId);
-  const [merchants, stores] = await Promise.all([merchantOptions(context.db), storeOptions(context.db)]);
+  const scope = scopeOf(requireRole(context, request, ["platform_admin"]));
+  const user = await loadUser(context, scope, params.userId);
+  const [merchants, stores] = await Promise.all([merchantOptions(context.db, scope), storeOptions(context.db, scope)]);
   return {
     merchants,
     stores,
@@ -43,7 +44,7 @@ export async function loader({ context, request, params }: Route.LoaderArgs) {
 
 export async function action({ context, request, params }: Route.ActionArgs) {
   const actor = requireRole(context, request, ["platform_admin"]);
-  const existing = await loadUser(context, params.userId);
+  const existing = await loadUser(context, scopeOf(actor), params.userId);
   const formData = await readForm(request);
   const fieldErrors = (error: AccountFieldError) => ({ fieldErrors: { [error.field]: [error.messageKey] } });
   if (existing) {

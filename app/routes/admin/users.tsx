@@ -4,14 +4,15 @@ import { pageFrom } from "~/db/pagination";
 import { formatDate } from "~/i18n/format";
 import { listUsers } from "~/modules/auth/accounts.server";
 import { requireRole } from "~/modules/auth/guards.server";
+import { scopeOf } from "~/modules/scope/scope";
 import { DataTable } from "~/ui/data-table";
 import { Pagination } from "~/ui/pagination";
 import type { Route } from "./+types/users";
 
 export async function loader({ context, request }: Route.LoaderArgs) {
-  requireRole(context, request, ["platform_admin"]);
+  const scope = scopeOf(requireRole(context, request, ["platform_admin"]));
   const page = pageFrom(request);
-  const { rows, pages } = await listUsers(context.db, page);
+  const { rows, pages } = await listUsers(context.db, scope, page);
   return {
     page,
     pages,

@@ -1,5 +1,6 @@
 import { requireRole } from "~/modules/auth/guards.server";
-import { merchantPortalRoles, scopeOf } from "~/modules/auth/scope";
+import { merchantPortalRoles } from "~/modules/auth/roles";
+import { scopeOf } from "~/modules/scope/scope";
 import { CardDetailView } from "~/ui/cards";
 import { loadCardDetail } from "../shared/cards.server";
 import type { Route } from "./+types/card";

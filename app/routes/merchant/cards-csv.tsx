@@ -1,8 +1,9 @@
 import { recordAudit } from "~/modules/audit/audit.server";
 import { requireRole } from "~/modules/auth/guards.server";
-import { merchantPortalRoles, scopeOf } from "~/modules/auth/scope";
+import { merchantPortalRoles } from "~/modules/auth/roles";
 import { cardsForExport, countCards, type ExportedCard } from "~/modules/loyalty/card-detail.server";
 import { csvLine } from "~/modules/loyalty/csv";
+import { scopeOf } from "~/modules/scope/scope";
 import type { Route } from "./+types/cards-csv";
 
 /**

@@ -1,5 +1,6 @@
 import { requireRole } from "~/modules/auth/guards.server";
-import { merchantPortalRoles, scopeOf } from "~/modules/auth/scope";
+import { merchantPortalRoles } from "~/modules/auth/roles";
+import { scopeOf } from "~/modules/scope/scope";
 import { CardSearch } from "~/ui/cards";
 import { loadCardSearch } from "../shared/cards.server";
 import type { Route } from "./+types/cards";

@@ -1,7 +1,7 @@
 import { useTranslation } from "react-i18next";
 import { Outlet } from "react-router";
 import { requireRole } from "~/modules/auth/guards.server";
-import { merchantPortalRoles } from "~/modules/auth/scope";
+import { merchantPortalRoles } from "~/modules/auth/roles";
 import { ConsoleShell } from "~/ui/console-shell";
 import type { Route } from "./+types/layout";
 

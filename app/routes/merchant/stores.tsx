@@ -1,7 +1,8 @@
 import { useTranslation } from "react-i18next";
 import { formatDate } from "~/i18n/format";
 import { requireRole } from "~/modules/auth/guards.server";
-import { merchantPortalRoles, scopeOf } from "~/modules/auth/scope";
+import { merchantPortalRoles } from "~/modules/auth/roles";
+import { scopeOf } from "~/modules/scope/scope";
 import { merchantStoresAndStaff } from "~/modules/tenancy/merchant-view.server";
 import { storeOrigin } from "~/modules/tenancy/stores.server";
 import { DataTable } from "~/ui/data-table";

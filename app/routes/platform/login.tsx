@@ -6,7 +6,7 @@ import { readForm } from "~/http/form.server";
 import { locales } from "~/i18n/locales";
 import { safeRedirectPath, sessionCookie } from "~/modules/auth/guards.server";
 import { authenticate } from "~/modules/auth/login.server";
-import { homePath } from "~/modules/auth/scope";
+import { homePath } from "~/modules/auth/roles";
 import { createSession, endSession, sessionCookieName, sessionMaxHours } from "~/modules/auth/sessions.server";
 import { hitRateLimit } from "~/modules/ops/rate-limit.server";
 import { FormMessage, PasswordField, SubmitButton, TextField, useErrorText } from "~/ui/form";

@@ -2,10 +2,10 @@ import { type AppLoadContext, data } from "react-router";
 import { z } from "zod";
 import { formatDate, formatNumber, formatSigned } from "~/i18n/format";
 import { isLocale } from "~/i18n/locales";
-import type { Scope } from "~/modules/auth/scope";
 import { getCardDetail, searchCards } from "~/modules/loyalty/card-detail.server";
 import { formatCardNumber } from "~/modules/loyalty/card-number";
 import { programBalance, translatedName } from "~/modules/loyalty/programs.server";
+import type { Scope } from "~/modules/scope/scope";
 
 const searchParams = z.object({
   q: z.string().max(200).catch(""),

@@ -1,5 +1,5 @@
 import type { Locale } from "~/i18n/locales";
-import type { Role } from "./schema";
+import type { Role } from "~/modules/auth/schema";
 
 /** The signed-in staff member, as every loader and action sees them. */
 export interface Actor {
@@ -25,11 +25,3 @@ export function scopeOf(actor: Actor): Scope {
   if (!actor.storeId) throw new Error(`user ${actor.userId} (${actor.role}) has no store`);
   return { kind: "store", merchantId: actor.merchantId, storeId: actor.storeId };
 }
-
-/** Where a role lands after signing in. */
-export function homePath(role: Role): string {
-  return role === "platform_admin" ? "/admin" : "/merchant";
-}
-
-/** Who may use the merchant portal (store staff work at the counter terminal). */
-export const merchantPortalRoles = ["merchant_owner", "store_manager"] as const satisfies readonly Role[];
