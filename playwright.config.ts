@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import { defineConfig } from "@playwright/test";
 
 /**
- * End-to-end journeys (docs: /work/shared/JOURNEYS.md) against the real app, an embedded
+ * End-to-end journeys (docs/user-journeys.md) against the real app, an embedded
  * PostgreSQL and a capturing SMTP server, all started once by e2e/global-setup.ts.
  * One worker: every spec shares that app and that SMTP server.
  *
@@ -25,7 +25,7 @@ export default defineConfig({
   expect: { timeout: 10_000 },
   reporter: [["list"], ["html", { open: "never" }]],
   use: {
-    // No baseURL: each store has its own host, see storeUrl() in e2e/fixtures.ts.
+    // No baseURL: each store has its own host, see storeUrl() in e2e/fixtures/app.ts.
     browserName: "chromium",
     trace: "retain-on-failure",
     screenshot: "only-on-failure",

@@ -7,13 +7,13 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { chmodSync, mkdtempSync, rmSync } from "node:fs";
 import http from "node:http";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
 import postgres from "postgres";
 import { SMTPServer } from "smtp-server";
 import { startEmbeddedPostgres } from "~/db/embedded.server";
+import { freePort } from "~/free-port.server";
 import { createLogger } from "~/logger.server";
 
 const root = path.resolve(import.meta.dirname, "..");
@@ -21,15 +21,6 @@ const duration = Number(process.env.BENCH_DURATION ?? 10);
 const WORKER_CONCURRENCY = Number(process.env.BENCH_WORKER_CONCURRENCY ?? 10);
 /** `separate` (default): web with WORKER=off plus `npm run worker`, as production runs; `in-process`: one process. */
 const workerMode = process.env.BENCH_WORKER === "in-process" ? "in-process" : "separate";
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = net.createServer().listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** Counts accepted messages and the time each recipient's first message was accepted. */
 async function startSmtp() {

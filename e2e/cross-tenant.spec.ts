@@ -1,19 +1,9 @@
 import { demoMerchants } from "../app/db/seed.server";
-import {
-  cardIdFor,
-  createStaffUser,
-  demoStaff,
-  type EnrolledCard,
-  enrollShopper,
-  expect,
-  type Locale,
-  platformUrl,
-  type StaffUser,
-  signIn,
-  t,
-  test,
-  uniqueEmail,
-} from "./fixtures";
+import { platformUrl, uniqueEmail } from "./fixtures/app";
+import { type Locale, t } from "./fixtures/i18n";
+import { createStaffUser, demoStaff, type StaffUser, signIn } from "./fixtures/staff";
+import { cardIdFor, type EnrolledCard, enrollShopper } from "./fixtures/storefront";
+import { expect, test } from "./fixtures/test";
 
 /**
  * Tenant isolation in the staff consoles: a merchant's staff never see another merchant's cards

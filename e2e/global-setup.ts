@@ -1,9 +1,9 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { chmodSync, createWriteStream, existsSync, mkdtempSync, readFileSync } from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import type { FullConfig } from "@playwright/test";
+import { freePort } from "../app/free-port.server";
 import { type E2eState, e2eEnv } from "./env";
 import globalTeardown from "./global-teardown";
 import { startMailCapture } from "./mail-capture";
@@ -134,18 +134,4 @@ async function waitUntilReady(app: ChildProcess, port: number, logFile: string):
 function tail(file: string, lines = 60): string {
   if (!existsSync(file)) return "(no log)";
   return readFileSync(file, "utf8").split("\n").slice(-lines).join("\n");
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.unref();
-    server.on("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === "object" && address ? resolve(address.port) : reject(new Error("no free port")),
-      );
-    });
-  });
 }

@@ -1,19 +1,9 @@
 import { demoMerchants } from "../app/db/seed.server";
-import {
-  cardTokenFrom,
-  emailSubject,
-  expect,
-  fillJoinForm,
-  htmlLang,
-  type Locale,
-  locales,
-  storeUrl,
-  submitJoinForm,
-  t,
-  test,
-  uniqueEmail,
-  waitForEmail,
-} from "./fixtures";
+import { storeUrl, uniqueEmail } from "./fixtures/app";
+import { type Locale, locales, t } from "./fixtures/i18n";
+import { emailSubject, htmlLang, waitForEmail } from "./fixtures/mail";
+import { cardTokenFrom, fillJoinForm, submitJoinForm } from "./fixtures/storefront";
+import { expect, test } from "./fixtures/test";
 
 /**
  * Journey 1 — Enroll at FASHIONHUB in French (its default language), then in German,

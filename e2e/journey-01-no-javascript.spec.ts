@@ -1,15 +1,8 @@
-import {
-  cardTokenFrom,
-  emailSubject,
-  expect,
-  fillJoinForm,
-  storeUrl,
-  submitJoinForm,
-  t,
-  test,
-  uniqueEmail,
-  waitForEmail,
-} from "./fixtures";
+import { storeUrl, uniqueEmail } from "./fixtures/app";
+import { t } from "./fixtures/i18n";
+import { emailSubject, waitForEmail } from "./fixtures/mail";
+import { cardTokenFrom, fillJoinForm, submitJoinForm } from "./fixtures/storefront";
+import { expect, test } from "./fixtures/test";
 
 // Journey 1 with JavaScript switched off: the join form is a plain HTML form, validated on the server.
 test.use({ javaScriptEnabled: false, locale: "pt-PT" });

@@ -1,18 +1,9 @@
 import { demoMerchants } from "../app/db/seed.server";
-import {
-  cardTokenFrom,
-  emailSubject,
-  emailsTo,
-  expect,
-  fillJoinForm,
-  type Locale,
-  storeUrl,
-  submitJoinForm,
-  t,
-  test,
-  uniqueEmail,
-  waitForEmail,
-} from "./fixtures";
+import { storeUrl, uniqueEmail } from "./fixtures/app";
+import { type Locale, t } from "./fixtures/i18n";
+import { emailSubject, emailsTo, waitForEmail } from "./fixtures/mail";
+import { cardTokenFrom, fillJoinForm, submitJoinForm } from "./fixtures/storefront";
+import { expect, test } from "./fixtures/test";
 
 /**
  * Journey 2 — Cross-store re-enrollment. FASHIONHUB and FASHIONOUTLET belong to the same

@@ -1,5 +1,9 @@
 import { demoMerchants } from "../app/db/seed.server";
-import { demoStaff, enrollShopper, expect, type Locale, platformUrl, signIn, t, test, uniqueEmail } from "./fixtures";
+import { platformUrl, uniqueEmail } from "./fixtures/app";
+import { type Locale, t } from "./fixtures/i18n";
+import { demoStaff, signIn } from "./fixtures/staff";
+import { enrollShopper } from "./fixtures/storefront";
+import { expect, test } from "./fixtures/test";
 
 /**
  * Journey 5 — The merchant owner looks at a card. A shopper enrolls at FASHIONHUB with a phone

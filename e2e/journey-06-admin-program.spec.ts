@@ -1,21 +1,11 @@
 import type { Locator, Page } from "@playwright/test";
 import { demoMerchants } from "../app/db/seed.server";
-import {
-  demoStaff,
-  emailSubject,
-  enrollShopper,
-  expect,
-  type Locale,
-  locales,
-  platformUrl,
-  signIn,
-  storeUrl,
-  t,
-  test,
-  uniqueEmail,
-  waitForEmail,
-  withDatabase,
-} from "./fixtures";
+import { platformUrl, storeUrl, uniqueEmail, withDatabase } from "./fixtures/app";
+import { type Locale, locales, t } from "./fixtures/i18n";
+import { emailSubject, waitForEmail } from "./fixtures/mail";
+import { demoStaff, signIn } from "./fixtures/staff";
+import { enrollShopper } from "./fixtures/storefront";
+import { expect, test } from "./fixtures/test";
 
 /**
  * Journey 6 — The admin opens a program. WizaMart (seeded with loyalty off and no program)

@@ -2,24 +2,12 @@ import type { Page } from "@playwright/test";
 import { demoMerchants } from "../app/db/seed.server";
 import { templateCatalog } from "../app/modules/messaging/catalog";
 import { defaultTemplates } from "../app/modules/messaging/default-templates";
-import {
-  demoStaff,
-  emailSubject,
-  enrollShopper,
-  expect,
-  htmlLang,
-  type Locale,
-  pageLocale,
-  platformUrl,
-  restoreDefaultEmailTemplate,
-  signIn,
-  t,
-  test,
-  uniqueEmail,
-  waitForEmail,
-  waitForHydration,
-  withDatabase,
-} from "./fixtures";
+import { platformUrl, uniqueEmail, withDatabase } from "./fixtures/app";
+import { type Locale, pageLocale, t } from "./fixtures/i18n";
+import { emailSubject, htmlLang, restoreDefaultEmailTemplate, waitForEmail } from "./fixtures/mail";
+import { demoStaff, signIn } from "./fixtures/staff";
+import { enrollShopper } from "./fixtures/storefront";
+import { expect, test, waitForHydration } from "./fixtures/test";
 
 /**
  * Journey 7 — The admin edits an email. The admin changes the subject of the French enrollment

@@ -3,22 +3,11 @@ import net from "node:net";
 import type { Locator, Page } from "@playwright/test";
 import type { AddressObject, ParsedMail } from "mailparser";
 import { startTestSmtpServer, type TestSmtpServer } from "../app/test/smtp";
-import {
-  clearSavedEmailSettings,
-  demoStaff,
-  emailSubject,
-  expect,
-  type Locale,
-  mailCapturePort,
-  pageLocale,
-  platformUrl,
-  signIn,
-  t,
-  test,
-  uniqueEmail,
-  waitForEmail,
-  withDatabase,
-} from "./fixtures";
+import { platformUrl, uniqueEmail, withDatabase } from "./fixtures/app";
+import { type Locale, pageLocale, t } from "./fixtures/i18n";
+import { clearSavedEmailSettings, emailSubject, mailCapturePort, waitForEmail } from "./fixtures/mail";
+import { demoStaff, signIn } from "./fixtures/staff";
+import { expect, test } from "./fixtures/test";
 
 /**
  * Journey 8 — The admin sets SMTP. This spec starts its own SMTP server (STARTTLS and AUTH,

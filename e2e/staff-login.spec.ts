@@ -1,18 +1,8 @@
 import type { Page } from "@playwright/test";
-import {
-  createStaffUser,
-  demoStaff,
-  expect,
-  type Locale,
-  loginForm,
-  platformUrl,
-  signIn,
-  signOut,
-  t,
-  test,
-  uniqueEmail,
-  withDatabase,
-} from "./fixtures";
+import { platformUrl, uniqueEmail, withDatabase } from "./fixtures/app";
+import { type Locale, t } from "./fixtures/i18n";
+import { createStaffUser, demoStaff, loginForm, signIn, signOut } from "./fixtures/staff";
+import { expect, test } from "./fixtures/test";
 
 /**
  * Staff sign-in: lockout after 5 wrong passwords (with one message for every failure, so the

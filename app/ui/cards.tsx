@@ -1,7 +1,57 @@
 import { useTranslation } from "react-i18next";
 import { Form, Link } from "react-router";
-import type { CardDetailData, CardSearchData } from "~/routes/shared/cards.server";
+import type { Locale } from "~/i18n/locales";
+import type { CardStatus, ProgramKind, TransactionType } from "~/modules/loyalty/schema";
 import { Pagination } from "./pagination";
+
+/** The card search page as staff read it: every value already formatted in the page's locale. */
+export interface CardSearchData {
+  query: string;
+  page: number;
+  pages: number;
+  total: number;
+  rows: {
+    id: string;
+    cardNumber: string;
+    name: string;
+    email: string;
+    storeName: string;
+    balance: number;
+    unit: ProgramKind;
+    enrolledOn: string;
+  }[];
+}
+
+/** One card as staff read it: dates, amounts and signed changes already formatted. */
+export interface CardDetailData {
+  cardNumber: string;
+  status: CardStatus;
+  unit: ProgramKind;
+  balance: number;
+  programName: string;
+  enrolledStore: string;
+  enrolledOn: string;
+  customer: {
+    name: string;
+    email: string;
+    phone: string | null;
+    birthday: string | null;
+    language: Locale | null;
+    termsAcceptedOn: string;
+    marketingOn: string | null;
+  };
+  rewards: { id: string; name: string; cost: number; progress: number }[];
+  history: {
+    id: number;
+    type: TransactionType;
+    date: string;
+    storeName: string;
+    staffName: string | null;
+    device: string | null;
+    change: string;
+    amount: string | null;
+  }[];
+}
 
 /** Card search with server-side pagination; `basePath` is /admin/cards or /merchant/cards. */
 export function CardSearch({ data, basePath }: { data: CardSearchData; basePath: string }) {

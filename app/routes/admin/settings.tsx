@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { getFormProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { useTranslation } from "react-i18next";
@@ -27,6 +28,8 @@ export async function loader({ context, request }: Route.LoaderArgs) {
     settings: await emailSettingsView(context.db, context.config),
     testTo: actor.email,
     timeoutSeconds: smtpTimeouts.connectionSeconds,
+    // Travels with the loader data, so the server's HTML and the hydrating client agree on it.
+    formId: `smtp-${randomUUID().slice(0, 8)}`,
   };
 }
 
@@ -84,8 +87,9 @@ export default function Settings({ loaderData, actionData }: Route.ComponentProp
   const { key: locationKey } = useLocation();
   const { settings } = loaderData;
   const [form, fields] = useForm<z.output<typeof emailSettingsSchema>>({
-    // A new id per location gives conform the saved values as its new defaults.
-    id: `smtp-${locationKey}`,
+    // A new id per load gives conform the saved values as its new defaults. Not the location key:
+    // a reload keeps the client's key while the server renders "default", and the form's id differed.
+    id: loaderData.formId,
     lastResult: actionData && "settings" in actionData ? actionData.settings : undefined,
     shouldValidate: "onBlur",
     defaultValue: settings.values,

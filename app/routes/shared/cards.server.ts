@@ -6,6 +6,7 @@ import { getCardDetail, searchCards } from "~/modules/loyalty/card-detail.server
 import { formatCardNumber } from "~/modules/loyalty/card-number";
 import { programBalance, translatedName } from "~/modules/loyalty/programs.server";
 import type { Scope } from "~/modules/scope/scope";
+import type { CardDetailData, CardSearchData } from "~/ui/cards";
 
 const searchParams = z.object({
   q: z.string().max(200).catch(""),
@@ -13,7 +14,7 @@ const searchParams = z.object({
 });
 
 /** The card search page's data for one scope (admin: platform; portal: the actor's merchant or store). */
-export async function loadCardSearch(context: AppLoadContext, request: Request, scope: Scope) {
+export async function loadCardSearch(context: AppLoadContext, request: Request, scope: Scope): Promise<CardSearchData> {
   const url = new URL(request.url);
   const { q, page } = searchParams.parse(Object.fromEntries(url.searchParams));
   const result = await searchCards(context.db, scope, q, page);
@@ -37,7 +38,11 @@ export async function loadCardSearch(context: AppLoadContext, request: Request, 
 }
 
 /** One card for staff, or 404 when it does not exist or lies outside the actor's scope. */
-export async function loadCardDetail(context: AppLoadContext, scope: Scope, cardId: string | undefined) {
+export async function loadCardDetail(
+  context: AppLoadContext,
+  scope: Scope,
+  cardId: string | undefined,
+): Promise<CardDetailData> {
   const parsed = z.uuid().safeParse(cardId);
   if (!parsed.success) throw data({ code: "notFound" }, { status: 404 });
   const detail = await getCardDetail(context.db, scope, parsed.data);
@@ -84,6 +89,3 @@ export async function loadCardDetail(context: AppLoadContext, scope: Scope, card
     })),
   };
 }
-
-export type CardSearchData = Awaited<ReturnType<typeof loadCardSearch>>;
-export type CardDetailData = Awaited<ReturnType<typeof loadCardDetail>>;
