@@ -6,7 +6,7 @@ import postgres from "postgres";
 import { hashPassword } from "../app/modules/auth/password.server";
 import { demoStaff as appDemoStaff } from "../app/modules/auth/users.server";
 import { defaultTemplates } from "../app/modules/messaging/default-templates";
-import type { EmailTemplateKey } from "../app/modules/messaging/schema";
+import type { EmailTemplateKey } from "../app/modules/outbox/kinds";
 import { e2eEnv, requireEnv } from "./env";
 import type { CapturedEmail } from "./mail-capture";
 
