@@ -38,12 +38,12 @@ export class InvalidEmailError extends Error {
  * roll the business change back and neither exists; commit it and both do. Its ids and
  * parameters are checked against its kind first, so a wrong one fails here, not in the worker.
  */
-export function queueEmail(
+export async function queueEmail(
   tx: Executor,
   email: IntendedEmail<NoticeKind>,
   options: { delaySeconds?: number } = {},
 ): Promise<string> {
-  return recordEmail(tx, email, options);
+  return insertEmail(tx, checkEmail(email), options);
 }
 
 /**
@@ -63,17 +63,13 @@ export async function queueReminder(tx: Executor, email: IntendedEmail<ReminderK
 }
 
 /** A template preview for an admin's mailbox: the draft copy rendered with sample data. */
-export function queuePreview(
+export async function queuePreview(
   tx: Executor,
   preview: { kind: EmailTemplateKey; locale: Locale; recipient: string; userId: string; draft: TemplateCopy },
 ): Promise<string> {
   const { draft, userId, ...email } = preview;
   const row = { ...email, links: emailLinks.staff.parse({ userId }), params: previewParams.parse({ preview: draft }) };
   return insertEmail(tx, row, {});
-}
-
-function recordEmail(tx: Executor, email: IntendedEmail, options: { delaySeconds?: number }): Promise<string> {
-  return insertEmail(tx, checkEmail(email), options);
 }
 
 interface CheckedEmail {

@@ -64,7 +64,7 @@ describe("queueEmail, typed by kind", () => {
     const [row] = await db.select().from(emailLogs).where(eq(emailLogs.id, id));
     expect(row).toMatchObject({ templateKey: "loyalty_reward_ready", cardId: shopper.cardId, params: { rewardId } });
     const [job] = await db.execute<{ priority: number }>(
-      sql`select priority from graphile_worker.jobs where payload->>'emailLogId' = ${id}`,
+      sql`select priority from graphile_worker._private_jobs where payload->>'emailLogId' = ${id}`,
     );
     expect(job?.priority).toBe(1);
   });
