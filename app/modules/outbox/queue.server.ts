@@ -43,7 +43,10 @@ export async function queueEmail(
   email: IntendedEmail<NoticeKind>,
   options: { delaySeconds?: number } = {},
 ): Promise<string> {
-  return insertEmail(tx, checkEmail(email), options);
+  const checked = checkEmail(email);
+  // A reminder queued here would skip the customer's opt-out: the type refuses it, and so does this.
+  if (emailKinds[checked.kind].reminder) throw new InvalidEmailError(`email ${checked.kind}: use queueReminder`);
+  return insertEmail(tx, checked, options);
 }
 
 /**
@@ -52,6 +55,7 @@ export async function queueEmail(
  */
 export async function queueReminder(tx: Executor, email: IntendedEmail<ReminderKind>): Promise<string | null> {
   const checked = checkEmail(email);
+  if (!emailKinds[checked.kind].reminder) throw new InvalidEmailError(`email ${checked.kind}: not a reminder`);
   const customerId = checked.links.customerId;
   if (!customerId) throw new InvalidEmailError(`email ${checked.kind}: a reminder needs its customer`);
   const [customer] = await tx
