@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
-import { smtpSecurityModes } from "~/modules/messaging/smtp-security";
+import { smtpSecurityModes } from "~/smtp-security";
 
 const booleanFlag = z.enum(["on", "off"]);
 

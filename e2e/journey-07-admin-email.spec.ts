@@ -1,7 +1,7 @@
 import type { Page } from "@playwright/test";
 import { demoMerchants } from "../app/db/seed.server";
-import { templateCatalog } from "../app/modules/messaging/catalog";
 import { defaultTemplates } from "../app/modules/messaging/default-templates";
+import { emailKinds } from "../app/modules/outbox/kinds";
 import { platformUrl, uniqueEmail, withDatabase } from "./fixtures/app";
 import { type Locale, pageLocale, t } from "./fixtures/i18n";
 import { emailSubject, htmlLang, restoreDefaultEmailTemplate, waitForEmail } from "./fixtures/mail";
@@ -296,7 +296,7 @@ test("a subject with an unknown placeholder is refused next to the field and not
   const message = c("emailTemplates.errors.unknownPlaceholder", {
     line: 1,
     detail: "prenom",
-    allowed: templateCatalog[key].placeholders.map((name) => `{{${name}}}`).join(", "),
+    allowed: emailKinds[key].placeholders.map((name) => `{{${name}}}`).join(", "),
   });
 
   await test.step("the live preview says why it cannot be shown", async () => {

@@ -3,5 +3,6 @@ export * from "~/modules/auth/schema";
 export * from "~/modules/loyalty/schema";
 export * from "~/modules/messaging/schema";
 export * from "~/modules/ops/schema";
+export * from "~/modules/outbox/schema";
 export * from "~/modules/settings/schema";
 export * from "~/modules/tenancy/schema";

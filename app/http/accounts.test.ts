@@ -8,7 +8,7 @@ import { createLogger } from "~/logger.server";
 import { users } from "~/modules/auth/schema";
 import { createUser } from "~/modules/auth/users.server";
 import { defaultTemplates } from "~/modules/messaging/default-templates";
-import { emailLogs } from "~/modules/messaging/schema";
+import { emailLogs } from "~/modules/outbox/schema";
 import { stores } from "~/modules/tenancy/schema";
 import { createTestDatabase } from "~/test/database";
 import { inHtml } from "~/test/html";

@@ -5,9 +5,10 @@ import { serverI18n } from "~/i18n/resources.server";
 import { createUser } from "~/modules/auth/users.server";
 import { enrollCustomer } from "~/modules/loyalty/enrollment.server";
 import { customers } from "~/modules/loyalty/schema";
-import { queueReminder } from "~/modules/messaging/queue.server";
-import { emailLogs, emailTemplates } from "~/modules/messaging/schema";
+import { emailTemplates } from "~/modules/messaging/schema";
 import { unsubscribeUrl } from "~/modules/messaging/unsubscribe.server";
+import { queueReminder } from "~/modules/outbox/queue.server";
+import { emailLogs } from "~/modules/outbox/schema";
 import { adminSettings } from "~/modules/settings/schema";
 import { stores } from "~/modules/tenancy/schema";
 import type { Store } from "~/modules/tenancy/stores.server";
@@ -309,9 +310,11 @@ describe("one-click unsubscribe", () => {
     expect(oneClick.status).toBe(200);
     expect(await optedOut(customerId)).toBe(true);
     const reminder = await queueReminder(db, {
-      templateKey: "loyalty_points_expiring",
+      kind: "loyalty_points_expiring",
       locale: "en",
       recipient: "mia@example.com",
+      merchantId: store.merchantId,
+      storeId: store.id,
       customerId,
       cardId: result.cardId,
       params: { expiringPoints: 40, expiresOn: "2026-12-31" },

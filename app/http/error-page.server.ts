@@ -1,5 +1,5 @@
 import type { RequestContext } from "~/context";
-import { escapeHtml } from "./html";
+import { escapeHtml } from "~/html";
 
 /** A minimal localized page for refusals decided before React Router runs (400, 403, 500). */
 export function errorPageHtml(

@@ -5,7 +5,7 @@ import { maxBodyBytes } from "~/http/app.server";
 import { locales } from "~/i18n/locales";
 import { serverI18n } from "~/i18n/resources.server";
 import { customers, loyaltyCards } from "~/modules/loyalty/schema";
-import { emailLogs } from "~/modules/messaging/schema";
+import { emailLogs } from "~/modules/outbox/schema";
 import { createTestDatabase } from "~/test/database";
 import { htmlLang, inHtml } from "~/test/html";
 import { startTestServer, type TestServer } from "~/test/http";

@@ -7,19 +7,12 @@ import postgres from "postgres";
 import type { Config } from "~/config.server";
 import type { Database } from "~/db/client.server";
 import { type AppLogger, graphileLogger } from "~/logger.server";
-import { createMailer, type Mailer } from "~/modules/messaging/transport.server";
+import { createMailer } from "~/modules/messaging/transport.server";
 import { workerHeartbeats } from "~/modules/ops/schema";
 import { crontab, type JobName, jobNames } from "./definitions";
 import { pruneExpiredRowsTask } from "./tasks/prune-expired-rows.server";
 import { sendEmailTask } from "./tasks/send-email.server";
-
-export interface WorkerDeps {
-  config: Config;
-  db: Database;
-  logger: AppLogger;
-  mailer: Mailer;
-  workerId: string;
-}
+import type { WorkerDeps } from "./worker-deps";
 
 /** One handler per job name: a name without a handler fails the type check. */
 export function buildTaskList(deps: WorkerDeps) {

@@ -4,7 +4,7 @@ import { loadConfig } from "~/config.server";
 import { seedDemoData } from "~/db/seed.server";
 import { createLogger } from "~/logger.server";
 import { enrollCustomer } from "~/modules/loyalty/enrollment.server";
-import { emailLogs } from "~/modules/messaging/schema";
+import { emailLogs } from "~/modules/outbox/schema";
 import { stores } from "~/modules/tenancy/schema";
 import type { Store } from "~/modules/tenancy/stores.server";
 import { createTestDatabase } from "~/test/database";

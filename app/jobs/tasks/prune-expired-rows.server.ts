@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { Task } from "graphile-worker";
-import type { WorkerDeps } from "../worker.server";
+import type { WorkerDeps } from "../worker-deps";
 
 /** Deletes what has no use any more: old rate-limit windows, ended sessions, spent one-time tokens. */
 export function pruneExpiredRowsTask(deps: WorkerDeps): Task<"prune_expired_rows"> {

@@ -1,7 +1,7 @@
 import type { Task } from "graphile-worker";
 import { deliverEmail } from "~/modules/messaging/deliver.server";
 import { jobPayloads } from "../definitions";
-import type { WorkerDeps } from "../worker.server";
+import type { WorkerDeps } from "../worker-deps";
 
 export function sendEmailTask(deps: WorkerDeps): Task<"send_email"> {
   return async (payload, helpers) => {

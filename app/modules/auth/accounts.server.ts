@@ -5,7 +5,7 @@ import { pageCount, pageSize } from "~/db/pagination";
 import { DomainError } from "~/errors";
 import type { Locale } from "~/i18n/locales";
 import { recordAudit } from "~/modules/audit/audit.server";
-import { queueEmail } from "~/modules/messaging/queue.server";
+import { queueEmail } from "~/modules/outbox/queue.server";
 import { staffInScope, storesInScope } from "~/modules/scope/conditions.server";
 import type { Actor, Scope } from "~/modules/scope/scope";
 import { merchants, stores } from "~/modules/tenancy/schema";
@@ -33,7 +33,7 @@ export async function requestPasswordReset(db: Database, email: string, locale: 
       .where(and(sql`lower(${users.email}) = lower(${email})`, eq(users.active, true)));
     if (!user) return;
     await queueEmail(tx, {
-      templateKey: "password_reset",
+      kind: "password_reset",
       locale,
       recipient: user.email,
       userId: user.id,
@@ -122,7 +122,7 @@ export async function inviteUser(db: Database, actor: Actor, fields: UserFields)
     return await db.transaction(async (tx) => {
       const user = await createUser(tx, { ...fields, ...scope, password: null });
       await queueEmail(tx, {
-        templateKey: "staff_invitation",
+        kind: "staff_invitation",
         locale: fields.preferredLanguage,
         recipient: user.email,
         userId: user.id,

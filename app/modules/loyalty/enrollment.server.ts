@@ -2,7 +2,7 @@ import { and, eq, sql } from "drizzle-orm";
 import type { Database, Transaction } from "~/db/client.server";
 import { DomainError } from "~/errors";
 import type { Locale } from "~/i18n/locales";
-import { queueEmail } from "~/modules/messaging/queue.server";
+import { queueEmail } from "~/modules/outbox/queue.server";
 import type { Store } from "~/modules/tenancy/stores.server";
 import { generateCardNumber, generatePublicToken } from "./card-number";
 import { appendLedgerEntry } from "./ledger.server";
@@ -55,7 +55,7 @@ export async function enrollCustomer(db: Database, store: Store, input: Enrollme
         .from(customers)
         .where(eq(customers.id, customerId));
       await queueEmail(tx, {
-        templateKey: "loyalty_card_link",
+        kind: "loyalty_card_link",
         locale: input.locale,
         recipient: customer?.email ?? input.email,
         merchantId: store.merchantId,
@@ -86,8 +86,8 @@ export async function enrollCustomer(db: Database, store: Store, input: Enrollme
       customerId,
       cardId: created.id,
     };
-    await queueEmail(tx, { ...email, templateKey: "loyalty_enrollment" });
-    if (program.welcomeBonus > 0) await queueEmail(tx, { ...email, templateKey: "loyalty_welcome_bonus" });
+    await queueEmail(tx, { ...email, kind: "loyalty_enrollment" });
+    if (program.welcomeBonus > 0) await queueEmail(tx, { ...email, kind: "loyalty_welcome_bonus" });
     return {
       status: "enrolled",
       cardId: created.id,

@@ -1,8 +1,8 @@
 import { eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { seedDemoData } from "~/db/seed.server";
-import { queueEmail } from "~/modules/messaging/queue.server";
-import { emailLogs } from "~/modules/messaging/schema";
+import { queueEmail } from "~/modules/outbox/queue.server";
+import { emailLogs } from "~/modules/outbox/schema";
 import { stores } from "~/modules/tenancy/schema";
 import type { Store } from "~/modules/tenancy/stores.server";
 import { createTestDatabase } from "~/test/database";
@@ -59,11 +59,15 @@ describe("enrollCustomer", () => {
     await expect(
       db.transaction(async (tx) => {
         const [card] = await tx.select().from(loyaltyCards).limit(1);
+        if (!card) throw new Error("no card to write about");
         emailLogId = await queueEmail(tx, {
-          templateKey: "loyalty_card_link",
+          kind: "loyalty_card_link",
           locale: "en",
           recipient: "rollback@example.com",
-          cardId: card?.id,
+          merchantId: card.merchantId,
+          storeId: card.enrolledStoreId,
+          customerId: card.customerId,
+          cardId: card.id,
         });
         throw new Error("business change failed");
       }),

@@ -5,10 +5,11 @@ import type { PgUpdateSetSource } from "drizzle-orm/pg-core";
 import type { Config } from "~/config.server";
 import type { Database } from "~/db/client.server";
 import type { AppLogger } from "~/logger.server";
+import { emailLogs } from "~/modules/outbox/schema";
 import { UnreadableSecretError } from "~/modules/settings/crypto.server";
 import { type EffectiveEmailConfig, effectiveEmailConfig, smtpEndpoint } from "./email-config.server";
-import { renderEmail, UnrenderableEmailError } from "./render.server";
-import { emailLogs } from "./schema";
+import { UnrenderableEmailError } from "./email-content.server";
+import { renderEmail } from "./render.server";
 import { EmailDeliveryError, type Mailer } from "./transport.server";
 
 export interface DeliveryDeps {

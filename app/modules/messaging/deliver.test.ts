@@ -4,12 +4,12 @@ import { loadConfig } from "~/config.server";
 import { seedDemoData } from "~/db/seed.server";
 import { createLogger } from "~/logger.server";
 import { enrollCustomer } from "~/modules/loyalty/enrollment.server";
+import { emailLogs } from "~/modules/outbox/schema";
 import { stores } from "~/modules/tenancy/schema";
 import type { Store } from "~/modules/tenancy/stores.server";
 import { createTestDatabase } from "~/test/database";
 import { startTestSmtpServer, type TestSmtpServer } from "~/test/smtp";
 import { deliverEmail, sendLeaseSeconds } from "./deliver.server";
-import { emailLogs } from "./schema";
 import { createMailer } from "./transport.server";
 
 const { db } = await createTestDatabase();

@@ -2,7 +2,7 @@ import type { Config } from "~/config.server";
 import type { Executor } from "~/db/client.server";
 import { decryptSecret } from "~/modules/settings/crypto.server";
 import { readSettings, type StoredSetting } from "~/modules/settings/settings.server";
-import type { SmtpSecurity } from "./smtp-security";
+import type { SmtpSecurity } from "~/smtp-security";
 
 export const emailSettingKeys = ["host", "port", "security", "user", "password", "fromAddress", "fromName"] as const;
 export type EmailSettingKey = (typeof emailSettingKeys)[number];

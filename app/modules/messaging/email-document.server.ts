@@ -1,4 +1,4 @@
-import { escapeHtml } from "~/http/html";
+import { escapeHtml } from "~/html";
 import type { RenderedEmail } from "./render.server";
 
 const headers = { "Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store" };

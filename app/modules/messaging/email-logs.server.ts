@@ -2,12 +2,12 @@ import { and, count, desc, eq, ilike, or, type SQL, sql } from "drizzle-orm";
 import type { Database, Executor } from "~/db/client.server";
 import { containsPattern } from "~/db/like";
 import { pageCount, pageSize } from "~/db/pagination";
-import { enqueue } from "~/jobs/enqueue.server";
 import { recordAudit } from "~/modules/audit/audit.server";
+import type { EmailTemplateKey } from "~/modules/outbox/kinds";
+import { requeueEmail } from "~/modules/outbox/queue.server";
+import { type EmailStatus, emailLogs } from "~/modules/outbox/schema";
 import type { Actor } from "~/modules/scope/scope";
 import { stores } from "~/modules/tenancy/schema";
-import { emailJobPriority } from "./catalog";
-import { type EmailStatus, type EmailTemplateKey, emailLogs } from "./schema";
 
 export interface EmailLogFilters {
   status?: EmailStatus;
@@ -93,7 +93,7 @@ export async function retryEmail(db: Database, actor: Actor, id: string): Promis
         select job.id from graphile_worker._private_jobs job
         where job.payload->>'emailLogId' = ${row.id}::text and job.attempts >= job.max_attempts
       ))`);
-    await enqueue(tx, "send_email", { emailLogId: row.id }, { priority: emailJobPriority(row.templateKey) });
+    await requeueEmail(tx, row);
     await recordAudit(tx, actor, {
       action: "email.retried",
       entityType: "email_log",

@@ -3,13 +3,13 @@ import type { Config } from "~/config.server";
 import type { Database } from "~/db/client.server";
 import type { Locale } from "~/i18n/locales";
 import type { AppLogger } from "~/logger.server";
+import { queueEmail } from "~/modules/outbox/queue.server";
 import type { Actor } from "~/modules/scope/scope";
 import { decryptSecret, UnreadableSecretError } from "~/modules/settings/crypto.server";
 import { readSettings, type SettingChange, saveSettings } from "~/modules/settings/settings.server";
+import type { SmtpSecurity } from "~/smtp-security";
 import { type DeliveryOutcome, deliverEmail, sendLeaseSeconds } from "./deliver.server";
 import { type EmailSettingKey, environmentEmailSettings, resolveEmailConfig } from "./email-config.server";
-import { queueEmail } from "./queue.server";
-import type { SmtpSecurity } from "./smtp-security";
 import { createMailer } from "./transport.server";
 
 export interface EmailSettingsInput {
@@ -101,7 +101,7 @@ export async function sendTestEmail(
   const id = await deps.db.transaction((tx) =>
     queueEmail(
       tx,
-      { templateKey: "smtp_test", locale, recipient, userId: actor.userId },
+      { kind: "smtp_test", locale, recipient, userId: actor.userId },
       // After the lease of this send: it finds the row sent or failed, or (this process died) free to take.
       { delaySeconds: sendLeaseSeconds + 10 },
     ),

@@ -16,13 +16,14 @@ import { createLogger } from "~/logger.server";
 import { createUser } from "~/modules/auth/users.server";
 import { enrollCustomer } from "~/modules/loyalty/enrollment.server";
 import { loyaltyCards, loyaltyRewards } from "~/modules/loyalty/schema";
+import { type EmailTemplateKey, emailTemplateKeys } from "~/modules/outbox/kinds";
+import { queueEmail, queueReminder } from "~/modules/outbox/queue.server";
+import { emailLogs } from "~/modules/outbox/schema";
 import { stores } from "~/modules/tenancy/schema";
 import type { Store } from "~/modules/tenancy/stores.server";
 import { createTestDatabase } from "~/test/database";
 import { startTestSmtpServer, type TestSmtpServer } from "~/test/smtp";
 import { deliverEmail } from "./deliver.server";
-import { queueEmail, queueReminder } from "./queue.server";
-import { type EmailTemplateKey, emailLogs, emailTemplateKeys } from "./schema";
 import { createMailer, type Mailer } from "./transport.server";
 
 const { db, url } = await createTestDatabase();
@@ -74,7 +75,7 @@ describe("bugs of the system RewardFlow replaces", () => {
   describe("without a worker running", () => {
     it("wrong broker: the queue is the application's own database, written in the same transaction", async () => {
       const admin = await staffUser("broker@rewardflow.example");
-      const intended = { templateKey: "smtp_test", locale: "en", recipient: admin.email, userId: admin.id } as const;
+      const intended = { kind: "smtp_test", locale: "en", recipient: admin.email, userId: admin.id } as const;
 
       const rollback = new Error("business change rolled back");
       let rolledBackId = "";
@@ -201,7 +202,7 @@ describe("bugs of the system RewardFlow replaces", () => {
       // And the running worker really executes each: no job is left behind as an unsupported task.
       const admin = await staffUser("tasks@rewardflow.example");
       const emailId = await queueEmail(db, {
-        templateKey: "smtp_test",
+        kind: "smtp_test",
         locale: "en",
         recipient: admin.email,
         userId: admin.id,
@@ -254,12 +255,12 @@ describe("bugs of the system RewardFlow replaces", () => {
           return cardEmails("loyalty_card_link");
         },
         loyalty_reward_ready: async () => [
-          await queueEmail(db, { ...shopper, templateKey: "loyalty_reward_ready", params: { rewardId: reward.id } }),
+          await queueEmail(db, { ...shopper, kind: "loyalty_reward_ready", params: { rewardId: reward.id } }),
         ],
         loyalty_points_expiring: async () => {
           const id = await queueReminder(db, {
             ...shopper,
-            templateKey: "loyalty_points_expiring",
+            kind: "loyalty_points_expiring",
             params: { expiringPoints: 40, expiresOn: "2026-12-31" },
           });
           if (!id) throw new Error("the reminder was not queued");
@@ -267,7 +268,7 @@ describe("bugs of the system RewardFlow replaces", () => {
         },
         password_reset: async () => [
           await queueEmail(db, {
-            templateKey: "password_reset",
+            kind: "password_reset",
             locale: "fr",
             recipient: admin.email,
             userId: admin.id,
@@ -275,14 +276,14 @@ describe("bugs of the system RewardFlow replaces", () => {
         ],
         staff_invitation: async () => [
           await queueEmail(db, {
-            templateKey: "staff_invitation",
+            kind: "staff_invitation",
             locale: "lb",
             recipient: owner.email,
             userId: owner.id,
           }),
         ],
         smtp_test: async () => [
-          await queueEmail(db, { templateKey: "smtp_test", locale: "en", recipient: admin.email, userId: admin.id }),
+          await queueEmail(db, { kind: "smtp_test", locale: "en", recipient: admin.email, userId: admin.id }),
         ],
       };
       expect(Object.keys(produce).sort()).toEqual([...emailTemplateKeys].sort());

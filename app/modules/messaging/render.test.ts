@@ -6,13 +6,15 @@ import { locales } from "~/i18n/locales";
 import { createUser } from "~/modules/auth/users.server";
 import { enrollCustomer } from "~/modules/loyalty/enrollment.server";
 import { loyaltyRewards } from "~/modules/loyalty/schema";
+import { type EmailTemplateKey, emailTemplateKeys } from "~/modules/outbox/kinds";
+import { emailLogs } from "~/modules/outbox/schema";
 import { stores } from "~/modules/tenancy/schema";
 import type { Store } from "~/modules/tenancy/stores.server";
 import { createTestDatabase } from "~/test/database";
 import { defaultTemplates } from "./default-templates";
 import { effectiveEmailConfig } from "./email-config.server";
-import { type RenderContext, renderEmail, renderPreview } from "./render.server";
-import { type EmailTemplateKey, emailLogs, emailTemplateKeys } from "./schema";
+import type { RenderContext } from "./email-content.server";
+import { renderEmail, renderPreview } from "./render.server";
 import { checkTemplate } from "./templates.server";
 
 const { db } = await createTestDatabase();

@@ -8,6 +8,8 @@ import { serverI18n } from "~/i18n/resources.server";
 import { createLogger } from "~/logger.server";
 import { createUser } from "~/modules/auth/users.server";
 import { enrollCustomer } from "~/modules/loyalty/enrollment.server";
+import { queueEmail, queueReminder } from "~/modules/outbox/queue.server";
+import { emailLogs } from "~/modules/outbox/schema";
 import type { Actor } from "~/modules/scope/scope";
 import { decryptSecret } from "~/modules/settings/crypto.server";
 import { adminSettings } from "~/modules/settings/schema";
@@ -18,8 +20,6 @@ import { createTestDatabase } from "~/test/database";
 import { startTestSmtpServer, type TestSmtpServer } from "~/test/smtp";
 import { type DeliveryOutcome, deliverEmail } from "./deliver.server";
 import { effectiveEmailConfig } from "./email-config.server";
-import { queueEmail, queueReminder } from "./queue.server";
-import { emailLogs } from "./schema";
 import { createMailer, EmailDeliveryError } from "./transport.server";
 
 const { db } = await createTestDatabase();
@@ -312,7 +312,7 @@ describe("delivery over real SMTP", () => {
 
     const sendTest = async (recipient: string) => {
       const id = await db.transaction((tx) =>
-        queueEmail(tx, { templateKey: "smtp_test", locale: "fr", recipient, userId: admin.userId }),
+        queueEmail(tx, { kind: "smtp_test", locale: "fr", recipient, userId: admin.userId }),
       );
       const outcome = await deliver(d, id);
       expect(outcome.status).toBe("sent");
@@ -363,11 +363,11 @@ describe("delivery over real SMTP", () => {
     const d = deps(smtp.env);
     const { result, enrollment } = await enroll("reminder@example.com");
     const reminderId = await queueReminder(db, {
-      templateKey: "loyalty_points_expiring",
+      kind: "loyalty_points_expiring",
       locale: "fr",
       recipient: "reminder@example.com",
-      merchantId: enrollment.merchantId,
-      storeId: enrollment.storeId,
+      merchantId: store.merchantId,
+      storeId: store.id,
       customerId: enrollment.customerId ?? "",
       cardId: result.cardId,
       params: { expiringPoints: 40, expiresOn: "2026-12-31" },

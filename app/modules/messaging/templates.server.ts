@@ -2,11 +2,27 @@ import { and, eq } from "drizzle-orm";
 import type { Database, Executor } from "~/db/client.server";
 import { type Locale, locales } from "~/i18n/locales";
 import { recordAudit } from "~/modules/audit/audit.server";
+import { type EmailTemplateKey, emailKinds, emailTemplateKeys, type TemplateCopy } from "~/modules/outbox/kinds";
 import type { Actor } from "~/modules/scope/scope";
-import { type TemplateCopy, templateVocabulary } from "./catalog";
 import { defaultTemplates } from "./default-templates";
-import { type MarkupError, parseBody, parsePlain } from "./markup";
-import { type EmailTemplateKey, emailTemplateKeys, emailTemplates } from "./schema";
+import { type MarkupError, parseBody, parsePlain, type Vocabulary } from "./markup";
+import { emailTemplates } from "./schema";
+
+/** Placeholders that hold URLs the system makes: the only ones a link may point to, and only in the body. */
+const urlPlaceholders: readonly string[] = ["cardUrl", "link"];
+
+/**
+ * What each field of a kind's copy may use: its placeholders, nothing else, so a saved template
+ * never shows `{{…}}`. Subject and preheader get no URL (a one-time link would otherwise sit in the
+ * subject, which the log keeps); links in the body point to system URLs only.
+ */
+export function templateVocabulary(key: EmailTemplateKey): { plain: Vocabulary; body: Vocabulary } {
+  const placeholders: readonly string[] = emailKinds[key].placeholders;
+  return {
+    plain: { placeholders: placeholders.filter((name) => !urlPlaceholders.includes(name)) },
+    body: { placeholders, linkTargets: placeholders.filter((name) => urlPlaceholders.includes(name)) },
+  };
+}
 
 /**
  * Inserts the default copy for every (key, locale) that has no row yet; never overwrites an
@@ -61,6 +77,7 @@ export async function listTemplates(db: Executor) {
   return rows.map((row) => ({ ...row, edited: row.updatedBy !== null }));
 }
 
+/** The stored copy of one kind in one language. */
 export async function templateFor(db: Executor, key: EmailTemplateKey, locale: Locale) {
   const [row] = await db
     .select()

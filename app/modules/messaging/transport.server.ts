@@ -1,9 +1,9 @@
 import { rootCertificates } from "node:tls";
 import nodemailer, { type Transporter } from "nodemailer";
 import type { Executor } from "~/db/client.server";
+import { isLoopbackHost } from "~/smtp-security";
 import { type EffectiveEmailConfig, smtpEndpoint } from "./email-config.server";
 import { emailOutbox } from "./schema";
-import { isLoopbackHost } from "./smtp-security";
 
 export interface OutgoingMessage {
   emailLogId: string;

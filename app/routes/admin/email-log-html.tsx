@@ -2,9 +2,9 @@ import { eq } from "drizzle-orm";
 import { z } from "zod";
 import { requireRole } from "~/modules/auth/guards.server";
 import { loyaltyCards } from "~/modules/loyalty/schema";
+import { cardQr } from "~/modules/messaging/email-content.server";
 import { emailDocument } from "~/modules/messaging/email-document.server";
 import { emailLogById } from "~/modules/messaging/email-logs.server";
-import { cardQr } from "~/modules/messaging/render.server";
 import type { Route } from "./+types/email-log-html";
 
 /** The rendered email as it was sent (secrets redacted), for the log viewer's frame. */

@@ -5,9 +5,9 @@ import { z } from "zod";
 import { readForm } from "~/http/form.server";
 import { locales } from "~/i18n/locales";
 import { requireRole } from "~/modules/auth/guards.server";
-import { templateCatalog } from "~/modules/messaging/catalog";
-import { queuePreview } from "~/modules/messaging/queue.server";
 import { checkTemplate, restoreDefaultTemplate, saveTemplate, templateFor } from "~/modules/messaging/templates.server";
+import { emailKinds } from "~/modules/outbox/kinds";
+import { queuePreview } from "~/modules/outbox/queue.server";
 import { Field, FormPageHeading, TextField } from "~/ui/form";
 import type { Route } from "./+types/email-template-edit";
 import { describeTemplateProblems, linkExample, parseTemplateDraft, templateTarget } from "./email-template.server";
@@ -28,7 +28,7 @@ export async function loader({ context, request, params }: Route.LoaderArgs) {
     locale,
     copy: { subject: template.subject, preheader: template.preheader, body: template.body },
     edited: template.updatedBy !== null,
-    placeholders: [...templateCatalog[key].placeholders],
+    placeholders: [...emailKinds[key].placeholders],
     linkExample: linkExample(key),
     previewTo: actor.email,
   };
@@ -57,7 +57,7 @@ export async function action({ context, request, params }: Route.ActionArgs) {
       return data({ fieldErrors: problems, values: draft }, { status: 400 });
     }
     await context.db.transaction((tx) =>
-      queuePreview(tx, { templateKey: key, locale, recipient: to.data, userId: actor.userId, draft: draft }),
+      queuePreview(tx, { kind: key, locale, recipient: to.data, userId: actor.userId, draft: draft }),
     );
     return data({ fieldErrors: {}, values: draft, previewSentTo: to.data });
   }

@@ -1,10 +1,10 @@
 import { readForm } from "~/http/form.server";
 import { requireRole } from "~/modules/auth/guards.server";
-import type { TemplateCopy } from "~/modules/messaging/catalog";
 import { effectiveEmailConfig } from "~/modules/messaging/email-config.server";
 import { emailDocument } from "~/modules/messaging/email-document.server";
 import { renderPreview } from "~/modules/messaging/render.server";
 import { checkTemplate, templateFor } from "~/modules/messaging/templates.server";
+import type { TemplateCopy } from "~/modules/outbox/kinds";
 import type { Route } from "./+types/email-template-preview";
 import { describeTemplateProblems, parseTemplateDraft, templateTarget } from "./email-template.server";
 

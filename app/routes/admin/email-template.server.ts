@@ -1,9 +1,8 @@
 import type { i18n as I18n } from "i18next";
 import { z } from "zod";
 import { isLocale, type Locale } from "~/i18n/locales";
-import { templateCatalog } from "~/modules/messaging/catalog";
-import { type EmailTemplateKey, emailTemplateKeys } from "~/modules/messaging/schema";
 import type { TemplateProblems } from "~/modules/messaging/templates.server";
+import { type EmailTemplateKey, emailKinds, emailTemplateKeys } from "~/modules/outbox/kinds";
 
 /** The email and language a template URL names (`:key/:locale`), or null when either is unknown. */
 export function templateTarget(params: {
@@ -59,7 +58,7 @@ export function describeTemplateProblems(
   key: EmailTemplateKey,
   problems: TemplateProblems,
 ): Record<string, string[]> {
-  const allowed = templateCatalog[key].placeholders.map((name) => `{{${name}}}`).join(", ");
+  const allowed = emailKinds[key].placeholders.map((name) => `{{${name}}}`).join(", ");
   const link = linkExample(key);
   return Object.fromEntries(
     Object.entries(problems).map(([field, list]) => [
@@ -78,7 +77,7 @@ export function describeTemplateProblems(
 
 /** A placeholder to show in "[link text](…)" examples: the key's own URL placeholder when it has one. */
 export function linkExample(key: EmailTemplateKey): string {
-  const placeholders: readonly string[] = templateCatalog[key].placeholders;
+  const placeholders: readonly string[] = emailKinds[key].placeholders;
   const name = placeholders.find((candidate) => candidate === "cardUrl" || candidate === "link");
   return name ? `{{${name}}}` : "https://…";
 }

@@ -3,9 +3,8 @@ import { Link } from "react-router";
 import { formatDate } from "~/i18n/format";
 import { locales } from "~/i18n/locales";
 import { requireRole } from "~/modules/auth/guards.server";
-import { templateCatalog } from "~/modules/messaging/catalog";
-import { emailTemplateKeys } from "~/modules/messaging/schema";
 import { listTemplates } from "~/modules/messaging/templates.server";
+import { emailKinds, emailTemplateKeys } from "~/modules/outbox/kinds";
 import type { Route } from "./+types/email-templates";
 
 export async function loader({ context, request }: Route.LoaderArgs) {
@@ -15,7 +14,7 @@ export async function loader({ context, request }: Route.LoaderArgs) {
   return {
     templates: emailTemplateKeys.map((key) => ({
       key,
-      audience: templateCatalog[key].audience,
+      audience: emailKinds[key].audience,
       locales: locales.map((locale) => {
         const row = cell(key, locale);
         return {

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { isLoopbackHost, smtpSecurityModes } from "~/modules/messaging/smtp-security";
+import { isLoopbackHost, smtpSecurityModes } from "~/smtp-security";
 
 const err = (key: string) => ({ error: `settings.errors.${key}` });
 const optional = <T extends z.ZodType>(schema: T) => schema.optional();

@@ -8,8 +8,8 @@ import { readForm } from "~/http/form.server";
 import { requireRole } from "~/modules/auth/guards.server";
 import { smtpEndpoint } from "~/modules/messaging/email-config.server";
 import { emailSettingsView, saveEmailSettings, sendTestEmail } from "~/modules/messaging/email-settings.server";
-import type { SmtpSecurity } from "~/modules/messaging/smtp-security";
 import { EmailDeliveryError, smtpTimeouts } from "~/modules/messaging/transport.server";
+import type { SmtpSecurity } from "~/smtp-security";
 import {
   FormMessage,
   FormPageHeading,

@@ -4,8 +4,8 @@ import { useTranslation } from "react-i18next";
 import { data, Form } from "react-router";
 import { readForm } from "~/http/form.server";
 import { cardByEmail } from "~/modules/loyalty/cards.server";
-import { queueEmail } from "~/modules/messaging/queue.server";
 import { hitRateLimit } from "~/modules/ops/rate-limit.server";
+import { queueEmail } from "~/modules/outbox/queue.server";
 import { FormMessage, SubmitButton, TextField, useErrorText } from "~/ui/form";
 import type { Route } from "./+types/find-card";
 import { findCardSchema } from "./join-schema";
@@ -43,7 +43,7 @@ export async function action({ request, context }: Route.ActionArgs) {
     const found = await cardByEmail(tx, merchant.id, submission.value.email);
     if (!found) return;
     await queueEmail(tx, {
-      templateKey: "loyalty_card_link",
+      kind: "loyalty_card_link",
       locale: context.locale,
       recipient: found.email,
       merchantId: merchant.id,

@@ -1,5 +1,4 @@
-import type { TemplateCopy } from "../catalog";
-import type { EmailTemplateKey } from "../schema";
+import type { EmailTemplateKey, TemplateCopy } from "~/modules/outbox/kinds";
 
 /** German copy seeded into email_templates; admins edit the stored rows, not this file. */
 export const de: Record<EmailTemplateKey, TemplateCopy> = {

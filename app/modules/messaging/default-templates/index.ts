@@ -1,6 +1,5 @@
 import type { Locale } from "~/i18n/locales";
-import type { TemplateCopy } from "../catalog";
-import type { EmailTemplateKey } from "../schema";
+import type { EmailTemplateKey, TemplateCopy } from "~/modules/outbox/kinds";
 import { de } from "./de";
 import { en } from "./en";
 import { fr } from "./fr";

@@ -1,5 +1,4 @@
-import type { TemplateCopy } from "../catalog";
-import type { EmailTemplateKey } from "../schema";
+import type { EmailTemplateKey, TemplateCopy } from "~/modules/outbox/kinds";
 
 /** Luxembourgish copy seeded into email_templates; admins edit the stored rows, not this file. */
 export const lb: Record<EmailTemplateKey, TemplateCopy> = {

@@ -1,0 +1,13 @@
+import type { Config } from "~/config.server";
+import type { Database } from "~/db/client.server";
+import type { AppLogger } from "~/logger.server";
+import type { Mailer } from "~/modules/messaging/transport.server";
+
+/** What the worker hands each task: tasks depend on this, never on the worker that runs them. */
+export interface WorkerDeps {
+  config: Config;
+  db: Database;
+  logger: AppLogger;
+  mailer: Mailer;
+  workerId: string;
+}

@@ -1,0 +1,174 @@
+import { eq } from "drizzle-orm";
+import type { Executor } from "~/db/client.server";
+import { intlTags, type Locale } from "~/i18n/locales";
+import { serverI18n } from "~/i18n/resources.server";
+import { formatCardNumber } from "~/modules/loyalty/card-number";
+import { programBalance, translatedName } from "~/modules/loyalty/programs.server";
+import { customers, loyaltyCards, loyaltyPrograms } from "~/modules/loyalty/schema";
+import { type EmailTemplateKey, emailKinds, type Placeholder } from "~/modules/outbox/kinds";
+import { merchants, stores } from "~/modules/tenancy/schema";
+import { storeOrigin } from "~/modules/tenancy/stores.server";
+import {
+  amount,
+  cardQr,
+  type EmailContent,
+  type EmailLog,
+  qrCid,
+  type RenderContext,
+  type Translate,
+  UnrenderableEmailError,
+} from "../email-content.server";
+import { unsubscribeUrl } from "../unsubscribe.server";
+
+/** The placeholders every shopper email has. */
+type ShopperPlaceholder = "firstName" | "lastName" | "store" | "program" | "cardNumber" | "cardUrl" | "balance";
+type ShopperKind = {
+  [K in EmailTemplateKey]: (typeof emailKinds)[K]["audience"] extends "shopper" ? K : never;
+}[EmailTemplateKey];
+/** What a kind adds to the shopper placeholders. */
+export type ExtraValues<K extends ShopperKind> = Record<Exclude<Placeholder<K>, ShopperPlaceholder>, string>;
+
+/** The card a shopper email is about, with its program, customer and store, in the email's language. */
+export interface ShopperRecords {
+  kind: ShopperKind;
+  locale: Locale;
+  t: Translate;
+  card: typeof loyaltyCards.$inferSelect;
+  program: typeof loyaltyPrograms.$inferSelect;
+  customer: typeof customers.$inferSelect;
+  store: typeof stores.$inferSelect;
+  origin: string;
+  cardUrl: string;
+}
+
+/** Loads the card of a shopper email; the store is the one that caused it, else where the card was enrolled. */
+export async function loadShopper(
+  db: Executor,
+  log: Pick<EmailLog, "id" | "locale" | "cardId" | "storeId"> & { templateKey: ShopperKind },
+  context: RenderContext,
+): Promise<ShopperRecords> {
+  if (!log.cardId) throw new UnrenderableEmailError(`email ${log.id} (${log.templateKey}) has no card`);
+  const [row] = await db
+    .select({ card: loyaltyCards, program: loyaltyPrograms, customer: customers, store: stores })
+    .from(loyaltyCards)
+    .innerJoin(loyaltyPrograms, eq(loyaltyPrograms.id, loyaltyCards.programId))
+    .innerJoin(customers, eq(customers.id, loyaltyCards.customerId))
+    .innerJoin(stores, eq(stores.id, log.storeId ?? loyaltyCards.enrolledStoreId))
+    .innerJoin(merchants, eq(merchants.id, loyaltyCards.merchantId))
+    .where(eq(loyaltyCards.id, log.cardId))
+    .limit(1);
+  if (!row) throw new UnrenderableEmailError(`email ${log.id}: card ${log.cardId} not found`);
+  const origin = storeOrigin(context.platformOrigin, row.store);
+  return {
+    ...row,
+    kind: log.templateKey,
+    locale: log.locale,
+    t: serverI18n(log.locale).t,
+    origin,
+    cardUrl: `${origin}/loyalty/card/${row.card.publicToken}?lang=${log.locale}`,
+  };
+}
+
+/** A shopper email from its card: the shared values, the kind's own, the card block, its QR and (reminders) the unsubscribe link. */
+export async function shopperContent<K extends ShopperKind>(
+  shopper: ShopperRecords & { kind: K },
+  extra: ExtraValues<K>,
+  context: RenderContext,
+): Promise<EmailContent<K>> {
+  const { t, card, program, customer, store, locale } = shopper;
+  const programName = translatedName(program, locale);
+  const values = {
+    firstName: customer.firstName,
+    lastName: customer.lastName,
+    store: store.name,
+    program: programName,
+    cardNumber: formatCardNumber(card.cardNumber),
+    cardUrl: shopper.cardUrl,
+    balance: amount(t, program.kind, programBalance(program, card)),
+    ...extra,
+  } as Record<Placeholder<K>, string>;
+  const unsubscribe = emailKinds[shopper.kind].reminder
+    ? unsubscribeUrl(context.appSecret, shopper.origin, customer.id, locale)
+    : undefined;
+  return frameShopperEmail(shopper.kind, t, {
+    values,
+    brand: { name: store.name, color: program.brandColor, logoUrl: program.logoUrl },
+    vars: { program: programName, store: store.name },
+    cardNumber: card.cardNumber,
+    cardUrl: shopper.cardUrl,
+    unsubscribe,
+  });
+}
+
+const sampleCardNumber = "6280000000000018";
+
+/** A shopper email for the template preview: sample names, a sample card, nothing read from the database. */
+export async function sampleShopperContent<K extends ShopperKind>(
+  kind: K,
+  locale: Locale,
+  context: RenderContext,
+  extra: (t: Translate) => ExtraValues<K>,
+): Promise<EmailContent<K>> {
+  const { t } = serverI18n(locale);
+  const cardUrl = `${context.platformOrigin}/loyalty/card/sample?lang=${locale}`;
+  const vars = { program: t("email:sample.program"), store: t("email:sample.store") };
+  const values = {
+    firstName: t("email:sample.firstName"),
+    lastName: t("email:sample.lastName"),
+    ...vars,
+    cardNumber: formatCardNumber(sampleCardNumber),
+    cardUrl,
+    balance: amount(t, "points", 150),
+    ...extra(t),
+  } as Record<Placeholder<K>, string>;
+  const content = await frameShopperEmail(kind, t, {
+    values,
+    brand: { name: vars.store, color: "#1f4e79", logoUrl: null },
+    vars,
+    cardNumber: sampleCardNumber,
+    cardUrl,
+    unsubscribe: emailKinds[kind].reminder ? `${cardUrl}#unsubscribe` : undefined,
+  });
+  // A preview is never sent: no List-Unsubscribe header for it.
+  return { ...content, unsubscribeUrl: undefined };
+}
+
+async function frameShopperEmail<K extends ShopperKind>(
+  kind: K,
+  t: Translate,
+  email: {
+    values: Record<Placeholder<K>, string>;
+    brand: { name: string; color: string; logoUrl: string | null };
+    vars: { program: string; store: string };
+    cardNumber: string;
+    cardUrl: string;
+    unsubscribe: string | undefined;
+  },
+): Promise<EmailContent<K>> {
+  const withQr = emailKinds[kind].cardQr;
+  return {
+    values: email.values,
+    frame: {
+      brand: email.brand,
+      footer: t(email.unsubscribe ? "email:reminderFooter" : "email:footer", email.vars),
+      unsubscribe: email.unsubscribe ? { url: email.unsubscribe, label: t("email:unsubscribe") } : undefined,
+    },
+    card: {
+      numberLine: t("email:cardNumber", { number: formatCardNumber(email.cardNumber) }),
+      url: email.cardUrl,
+      openLabel: t("email:openCard"),
+      // The QR carries the card number for the counter's scanner; tapping it opens the card (or Wallet, once configured).
+      qr: withQr
+        ? { src: `cid:${qrCid}`, alt: t("email:qrAlt"), hint: t("email:qrHint"), href: email.cardUrl }
+        : undefined,
+    },
+    attachments: withQr ? [await cardQr(email.cardNumber)] : [],
+    unsubscribeUrl: email.unsubscribe,
+    secrets: [],
+  };
+}
+
+/** A date in the email's language, e.g. "31 décembre 2026". */
+export function longDate(locale: Locale, date: Date, timeZone?: string): string {
+  return new Intl.DateTimeFormat(intlTags[locale], { dateStyle: "long", timeZone }).format(date);
+}
