@@ -1,5 +1,6 @@
-import { type AppLoadContext, data } from "react-router";
+import type { AppLoadContext } from "react-router";
 import { z } from "zod";
+import { notFound } from "~/errors";
 import { formatDate, formatNumber, formatSigned } from "~/i18n/format";
 import { isLocale } from "~/i18n/locales";
 import type { Scope } from "~/modules/auth/scope";
@@ -39,9 +40,9 @@ export async function loadCardSearch(context: AppLoadContext, request: Request, 
 /** One card for staff, or 404 when it does not exist or lies outside the actor's scope. */
 export async function loadCardDetail(context: AppLoadContext, scope: Scope, cardId: string | undefined) {
   const parsed = z.uuid().safeParse(cardId);
-  if (!parsed.success) throw data({ code: "notFound" }, { status: 404 });
+  if (!parsed.success) throw notFound();
   const detail = await getCardDetail(context.db, scope, parsed.data);
-  if (!detail) throw data({ code: "notFound" }, { status: 404 });
+  if (!detail) throw notFound();
   const { locale } = context;
   const timeZone = detail.enrolledStore.timezone;
   const balance = programBalance(detail.program, detail.card);
