@@ -25,7 +25,8 @@ export function Layout({ children }: { children: React.ReactNode }) {
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <Meta />
-        <Links />
+        {/* Explicit: on its own React Router adds the server's nonce only on the server, a hydration mismatch. */}
+        <Links nonce={nonce} />
       </head>
       <body>
         {children}

@@ -80,14 +80,18 @@ type LoaderData = Route.ComponentProps["loaderData"];
 type ActionData = Route.ComponentProps["actionData"];
 
 export default function Settings({ loaderData, actionData }: Route.ComponentProps) {
+  // A new location (the redirect after saving) mounts a fresh page: conform takes the saved values as
+  // its defaults, and a typed password never lingers.
+  const { key: locationKey } = useLocation();
+  return <SettingsPage key={locationKey} loaderData={loaderData} actionData={actionData} />;
+}
+
+function SettingsPage({ loaderData, actionData }: { loaderData: LoaderData; actionData: ActionData }) {
   const { t } = useTranslation(["console", "common", "email"]);
   const [searchParams] = useSearchParams();
-  // A new location (the redirect after saving) mounts fresh inputs: a typed password never lingers.
-  const { key: locationKey } = useLocation();
   const { settings } = loaderData;
   const { form, fields, errorText, errorSummary } = useRouteForm({
-    // A new id per location gives conform the saved values as its new defaults.
-    id: `smtp-${locationKey}`,
+    id: "smtp",
     schema: emailSettingsSchema,
     lastResult: actionData && "settings" in actionData ? actionData.settings : undefined,
     namespace: "console",
@@ -97,7 +101,7 @@ export default function Settings({ loaderData, actionData }: Route.ComponentProp
   const summary = errorSummary(Object.fromEntries(keys.map((key) => [`smtp-${key}`, fields[key]])));
   const environmentHint = (value: string | null) =>
     value ? t("settings.fromEnvironment", { value }) : t("settings.notInEnvironment");
-  /** A value saved here over the environment's: the hint says what the environment has; the id stays put across locations. */
+  /** A value saved here over the environment's: the hint says what the environment has. */
   const overrideField = (
     key: "host" | "port" | "user" | "fromAddress" | "fromName",
     props: { maxLength: number; type?: "email"; inputMode?: "numeric" },
@@ -107,7 +111,6 @@ export default function Settings({ loaderData, actionData }: Route.ComponentProp
       hint={environmentHint(settings.environment[key])}
       inputProps={{
         ...getInputProps(fields[key], { type: props.type ?? "text" }),
-        id: `smtp-${key}`,
         autoComplete: "off",
         maxLength: props.maxLength,
         inputMode: props.inputMode,
@@ -128,12 +131,12 @@ export default function Settings({ loaderData, actionData }: Route.ComponentProp
       <section aria-labelledby="smtp-heading">
         <h2 id="smtp-heading">{t("settings.smtpHeading")}</h2>
         <p>{t("settings.smtpIntro")}</p>
-        <Form method="post" {...getFormProps(form)} key={locationKey} noValidate className="page-narrow">
+        <Form method="post" {...getFormProps(form)} noValidate className="page-narrow">
           {overrideField("host", { maxLength: 253 })}
           {overrideField("port", { maxLength: 5, inputMode: "numeric" })}
           <SelectField
             labelProps={{ children: t("settings.security") }}
-            selectProps={{ ...getSelectProps(fields.security), id: "smtp-security" }}
+            selectProps={getSelectProps(fields.security)}
             options={[
               {
                 value: "",
@@ -161,7 +164,6 @@ export default function Settings({ loaderData, actionData }: Route.ComponentProp
             }
             inputProps={{
               ...getInputProps(fields.password, { type: "password", value: false }),
-              id: "smtp-password",
               autoComplete: "new-password",
               maxLength: 512,
             }}
@@ -171,7 +173,7 @@ export default function Settings({ loaderData, actionData }: Route.ComponentProp
           {settings.savedPassword ? (
             <CheckboxField
               labelProps={{ children: t("settings.clearPassword") }}
-              inputProps={{ ...getInputProps(fields.clearPassword, { type: "checkbox" }), id: "smtp-clearPassword" }}
+              inputProps={getInputProps(fields.clearPassword, { type: "checkbox" })}
             />
           ) : null}
           {overrideField("fromAddress", { maxLength: 254, type: "email" })}
