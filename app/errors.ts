@@ -1,32 +1,76 @@
 /**
- * The one error type a service throws for an expected failure: a machine-readable code
- * (also the i18n key suffix under `common:errors`), an HTTP status, and whether to report it.
+ * Every expected failure, in routes and modules alike, is a DomainError: a machine-readable code
+ * (also the i18n key suffix under `common:errors`) whose HTTP status follows from the code.
+ * Throw it through the helpers below (`throw notFound()`), never with a status by hand.
  *
  * It has the shape of React Router's `data(payload, { status })` (`type`, `data`, `init`), so a
  * DomainError thrown from any loader or action, however deep, becomes the localized error page
- * with its status instead of a 500 — no per-route wrapping.
+ * with its status instead of a 500 — no per-route wrapping. `errors.test.ts` fails if a React
+ * Router upgrade changes that shape.
  */
+export const errorStatus = {
+  badRequest: 400,
+  forbidden: 403,
+  accessDenied: 403,
+  notFound: 404,
+  unknownHost: 404,
+  loyaltyUnavailable: 404,
+  tooManyRequests: 429,
+} as const;
+
+export type ErrorCode = keyof typeof errorStatus;
+export const errorCodes = Object.keys(errorStatus) as ErrorCode[];
+
+/** What the error page receives: the code, and the store's name when the page names it. */
+export interface ErrorPayload {
+  code: ErrorCode;
+  store?: string;
+}
+
 export class DomainError extends Error {
   override name = "DomainError";
   readonly type = "DataWithResponseInit";
-  readonly data: { code: DomainErrorCode };
+  readonly data: ErrorPayload;
   readonly init: { status: number };
+  readonly status: number;
 
   constructor(
-    readonly code: DomainErrorCode,
-    readonly status: number,
-    message?: string,
+    readonly code: ErrorCode,
+    options: { message?: string; store?: string } = {},
   ) {
-    super(message ?? code);
-    this.data = { code };
-    this.init = { status };
+    super(options.message ?? code);
+    this.status = errorStatus[code];
+    this.data = options.store === undefined ? { code } : { code, store: options.store };
+    this.init = { status: this.status };
   }
 }
 
-export type DomainErrorCode =
-  | "notFound"
-  | "unknownHost"
-  | "loyaltyUnavailable"
-  | "forbidden"
-  | "tooManyRequests"
-  | "badRequest";
+/**
+ * A save refused because of one field (taken subdomain, last admin…): a 400 whose message key goes
+ * next to that field. Actions catch it and reply with `submission.reply({ fieldErrors: error.fieldErrors })`.
+ */
+export class FieldError extends DomainError {
+  override name = "FieldError";
+
+  constructor(
+    readonly field: string,
+    readonly messageKey: string,
+  ) {
+    super("badRequest", { message: messageKey });
+  }
+
+  get fieldErrors(): Record<string, string[]> {
+    return { [this.field]: [this.messageKey] };
+  }
+}
+
+/** No such record, or one outside the caller's scope (404: its existence is not confirmed). */
+export const notFound = () => new DomainError("notFound");
+/** Signed in, but the role may not open this page (403). */
+export const accessDenied = () => new DomainError("accessDenied");
+/** A request the server cannot read (400), e.g. a body that is not a form. */
+export const badRequest = () => new DomainError("badRequest");
+/** A host name that is neither the platform nor a store (404). */
+export const unknownHost = () => new DomainError("unknownHost");
+/** The store has no loyalty program on offer (404); the page names the store when given. */
+export const loyaltyUnavailable = (store?: string) => new DomainError("loyaltyUnavailable", { store });

@@ -1,5 +1,6 @@
 import { useTranslation } from "react-i18next";
 import { isRouteErrorResponse, Links, Meta, Outlet, Scripts, ScrollRestoration } from "react-router";
+import { type ErrorCode, errorCodes } from "~/errors";
 import { surfaceNamespaces } from "~/i18n/i18n";
 import { I18nPayload } from "~/ui/document";
 import { useNonce, useSurface } from "~/ui/nonce";
@@ -24,7 +25,8 @@ export function Layout({ children }: { children: React.ReactNode }) {
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <Meta />
-        <Links />
+        {/* Explicit: on its own React Router adds the server's nonce only on the server, a hydration mismatch. */}
+        <Links nonce={nonce} />
       </head>
       <body>
         {children}
@@ -40,33 +42,22 @@ export default function App() {
   return <Outlet />;
 }
 
-/** Codes a loader can throw with `data({ code }, status)`; each has a title and body under `common:errors`. */
-const knownErrors = [
-  "notFound",
-  "unknownHost",
-  "loyaltyUnavailable",
-  "forbidden",
-  "accessDenied",
-  "tooManyRequests",
-  "badRequest",
-] as const;
-
 /** The page to show for a status when the response names no code. */
-const byStatus: Record<number, KnownError> = {
+const byStatus: Record<number, ErrorCode> = {
   400: "badRequest",
   403: "accessDenied",
   404: "notFound",
   429: "tooManyRequests",
 };
-type KnownError = (typeof knownErrors)[number];
 
+/** Every DomainError code (`app/errors.ts`) has a title and body under `common:errors`. */
 export function ErrorBoundary({ error }: Route.ErrorBoundaryProps) {
   const { t } = useTranslation();
-  let code: KnownError | "server" = "server";
+  let code: ErrorCode | "server" = "server";
   let store = "";
   if (isRouteErrorResponse(error)) {
     const payload = (error.data ?? {}) as { code?: string; store?: string };
-    code = knownErrors.find((known) => known === payload.code) ?? byStatus[error.status] ?? "server";
+    code = errorCodes.find((known) => known === payload.code) ?? byStatus[error.status] ?? "server";
     store = payload.store ?? "";
   }
   const title = t(`errors.${code}.title`);

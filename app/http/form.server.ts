@@ -1,4 +1,4 @@
-import { data } from "react-router";
+import { badRequest } from "~/errors";
 
 /**
  * The submitted form, or the localized "bad request" page (400) when the body is not one: a
@@ -8,6 +8,6 @@ export async function readForm(request: Request): Promise<FormData> {
   try {
     return await request.formData();
   } catch {
-    throw data({ code: "badRequest" }, { status: 400 });
+    throw badRequest();
   }
 }

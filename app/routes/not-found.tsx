@@ -1,7 +1,7 @@
-import { data } from "react-router";
+import { notFound } from "~/errors";
 
 export function loader() {
-  throw data({ code: "notFound" }, { status: 404 });
+  throw notFound();
 }
 
 export default function NotFound() {

@@ -1,14 +1,73 @@
-import { type ReactNode, useEffect, useState } from "react";
+import {
+  type DefaultValue,
+  type FieldMetadata,
+  getCollectionProps,
+  type SubmissionResult,
+  useForm,
+} from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
+import {
+  type InputHTMLAttributes,
+  type LabelHTMLAttributes,
+  type ReactNode,
+  type SelectHTMLAttributes,
+  type TextareaHTMLAttributes,
+  useEffect,
+  useState,
+} from "react";
 import { useTranslation } from "react-i18next";
 import { useNavigation } from "react-router";
+import type { z } from "zod";
+
+type ErrorNamespace = "storefront" | "common" | "console";
+
+/** A field's error keys, translated for display. */
+export type ErrorText = (errors: string[] | undefined) => string[];
 
 /** Resolves error keys from a schema (e.g. `join.errors.emailInvalid`) in the page's language. */
-export function useErrorText(namespace: "storefront" | "common" | "console") {
+export function useErrorText(namespace: ErrorNamespace): ErrorText {
   const { t } = useTranslation(namespace);
   return (errors: string[] | undefined) => (errors ?? []).map((key) => t(key as never) as string);
 }
 
-export function FieldError({ id, errors }: { id: string; errors: string[] }) {
+/** One link of the error summary: the message, pointing at the control to fix. */
+export interface ErrorLink {
+  href: string;
+  text: string;
+}
+
+/**
+ * The house form: conform's `useForm` validated with the route's zod schema in the browser (on
+ * blur, again as the user fixes a field when `shouldRevalidate` is `onInput`) and on the server,
+ * whose `submission.reply()` comes back as `lastResult`. Without JavaScript the server's reply
+ * alone fills the same fields. `errorText` translates a field's error keys; `errorSummary` builds
+ * the summary's links from the element id each field's message should lead to, in page order.
+ */
+export function useRouteForm<Input extends Record<string, unknown>, Output = Input>(options: {
+  id: string;
+  schema: z.ZodType<Output, Input>;
+  lastResult: SubmissionResult<string[]> | null | undefined;
+  namespace: ErrorNamespace;
+  defaultValue?: DefaultValue<Input>;
+  shouldRevalidate?: "onBlur" | "onInput";
+}) {
+  const { schema } = options;
+  const [form, fields] = useForm<Input, Output>({
+    id: options.id,
+    lastResult: options.lastResult,
+    shouldValidate: "onBlur",
+    shouldRevalidate: options.shouldRevalidate ?? "onBlur",
+    defaultValue: options.defaultValue,
+    onValidate: ({ formData }) => parseWithZod(formData, { schema }),
+  });
+  const errorText = useErrorText(options.namespace);
+  const errorSummary = (targets: Record<string, { errors?: string[] }>): ErrorLink[] =>
+    Object.entries(targets).flatMap(([id, field]) => errorText(field.errors).map((text) => ({ href: `#${id}`, text })));
+  return { form, fields, errorText, errorSummary };
+}
+
+/** The messages of one field or group, next to it; its id is what the control's aria-describedby names. */
+export function ErrorList({ id, errors }: { id: string; errors: string[] }) {
   if (errors.length === 0) return null;
   return (
     <p id={id} className="field-error">
@@ -19,137 +78,261 @@ export function FieldError({ id, errors }: { id: string; errors: string[] }) {
   );
 }
 
-export interface TextFieldProps {
-  id: string;
-  name: string;
-  label: string;
-  hint?: string;
-  errors: string[];
-  type?: "text" | "email" | "tel" | "url" | "password";
-  autoComplete: string;
-  defaultValue?: string;
-  required?: boolean;
-  inputMode?: "text" | "email" | "tel" | "numeric";
-  maxLength?: number;
-}
+export type LabelProps = Omit<LabelHTMLAttributes<HTMLLabelElement>, "htmlFor"> & { children: ReactNode };
 
 /**
- * Label, hint and error of one control, the error next to it. `children` receives the control's
- * aria attributes (describedby: hint and error ids; invalid) so every field ties them the same way.
+ * The aria wiring every control shares, derived from its id: `<id>-hint`, `<id>-error`. Conform's own
+ * aria attributes are dropped because they name conform's generated id, which a page may override.
  */
-export function Field({
+function controlAria<P extends { id?: string; required?: boolean; "aria-required"?: boolean | "true" | "false" }>(
+  props: P & { "aria-describedby"?: string; "aria-invalid"?: unknown },
+  errors: string[],
+  hint: boolean,
+  describedBy?: string,
+) {
+  const { "aria-describedby": _conformDescribedBy, "aria-invalid": _conformInvalid, ...control } = props;
+  const id = control.id ?? "";
+  const hintId = `${id}-hint`;
+  const errorId = `${id}-error`;
+  const ids = [hint ? hintId : null, errors.length ? errorId : null, describedBy ?? null].filter(Boolean).join(" ");
+  return {
+    id,
+    hintId,
+    errorId,
+    control: {
+      ...control,
+      "aria-required": control.required || control["aria-required"] || undefined,
+      "aria-describedby": ids || undefined,
+      "aria-invalid": errors.length ? (true as const) : undefined,
+    },
+  };
+}
+
+/** The control's label; its text is the accessible name the journeys and screen readers use. */
+function Label({ id, children, ...props }: LabelProps & { id: string }) {
+  return (
+    <label htmlFor={id} {...props}>
+      {children}
+    </label>
+  );
+}
+
+function FieldFrame({
   id,
-  label,
+  hintId,
+  errorId,
+  labelProps,
   hint,
   errors,
   children,
 }: {
   id: string;
-  label: string;
+  hintId: string;
+  errorId: string;
+  labelProps: LabelProps;
   hint?: ReactNode;
   errors: string[];
-  children: (aria: { "aria-describedby"?: string; "aria-invalid"?: true }) => ReactNode;
+  children: ReactNode;
 }) {
-  const hintId = `${id}-hint`;
-  const errorId = `${id}-error`;
-  const describedBy = [hint ? hintId : null, errors.length ? errorId : null].filter(Boolean).join(" ") || undefined;
   return (
     <div className={errors.length ? "field field-invalid" : "field"}>
-      <label htmlFor={id}>{label}</label>
+      <Label id={id} {...labelProps} />
       {hint ? (
         <p id={hintId} className="field-hint">
           {hint}
         </p>
       ) : null}
-      <FieldError id={errorId} errors={errors} />
-      {children({ "aria-describedby": describedBy, "aria-invalid": errors.length ? true : undefined })}
+      <ErrorList id={errorId} errors={errors} />
+      {children}
     </div>
   );
 }
 
-export function TextField({
-  id,
-  name,
-  label,
-  hint,
+type InputProps = InputHTMLAttributes<HTMLInputElement> & { id: string };
+
+/**
+ * A labelled input with its hint and error next to it, e.g.
+ * `<Field labelProps={{ children: t("…") }} inputProps={{ ...getInputProps(fields.name, { type: "text" }), autoComplete: "off" }} errors={errorText(fields.name.errors)} />`.
+ */
+export function Field({
+  labelProps,
+  inputProps,
   errors,
-  type = "text",
-  autoComplete,
-  defaultValue,
-  required,
-  inputMode,
-  maxLength,
-}: TextFieldProps) {
+  hint,
+}: {
+  labelProps: LabelProps;
+  inputProps: InputProps;
+  errors: string[];
+  hint?: ReactNode;
+}) {
+  const { control, ...ids } = controlAria(inputProps, errors, Boolean(hint));
   return (
-    <Field id={id} label={label} hint={hint} errors={errors}>
-      {(aria) => (
-        <input
-          id={id}
-          name={name}
-          type={type}
-          autoComplete={autoComplete}
-          defaultValue={defaultValue}
-          required={required}
-          aria-required={required || undefined}
-          inputMode={inputMode}
-          maxLength={maxLength}
-          {...aria}
-        />
-      )}
-    </Field>
+    <FieldFrame {...ids} labelProps={labelProps} hint={hint} errors={errors}>
+      <input {...control} />
+    </FieldFrame>
+  );
+}
+
+/** A labelled textarea, like Field; `describedBy` adds ids of further help outside the field. */
+export function TextareaField({
+  labelProps,
+  textareaProps,
+  errors,
+  hint,
+  describedBy,
+}: {
+  labelProps: LabelProps;
+  textareaProps: TextareaHTMLAttributes<HTMLTextAreaElement> & { id: string };
+  errors: string[];
+  hint?: ReactNode;
+  describedBy?: string;
+}) {
+  const { control, ...ids } = controlAria(textareaProps, errors, Boolean(hint), describedBy);
+  return (
+    <FieldFrame {...ids} labelProps={labelProps} hint={hint} errors={errors}>
+      <textarea {...control} />
+    </FieldFrame>
+  );
+}
+
+/** A labelled select, like Field. */
+export function SelectField({
+  labelProps,
+  selectProps,
+  options,
+  errors,
+  hint,
+}: {
+  labelProps: LabelProps;
+  selectProps: SelectHTMLAttributes<HTMLSelectElement> & { id: string };
+  options: { value: string; label: string }[];
+  errors: string[];
+  hint?: ReactNode;
+}) {
+  const { control, ...ids } = controlAria(selectProps, errors, Boolean(hint));
+  return (
+    <FieldFrame {...ids} labelProps={labelProps} hint={hint} errors={errors}>
+      <select {...control}>
+        {options.map((option) => (
+          <option key={option.value} value={option.value}>
+            {option.label}
+          </option>
+        ))}
+      </select>
+    </FieldFrame>
   );
 }
 
 /**
  * A password input with an eye toggle that reveals only what is typed in it (nothing is ever
- * pre-filled). The toggle needs JavaScript: it appears once hydrated, never as a dead button.
+ * pre-filled: pass `getInputProps(field, { type: "password", value: false })`). The toggle needs
+ * JavaScript: it appears once hydrated, never as a dead button.
  */
 export function PasswordField({
-  id,
-  name,
-  label,
-  hint,
+  labelProps,
+  inputProps,
   errors,
-  autoComplete,
+  hint,
   showLabel,
-  required,
-  maxLength = 200,
-}: Omit<TextFieldProps, "type" | "defaultValue" | "inputMode"> & { showLabel: string }) {
+}: {
+  labelProps: LabelProps;
+  inputProps: InputProps;
+  errors: string[];
+  hint?: ReactNode;
+  showLabel: string;
+}) {
   const [shown, setShown] = useState(false);
   const [hydrated, setHydrated] = useState(false);
   useEffect(() => setHydrated(true), []);
+  const { control, ...ids } = controlAria(inputProps, errors, Boolean(hint));
   return (
-    <Field id={id} label={label} hint={hint} errors={errors}>
-      {(aria) => (
-        <div className="password-row">
-          <input
-            id={id}
-            name={name}
-            type={shown ? "text" : "password"}
-            autoComplete={autoComplete}
-            required={required}
-            aria-required={required || undefined}
-            maxLength={maxLength}
-            {...aria}
-          />
-          {hydrated ? (
-            <button
-              type="button"
-              className="button button-secondary"
-              aria-controls={id}
-              aria-pressed={shown}
-              onClick={() => setShown((value) => !value)}
-            >
-              {showLabel}
-            </button>
-          ) : null}
-        </div>
-      )}
-    </Field>
+    <FieldFrame {...ids} labelProps={labelProps} hint={hint} errors={errors}>
+      <div className="password-row">
+        <input {...control} type={shown ? "text" : "password"} />
+        {hydrated ? (
+          <button
+            type="button"
+            className="button button-secondary"
+            aria-controls={ids.id}
+            aria-pressed={shown}
+            onClick={() => setShown((value) => !value)}
+          >
+            {showLabel}
+          </button>
+        ) : null}
+      </div>
+    </FieldFrame>
   );
 }
 
-export function ErrorSummary({ title, items }: { title: string; items: { href: string; text: string }[] }) {
+/** One checkbox with its label after it, its error above it; `children` follow the label (a terms link). */
+export function CheckboxField({
+  labelProps,
+  inputProps,
+  errors = [],
+  children,
+}: {
+  labelProps: LabelProps;
+  inputProps: InputProps;
+  errors?: string[];
+  children?: ReactNode;
+}) {
+  const { control, id, errorId } = controlAria(inputProps, errors, false);
+  return (
+    <div className={errors.length ? "field checkbox-field field-invalid" : "field checkbox-field"}>
+      <ErrorList id={errorId} errors={errors} />
+      <input {...control} />
+      <Label id={id} {...labelProps} />
+      {children}
+    </div>
+  );
+}
+
+/**
+ * A group of radio buttons (one choice) or checkboxes (several) under a legend, from conform's
+ * `getCollectionProps`: each option's id is `<field id>-<value>`, the group's error is `<field id>-error`.
+ */
+export function ChoiceFieldset({
+  legend,
+  field,
+  type,
+  options,
+  errors,
+  id,
+}: {
+  legend: string;
+  field: FieldMetadata<string | string[] | undefined, Record<string, unknown>>;
+  type: "radio" | "checkbox";
+  options: { value: string; label: string }[];
+  errors: string[];
+  /** The fieldset's id, when the error summary links to the group rather than its first option. */
+  id?: string;
+}) {
+  const errorId = `${field.id}-error`;
+  const inputs = getCollectionProps(field, {
+    type,
+    options: options.map((option) => option.value),
+    ariaAttributes: false,
+  });
+  return (
+    <fieldset
+      className={errors.length ? "field field-invalid" : "field"}
+      id={id}
+      aria-describedby={errors.length ? errorId : undefined}
+    >
+      <legend>{legend}</legend>
+      <ErrorList id={errorId} errors={errors} />
+      {inputs.map(({ key, ...input }, index) => (
+        <div key={key} className="checkbox-field">
+          <input {...input} />
+          <label htmlFor={input.id}>{options[index]?.label}</label>
+        </div>
+      ))}
+    </fieldset>
+  );
+}
+
+export function ErrorSummary({ title, items }: { title: string; items: ErrorLink[] }) {
   if (items.length === 0) return null;
   return (
     <div className="error-summary" role="alert" tabIndex={-1}>
@@ -169,39 +352,6 @@ export function FormMessage({ children, tone }: { children: ReactNode; tone: "er
   return (
     <div className={`form-message form-message-${tone}`} role={tone === "error" ? "alert" : "status"}>
       {children}
-    </div>
-  );
-}
-
-export interface SelectFieldProps {
-  id: string;
-  name: string;
-  label: string;
-  errors: string[];
-  defaultValue?: string;
-  options: { value: string; label: string }[];
-}
-
-/** A labelled select with its error next to it, like TextField. */
-export function SelectField({ id, name, label, errors, defaultValue, options }: SelectFieldProps) {
-  const errorId = `${id}-error`;
-  return (
-    <div className={errors.length ? "field field-invalid" : "field"}>
-      <label htmlFor={id}>{label}</label>
-      <FieldError id={errorId} errors={errors} />
-      <select
-        id={id}
-        name={name}
-        defaultValue={defaultValue}
-        aria-invalid={errors.length ? true : undefined}
-        aria-describedby={errors.length ? errorId : undefined}
-      >
-        {options.map((option) => (
-          <option key={option.value} value={option.value}>
-            {option.label}
-          </option>
-        ))}
-      </select>
     </div>
   );
 }
@@ -228,7 +378,7 @@ export function FormPageHeading({
   notices = [],
 }: {
   title: string;
-  errors: { href: string; text: string }[];
+  errors: ErrorLink[];
   notices?: (string | null)[];
 }) {
   const { t } = useTranslation("common");

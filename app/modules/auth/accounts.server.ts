@@ -2,7 +2,7 @@ import { and, asc, count, eq, isNull, sql } from "drizzle-orm";
 import type { Database } from "~/db/client.server";
 import { isUniqueViolation } from "~/db/errors";
 import { pageCount, pageSize } from "~/db/pagination";
-import { DomainError } from "~/errors";
+import { FieldError, notFound } from "~/errors";
 import type { Locale } from "~/i18n/locales";
 import { recordAudit } from "~/modules/audit/audit.server";
 import { queueEmail } from "~/modules/outbox/queue.server";
@@ -13,16 +13,6 @@ import { hashPassword } from "./password.server";
 import { type Role, sessions, users, userTokens } from "./schema";
 import { findUsableToken } from "./tokens.server";
 import { createUser } from "./users.server";
-
-/** A refused account change, about one field. */
-export class AccountFieldError extends DomainError {
-  constructor(
-    readonly field: string,
-    readonly messageKey: string,
-  ) {
-    super("badRequest", 400, messageKey);
-  }
-}
 
 /** Queues a reset link when the email belongs to an active account; the caller answers the same either way. */
 export async function requestPasswordReset(db: Database, email: string, locale: Locale): Promise<void> {
@@ -102,16 +92,16 @@ export interface UserFields {
 /** Checks that the scope fits the role and that the store belongs to the merchant. */
 async function scopeFor(db: Database, fields: Pick<UserFields, "role" | "merchantId" | "storeId">) {
   if (fields.role === "platform_admin") return { merchantId: null, storeId: null };
-  if (!fields.merchantId) throw new AccountFieldError("merchantId", "users.errors.merchantRequired");
+  if (!fields.merchantId) throw new FieldError("merchantId", "users.errors.merchantRequired");
   const [merchant] = await db.select({ id: merchants.id }).from(merchants).where(eq(merchants.id, fields.merchantId));
-  if (!merchant) throw new AccountFieldError("merchantId", "users.errors.merchantRequired");
+  if (!merchant) throw new FieldError("merchantId", "users.errors.merchantRequired");
   if (fields.role === "merchant_owner") return { merchantId: merchant.id, storeId: null };
-  if (!fields.storeId) throw new AccountFieldError("storeId", "users.errors.storeRequired");
+  if (!fields.storeId) throw new FieldError("storeId", "users.errors.storeRequired");
   const [store] = await db
     .select({ id: stores.id })
     .from(stores)
     .where(and(eq(stores.id, fields.storeId), eq(stores.merchantId, merchant.id)));
-  if (!store) throw new AccountFieldError("storeId", "users.errors.storeNotOfMerchant");
+  if (!store) throw new FieldError("storeId", "users.errors.storeNotOfMerchant");
   return { merchantId: merchant.id, storeId: store.id };
 }
 
@@ -138,7 +128,7 @@ export async function inviteUser(db: Database, actor: Actor, fields: UserFields)
       return user;
     });
   } catch (error) {
-    if (isUniqueViolation(error, "users_email_key")) throw new AccountFieldError("email", "users.errors.emailTaken");
+    if (isUniqueViolation(error, "users_email_key")) throw new FieldError("email", "users.errors.emailTaken");
     throw error;
   }
 }
@@ -153,7 +143,7 @@ export async function updateUser(
   const scope = await scopeFor(db, fields);
   await db.transaction(async (tx) => {
     const [existing] = await tx.select().from(users).where(eq(users.id, userId)).for("update");
-    if (!existing) throw new DomainError("notFound", 404);
+    if (!existing) throw notFound();
     const losesAdmin =
       existing.role === "platform_admin" && existing.active && (fields.role !== "platform_admin" || !fields.active);
     if (losesAdmin) {
@@ -163,8 +153,7 @@ export async function updateUser(
         .from(users)
         .where(and(eq(users.role, "platform_admin"), eq(users.active, true)))
         .for("update");
-      if (activeAdmins.every((admin) => admin.id === userId))
-        throw new AccountFieldError("role", "users.errors.lastAdmin");
+      if (activeAdmins.every((admin) => admin.id === userId)) throw new FieldError("role", "users.errors.lastAdmin");
     }
     await tx
       .update(users)

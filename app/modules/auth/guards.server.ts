@@ -1,10 +1,11 @@
-import { type AppLoadContext, data, redirect } from "react-router";
+import { type AppLoadContext, redirect } from "react-router";
+import { accessDenied, notFound } from "~/errors";
 import type { Actor } from "~/modules/scope/scope";
 import type { Role } from "./schema";
 
 /** The signed-in staff member, or a redirect to the sign-in page that comes back here afterwards. */
 export function requireActor(context: AppLoadContext, request: Request): Actor {
-  if (context.tenant.kind !== "platform") throw data({ code: "notFound" }, { status: 404 });
+  if (context.tenant.kind !== "platform") throw notFound();
   if (context.actor) return context.actor;
   const url = new URL(request.url);
   const redirectTo = `${url.pathname}${url.search}`;
@@ -14,7 +15,7 @@ export function requireActor(context: AppLoadContext, request: Request): Actor {
 /** One line at the top of a loader or action: signed in, and with one of these roles (403 otherwise). */
 export function requireRole(context: AppLoadContext, request: Request, roles: readonly Role[]): Actor {
   const actor = requireActor(context, request);
-  if (!roles.includes(actor.role)) throw data({ code: "accessDenied" }, { status: 403 });
+  if (!roles.includes(actor.role)) throw accessDenied();
   return actor;
 }
 

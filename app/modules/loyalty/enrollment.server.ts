@@ -1,6 +1,6 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { Database, Transaction } from "~/db/client.server";
-import { DomainError } from "~/errors";
+import { loyaltyUnavailable } from "~/errors";
 import type { Locale } from "~/i18n/locales";
 import { queueEmail } from "~/modules/outbox/queue.server";
 import type { Store } from "~/modules/tenancy/stores.server";
@@ -38,10 +38,10 @@ export type EnrollmentResult =
  * that already has a card gets no second card or bonus, only a "your card" email.
  */
 export async function enrollCustomer(db: Database, store: Store, input: EnrollmentInput): Promise<EnrollmentResult> {
-  if (!store.loyaltyEnabled) throw new DomainError("loyaltyUnavailable", 404);
+  if (!store.loyaltyEnabled) throw loyaltyUnavailable();
   return db.transaction(async (tx) => {
     const program = await activeProgram(tx, store.merchantId);
-    if (!program) throw new DomainError("loyaltyUnavailable", 404);
+    if (!program) throw loyaltyUnavailable();
     const customerId = await upsertCustomer(tx, store.merchantId, input);
     const created = await createCard(tx, program, store, customerId);
     if (!created) {

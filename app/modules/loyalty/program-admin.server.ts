@@ -2,7 +2,7 @@ import { and, asc, count, eq, inArray, notInArray } from "drizzle-orm";
 import type { Database } from "~/db/client.server";
 import { isUniqueViolation } from "~/db/errors";
 import { pageCount, pageSize } from "~/db/pagination";
-import { DomainError } from "~/errors";
+import { FieldError, notFound } from "~/errors";
 import type { PartialTranslations } from "~/i18n/locales";
 import { recordAudit } from "~/modules/audit/audit.server";
 import { merchantsInScope, programsInScope } from "~/modules/scope/conditions.server";
@@ -22,16 +22,6 @@ export interface ProgramFields {
   termsUrl?: string;
   active: boolean;
   rewards: { id?: string; name: PartialTranslations; cost?: number }[];
-}
-
-/** Which field a refused save is about, for a message next to it. */
-export class ProgramFieldError extends DomainError {
-  constructor(
-    readonly field: "merchantId" | "kind" | "active",
-    readonly messageKey: string,
-  ) {
-    super("badRequest", 400, messageKey);
-  }
 }
 
 /** The programs a scope may see with their merchant and active reward count, one page at a time. */
@@ -94,13 +84,13 @@ function columns(fields: ProgramFields) {
 
 /** Creates a merchant's program with its rewards; a merchant has at most one active program. */
 export async function createProgram(db: Database, actor: Actor, merchantId: string | undefined, fields: ProgramFields) {
-  if (!merchantId) throw new ProgramFieldError("merchantId", "programs.errors.merchantRequired");
+  if (!merchantId) throw new FieldError("merchantId", "programs.errors.merchantRequired");
   try {
     return await insertProgram(db, actor, merchantId, fields);
   } catch (error) {
     // Two admins creating at once: the partial unique index decides, and the loser is told why.
     if (isUniqueViolation(error, "loyalty_programs_one_active_per_merchant")) {
-      throw new ProgramFieldError("merchantId", "programs.errors.merchantHasProgram");
+      throw new FieldError("merchantId", "programs.errors.merchantHasProgram");
     }
     throw error;
   }
@@ -109,14 +99,14 @@ export async function createProgram(db: Database, actor: Actor, merchantId: stri
 function insertProgram(db: Database, actor: Actor, merchantId: string, fields: ProgramFields) {
   return db.transaction(async (tx) => {
     const [merchant] = await tx.select({ id: merchants.id }).from(merchants).where(eq(merchants.id, merchantId));
-    if (!merchant) throw new ProgramFieldError("merchantId", "programs.errors.merchantRequired");
+    if (!merchant) throw new FieldError("merchantId", "programs.errors.merchantRequired");
     if (fields.active) {
       const [existing] = await tx
         .select({ id: loyaltyPrograms.id })
         .from(loyaltyPrograms)
         .where(and(eq(loyaltyPrograms.merchantId, merchantId), eq(loyaltyPrograms.active, true)))
         .for("update");
-      if (existing) throw new ProgramFieldError("merchantId", "programs.errors.merchantHasProgram");
+      if (existing) throw new FieldError("merchantId", "programs.errors.merchantHasProgram");
     }
     const [program] = await tx
       .insert(loyaltyPrograms)
@@ -139,7 +129,7 @@ export async function updateProgram(db: Database, actor: Actor, programId: strin
     return await saveProgram(db, actor, programId, fields);
   } catch (error) {
     if (isUniqueViolation(error, "loyalty_programs_one_active_per_merchant")) {
-      throw new ProgramFieldError("active", "programs.errors.merchantHasProgram");
+      throw new FieldError("active", "programs.errors.merchantHasProgram");
     }
     throw error;
   }
@@ -148,20 +138,20 @@ export async function updateProgram(db: Database, actor: Actor, programId: strin
 function saveProgram(db: Database, actor: Actor, programId: string, fields: ProgramFields) {
   return db.transaction(async (tx) => {
     const [program] = await tx.select().from(loyaltyPrograms).where(eq(loyaltyPrograms.id, programId)).for("update");
-    if (!program) throw new DomainError("notFound", 404);
+    if (!program) throw notFound();
     if (program.kind !== fields.kind) {
       const [cards] = await tx
         .select({ value: count() })
         .from(loyaltyCards)
         .where(eq(loyaltyCards.programId, programId));
-      if ((cards?.value ?? 0) > 0) throw new ProgramFieldError("kind", "programs.errors.kindLocked");
+      if ((cards?.value ?? 0) > 0) throw new FieldError("kind", "programs.errors.kindLocked");
     }
     if (fields.active && !program.active) {
       const [other] = await tx
         .select({ id: loyaltyPrograms.id })
         .from(loyaltyPrograms)
         .where(and(eq(loyaltyPrograms.merchantId, program.merchantId), eq(loyaltyPrograms.active, true)));
-      if (other) throw new ProgramFieldError("active", "programs.errors.merchantHasProgram");
+      if (other) throw new FieldError("active", "programs.errors.merchantHasProgram");
     }
     await tx.update(loyaltyPrograms).set(columns(fields)).where(eq(loyaltyPrograms.id, programId));
     await saveRewards(tx, programId, fields.rewards);

@@ -1,7 +1,7 @@
 import { and, asc, count, eq } from "drizzle-orm";
 import type { Database } from "~/db/client.server";
 import { pageCount, pageSize } from "~/db/pagination";
-import { DomainError } from "~/errors";
+import { notFound } from "~/errors";
 import { recordAudit } from "~/modules/audit/audit.server";
 import { loyaltyPrograms } from "~/modules/loyalty/schema";
 import { storesInScope } from "~/modules/scope/conditions.server";
@@ -43,7 +43,7 @@ export async function setStoreLoyalty(db: Database, actor: Actor, storeId: strin
         and(eq(loyaltyPrograms.merchantId, stores.merchantId), eq(loyaltyPrograms.active, true)),
       )
       .where(eq(stores.id, storeId));
-    if (!row) throw new DomainError("notFound", 404);
+    if (!row) throw notFound();
     if (enabled && !row.programId) return { ok: false as const, store: row.store.name, merchant: row.merchantName };
     await tx.update(stores).set({ loyaltyEnabled: enabled }).where(eq(stores.id, storeId));
     await recordAudit(tx, actor, {

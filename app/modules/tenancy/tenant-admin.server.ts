@@ -2,23 +2,13 @@ import { and, asc, count, eq } from "drizzle-orm";
 import type { Database } from "~/db/client.server";
 import { isUniqueViolation } from "~/db/errors";
 import { pageCount, pageSize } from "~/db/pagination";
-import { DomainError } from "~/errors";
+import { FieldError, notFound } from "~/errors";
 import type { Locale, PartialTranslations } from "~/i18n/locales";
 import { recordAudit } from "~/modules/audit/audit.server";
 import { activeProgram } from "~/modules/loyalty/programs.server";
 import { merchantsInScope, storesInScope } from "~/modules/scope/conditions.server";
 import { type Actor, type Scope, scopeOf } from "~/modules/scope/scope";
 import { merchants, stores } from "./schema";
-
-/** A save refused because of one field (taken subdomain, slug…): the message key goes next to it. */
-export class TenancyFieldError extends DomainError {
-  constructor(
-    readonly field: string,
-    readonly messageKey: string,
-  ) {
-    super("badRequest", 400, messageKey);
-  }
-}
 
 const uniqueFields: [constraint: string, field: string, key: string][] = [
   ["merchants_slug_unique", "slug", "tenancy.errors.slugTaken"],
@@ -33,7 +23,7 @@ async function withUniqueFields<T>(write: () => Promise<T>): Promise<T> {
     return await write();
   } catch (error) {
     for (const [constraint, field, key] of uniqueFields) {
-      if (isUniqueViolation(error, constraint)) throw new TenancyFieldError(field, key);
+      if (isUniqueViolation(error, constraint)) throw new FieldError(field, key);
     }
     throw error;
   }
@@ -94,7 +84,7 @@ export function updateMerchant(db: Database, actor: Actor, id: string, fields: M
   return withUniqueFields(() =>
     db.transaction(async (tx) => {
       const [merchant] = await tx.update(merchants).set(fields).where(eq(merchants.id, id)).returning();
-      if (!merchant) throw new DomainError("notFound", 404);
+      if (!merchant) throw notFound();
       await recordAudit(tx, actor, { action: "merchant.update", entityType: "merchant", entityId: id, merchantId: id });
       return merchant;
     }),
@@ -145,10 +135,10 @@ async function checkStore(db: Database, merchantId: string, fields: StoreFields,
     fields.customDomain &&
     (fields.customDomain === platformDomain || fields.customDomain.endsWith(`.${platformDomain}`))
   ) {
-    throw new TenancyFieldError("customDomain", "tenancy.errors.domainIsPlatform");
+    throw new FieldError("customDomain", "tenancy.errors.domainIsPlatform");
   }
   if (fields.loyaltyEnabled && !(await activeProgram(db, merchantId))) {
-    throw new TenancyFieldError("loyaltyEnabled", "tenancy.errors.loyaltyNeedsProgram");
+    throw new FieldError("loyaltyEnabled", "tenancy.errors.loyaltyNeedsProgram");
   }
 }
 
@@ -160,7 +150,7 @@ export async function createStore(
   platformDomain: string,
 ) {
   if (!(await merchantById(db, scopeOf(actor), merchantId)))
-    throw new TenancyFieldError("merchantId", "tenancy.errors.merchantRequired");
+    throw new FieldError("merchantId", "tenancy.errors.merchantRequired");
   await checkStore(db, merchantId, fields, platformDomain);
   return withUniqueFields(() =>
     db.transaction(async (tx) => {
@@ -177,7 +167,7 @@ export async function createStore(
 
 export async function updateStore(db: Database, actor: Actor, id: string, fields: StoreFields, platformDomain: string) {
   const existing = await storeById(db, scopeOf(actor), id);
-  if (!existing) throw new DomainError("notFound", 404);
+  if (!existing) throw notFound();
   await checkStore(db, existing.merchantId, fields, platformDomain);
   return withUniqueFields(() =>
     db.transaction(async (tx) => {

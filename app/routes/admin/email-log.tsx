@@ -1,6 +1,7 @@
 import { useTranslation } from "react-i18next";
 import { data, Form, Link, redirect, useSearchParams } from "react-router";
 import { z } from "zod";
+import { notFound } from "~/errors";
 import { formatDate } from "~/i18n/format";
 import { requireRole } from "~/modules/auth/guards.server";
 import { emailLogById, retryEmail } from "~/modules/messaging/email-logs.server";
@@ -11,7 +12,7 @@ import { StatusBadge } from "./email-logs";
 async function loadLog(context: Route.LoaderArgs["context"], id: string | undefined) {
   const parsed = z.uuid().safeParse(id);
   const row = parsed.success ? await emailLogById(context.db, parsed.data) : null;
-  if (!row) throw data({ code: "notFound" }, { status: 404 });
+  if (!row) throw notFound();
   return row;
 }
 

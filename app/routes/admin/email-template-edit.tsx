@@ -2,19 +2,20 @@ import { useEffect, useRef } from "react";
 import { useTranslation } from "react-i18next";
 import { data, Form, Link, redirect, useSearchParams } from "react-router";
 import { z } from "zod";
+import { notFound } from "~/errors";
 import { readForm } from "~/http/form.server";
 import { locales } from "~/i18n/locales";
 import { requireRole } from "~/modules/auth/guards.server";
 import { checkTemplate, restoreDefaultTemplate, saveTemplate, templateFor } from "~/modules/messaging/templates.server";
 import { emailKinds } from "~/modules/outbox/kinds";
 import { queuePreview } from "~/modules/outbox/queue.server";
-import { Field, FormPageHeading, TextField } from "~/ui/form";
+import { Field, FormPageHeading, TextareaField } from "~/ui/form";
 import type { Route } from "./+types/email-template-edit";
 import { describeTemplateProblems, linkExample, parseTemplateDraft, templateTarget } from "./email-template.server";
 
 function templateParams(params: { key?: string; locale?: string }) {
   const target = templateTarget(params);
-  if (!target) throw data({ code: "notFound" }, { status: 404 });
+  if (!target) throw notFound();
   return target;
 }
 
@@ -22,7 +23,7 @@ export async function loader({ context, request, params }: Route.LoaderArgs) {
   const actor = requireRole(context, request, ["platform_admin"]);
   const { key, locale } = templateParams(params);
   const template = await templateFor(context.db, key, locale);
-  if (!template) throw data({ code: "notFound" }, { status: 404 });
+  if (!template) throw notFound();
   return {
     key,
     locale,
@@ -130,47 +131,45 @@ export default function EmailTemplateEdit({ loaderData, actionData }: Route.Comp
       </nav>
       <div className="editor-layout">
         <Form method="post" reloadDocument ref={formRef} noValidate className="editor-form">
-          <TextField
-            id="template-subject"
-            name="subject"
-            label={t("emailTemplates.subject")}
-            autoComplete="off"
-            required
-            maxLength={200}
-            defaultValue={values.subject}
+          <Field
+            labelProps={{ children: t("emailTemplates.subject") }}
+            inputProps={{
+              id: "template-subject",
+              name: "subject",
+              autoComplete: "off",
+              required: true,
+              maxLength: 200,
+              defaultValue: values.subject,
+            }}
             errors={errors.subject ?? []}
           />
-          <TextField
-            id="template-preheader"
-            name="preheader"
-            label={t("emailTemplates.preheader")}
+          <Field
+            labelProps={{ children: t("emailTemplates.preheader") }}
             hint={t("emailTemplates.preheaderHint")}
-            autoComplete="off"
-            required
-            maxLength={300}
-            defaultValue={values.preheader}
+            inputProps={{
+              id: "template-preheader",
+              name: "preheader",
+              autoComplete: "off",
+              required: true,
+              maxLength: 300,
+              defaultValue: values.preheader,
+            }}
             errors={errors.preheader ?? []}
           />
-          <Field
-            id="template-body"
-            label={t("emailTemplates.body")}
+          <TextareaField
+            labelProps={{ children: t("emailTemplates.body") }}
             hint={t("emailTemplates.bodyHint", { link: loaderData.linkExample })}
+            textareaProps={{
+              id: "template-body",
+              name: "body",
+              rows: 14,
+              required: true,
+              maxLength: 10_000,
+              defaultValue: values.body,
+            }}
+            describedBy="template-placeholders"
             errors={errors.body ?? []}
-          >
-            {(aria) => (
-              <textarea
-                id="template-body"
-                name="body"
-                rows={14}
-                required
-                aria-required
-                maxLength={10_000}
-                defaultValue={values.body}
-                {...aria}
-                aria-describedby={[aria["aria-describedby"], "template-placeholders"].filter(Boolean).join(" ")}
-              />
-            )}
-          </Field>
+          />
           <div id="template-placeholders" className="field-hint">
             {t("emailTemplates.placeholders")}{" "}
             {placeholders.map((name) => (
@@ -195,14 +194,16 @@ export default function EmailTemplateEdit({ loaderData, actionData }: Route.Comp
           </div>
           <fieldset className="field">
             <legend>{t("emailTemplates.sendPreviewLegend")}</legend>
-            <TextField
-              id="template-previewTo"
-              name="previewTo"
-              type="email"
-              label={t("emailTemplates.previewTo")}
-              autoComplete="email"
-              maxLength={254}
-              defaultValue={loaderData.previewTo}
+            <Field
+              labelProps={{ children: t("emailTemplates.previewTo") }}
+              inputProps={{
+                id: "template-previewTo",
+                name: "previewTo",
+                type: "email",
+                autoComplete: "email",
+                maxLength: 254,
+                defaultValue: loaderData.previewTo,
+              }}
               errors={errors.previewTo ?? []}
             />
             <button type="submit" name="intent" value="send-preview" className="button button-secondary">

@@ -1,14 +1,15 @@
-import { getFormProps, useForm } from "@conform-to/react";
+import { getFormProps, getInputProps, getSelectProps } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { useTranslation } from "react-i18next";
 import { data, Form, redirect, useSearchParams } from "react-router";
 import { z } from "zod";
+import { FieldError, notFound } from "~/errors";
 import { readForm } from "~/http/form.server";
 import { locales } from "~/i18n/locales";
 import { requireRole } from "~/modules/auth/guards.server";
 import { type Scope, scopeOf } from "~/modules/scope/scope";
-import { createMerchant, merchantById, TenancyFieldError, updateMerchant } from "~/modules/tenancy/tenant-admin.server";
-import { FormPageHeading, SelectField, SubmitButton, TextField, useErrorText } from "~/ui/form";
+import { createMerchant, merchantById, updateMerchant } from "~/modules/tenancy/tenant-admin.server";
+import { Field, FormPageHeading, SelectField, SubmitButton, useRouteForm } from "~/ui/form";
 import type { Route } from "./+types/merchant-edit";
 import { merchantSchema } from "./tenancy-schema";
 
@@ -16,7 +17,7 @@ async function loadMerchant(context: Route.LoaderArgs["context"], scope: Scope, 
   if (merchantId === undefined) return null;
   const id = z.uuid().safeParse(merchantId);
   const merchant = id.success ? await merchantById(context.db, scope, id.data) : null;
-  if (!merchant) throw data({ code: "notFound" }, { status: 404 });
+  if (!merchant) throw notFound();
   return merchant;
 }
 
@@ -41,11 +42,8 @@ export async function action({ context, request, params }: Route.ActionArgs) {
     const merchant = await createMerchant(context.db, actor, submission.value);
     return redirect(`/admin/merchants/${merchant.id}?saved=1`);
   } catch (error) {
-    if (error instanceof TenancyFieldError) {
-      return data(
-        { result: submission.reply({ fieldErrors: { [error.field]: [error.messageKey] } }) },
-        { status: 400 },
-      );
+    if (error instanceof FieldError) {
+      return data({ result: submission.reply({ fieldErrors: error.fieldErrors }) }, { status: 400 });
     }
     throw error;
   }
@@ -53,55 +51,53 @@ export async function action({ context, request, params }: Route.ActionArgs) {
 
 export default function MerchantEdit({ loaderData, actionData }: Route.ComponentProps) {
   const { t } = useTranslation(["console", "common"]);
-  const errorText = useErrorText("console");
   const [searchParams] = useSearchParams();
-  const [form, fields] = useForm({
+  const { form, fields, errorText, errorSummary } = useRouteForm({
     id: "merchant",
+    schema: merchantSchema,
     lastResult: actionData?.result,
-    shouldValidate: "onBlur",
+    namespace: "console",
     defaultValue: loaderData.merchant ?? { defaultLanguage: "fr" },
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: merchantSchema }),
   });
   const title = loaderData.merchant ? loaderData.merchant.name : t("tenancy.newMerchant");
-  const summary = (["name", "slug", "defaultLanguage"] as const).flatMap((key) =>
-    errorText(fields[key].errors).map((text) => ({ href: `#merchant-${key}`, text })),
-  );
   return (
     <>
       <FormPageHeading
         title={title}
-        errors={summary}
+        errors={errorSummary({
+          "merchant-name": fields.name,
+          "merchant-slug": fields.slug,
+          "merchant-defaultLanguage": fields.defaultLanguage,
+        })}
         notices={[searchParams.get("saved") ? t("programs.saved") : null]}
       />
       <Form method="post" {...getFormProps(form)} noValidate className="page-narrow">
-        <TextField
-          id="merchant-name"
-          name={fields.name.name}
-          label={t("tenancy.merchantName")}
-          autoComplete="organization"
-          required
-          maxLength={120}
-          defaultValue={fields.name.initialValue}
+        <Field
+          labelProps={{ children: t("tenancy.merchantName") }}
+          inputProps={{
+            ...getInputProps(fields.name, { type: "text" }),
+            autoComplete: "organization",
+            required: true,
+            maxLength: 120,
+          }}
           errors={errorText(fields.name.errors)}
         />
-        <TextField
-          id="merchant-slug"
-          name={fields.slug.name}
-          label={t("tenancy.slug")}
+        <Field
+          labelProps={{ children: t("tenancy.slug") }}
           hint={t("tenancy.slugHint")}
-          autoComplete="off"
-          required
-          maxLength={60}
-          defaultValue={fields.slug.initialValue}
+          inputProps={{
+            ...getInputProps(fields.slug, { type: "text" }),
+            autoComplete: "off",
+            required: true,
+            maxLength: 60,
+          }}
           errors={errorText(fields.slug.errors)}
         />
         <SelectField
-          id="merchant-defaultLanguage"
-          name={fields.defaultLanguage.name}
-          label={t("tenancy.defaultLanguage")}
-          defaultValue={fields.defaultLanguage.initialValue}
-          errors={errorText(fields.defaultLanguage.errors)}
+          labelProps={{ children: t("tenancy.defaultLanguage") }}
+          selectProps={getSelectProps(fields.defaultLanguage)}
           options={locales.map((locale) => ({ value: locale, label: t(`common:languageNames.${locale}`) }))}
+          errors={errorText(fields.defaultLanguage.errors)}
         />
         <SubmitButton>{t("tenancy.save")}</SubmitButton>
       </Form>

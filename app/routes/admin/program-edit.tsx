@@ -1,20 +1,25 @@
-import { getFormProps, getInputProps, useForm } from "@conform-to/react";
+import { type FieldMetadata, getFormProps, getInputProps, getSelectProps } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { useTranslation } from "react-i18next";
 import { data, Form, redirect, useSearchParams } from "react-router";
 import { z } from "zod";
+import { FieldError, notFound } from "~/errors";
 import { readForm } from "~/http/form.server";
-import { locales } from "~/i18n/locales";
+import { type Locale, locales } from "~/i18n/locales";
 import { requireRole } from "~/modules/auth/guards.server";
-import {
-  createProgram,
-  merchantOptions,
-  ProgramFieldError,
-  programForEdit,
-  updateProgram,
-} from "~/modules/loyalty/program-admin.server";
+import { createProgram, merchantOptions, programForEdit, updateProgram } from "~/modules/loyalty/program-admin.server";
 import { type Scope, scopeOf } from "~/modules/scope/scope";
-import { FieldError, FormPageHeading, SelectField, SubmitButton, TextField, useErrorText } from "~/ui/form";
+import {
+  CheckboxField,
+  ChoiceFieldset,
+  ErrorList,
+  type ErrorText,
+  Field,
+  FormPageHeading,
+  SelectField,
+  SubmitButton,
+  useRouteForm,
+} from "~/ui/form";
 import type { Route } from "./+types/program-edit";
 import { createProgramSchema, programSchema, spareRewardRows } from "./program-schema";
 
@@ -22,7 +27,7 @@ async function loadProgram(context: Route.LoaderArgs["context"], scope: Scope, p
   if (programId === undefined) return null;
   const id = z.uuid().safeParse(programId);
   const found = id.success ? await programForEdit(context.db, scope, id.data) : null;
-  if (!found) throw data({ code: "notFound" }, { status: 404 });
+  if (!found) throw notFound();
   return found;
 }
 
@@ -70,25 +75,27 @@ export async function action({ context, request, params }: Route.ActionArgs) {
     const program = await createProgram(context.db, actor, submission.value.merchantId, submission.value);
     return redirect(`/admin/loyalty/programs/${program.id}?created=1`);
   } catch (error) {
-    if (error instanceof ProgramFieldError) {
-      return data(
-        { result: submission.reply({ fieldErrors: { [error.field]: [error.messageKey] } }) },
-        { status: 400 },
-      );
+    if (error instanceof FieldError) {
+      return data({ result: submission.reply({ fieldErrors: error.fieldErrors }) }, { status: 400 });
     }
     throw error;
   }
 }
 
+const numberKeys = ["pointsPerEuro", "stampsPerCard", "welcomeBonus", "pointsExpiryMonths"] as const;
+
 export default function ProgramEdit({ loaderData, actionData }: Route.ComponentProps) {
   const { t } = useTranslation(["console", "common"]);
-  const errorText = useErrorText("console");
   const [searchParams] = useSearchParams();
   const defaults = loaderData.defaults;
-  const [form, fields] = useForm({
+  const { form, fields, errorText, errorSummary } = useRouteForm<
+    z.input<typeof programSchema>,
+    z.output<typeof programSchema>
+  >({
     id: "program",
+    schema: loaderData.mode === "create" ? createProgramSchema : programSchema,
     lastResult: actionData?.result,
-    shouldValidate: "onBlur",
+    namespace: "console",
     shouldRevalidate: "onInput",
     defaultValue: {
       ...(defaults ?? {
@@ -101,8 +108,6 @@ export default function ProgramEdit({ loaderData, actionData }: Route.ComponentP
       }),
       rewards: [...(defaults?.rewards ?? []), ...Array.from({ length: spareRewardRows }, () => ({}))],
     },
-    onValidate: ({ formData }) =>
-      parseWithZod(formData, { schema: loaderData.mode === "create" ? createProgramSchema : programSchema }),
   });
   const name = fields.name.getFieldset();
   const rewards = fields.rewards.getFieldList();
@@ -110,43 +115,35 @@ export default function ProgramEdit({ loaderData, actionData }: Route.ComponentP
     loaderData.mode === "create"
       ? t("programs.createTitle")
       : t("programs.editTitle", { name: defaults?.name.en ?? "" });
-  const summary = [
-    ...errorText(fields.merchantId.errors).map((text) => ({ href: "#program-merchantId", text })),
-    ...errorText(name.en.errors).map((text) => ({ href: "#program-name-en", text })),
-    ...errorText(fields.kind.errors).map((text) => ({ href: "#program-kind-points", text })),
-    ...errorText(fields.active.errors).map((text) => ({ href: "#program-active", text })),
-    ...(
-      [
-        "pointsPerEuro",
-        "stampsPerCard",
-        "welcomeBonus",
-        "pointsExpiryMonths",
-        "brandColor",
-        "logoUrl",
-        "termsUrl",
-      ] as const
-    ).flatMap((key) => errorText(fields[key].errors).map((text) => ({ href: `#program-${key}`, text }))),
-    ...rewards.flatMap((reward, index) => {
-      const row = reward.getFieldset();
-      return [
-        ...errorText(row.name.getFieldset().en.errors).map((text) => ({ href: `#reward-${index}-en`, text })),
-        ...errorText(row.cost.errors).map((text) => ({ href: `#reward-${index}-cost`, text })),
-      ];
-    }),
-  ];
-  const numberField = (key: "pointsPerEuro" | "stampsPerCard" | "welcomeBonus" | "pointsExpiryMonths") => (
-    <TextField
-      id={`program-${key}`}
-      name={fields[key].name}
-      label={t(`programs.form.${key}`)}
-      inputMode="numeric"
-      autoComplete="off"
-      defaultValue={fields[key].initialValue}
+  const summary = errorSummary({
+    "program-merchantId": fields.merchantId,
+    "program-name-en": name.en,
+    "program-kind-points": fields.kind,
+    "program-active": fields.active,
+    ...Object.fromEntries(
+      [...numberKeys, "brandColor", "logoUrl", "termsUrl"].map((key) => [
+        `program-${key}`,
+        fields[key as (typeof numberKeys)[number] | "brandColor" | "logoUrl" | "termsUrl"],
+      ]),
+    ),
+    ...Object.fromEntries(
+      rewards.flatMap((reward, index) => {
+        const row = reward.getFieldset();
+        return [
+          [`reward-${index}-en`, row.name.getFieldset().en],
+          [`reward-${index}-cost`, row.cost],
+        ];
+      }),
+    ),
+  });
+  const urlField = (key: "logoUrl" | "termsUrl") => (
+    <Field
+      labelProps={{ children: t(`programs.form.${key}`) }}
+      hint={t("programs.form.urlHint")}
+      inputProps={{ ...getInputProps(fields[key], { type: "url" }), autoComplete: "off", maxLength: 500 }}
       errors={errorText(fields[key].errors)}
     />
   );
-  const kindErrors = errorText(fields.kind.errors);
-  const activeErrors = errorText(fields.active.errors);
   return (
     <>
       <FormPageHeading
@@ -160,151 +157,148 @@ export default function ProgramEdit({ loaderData, actionData }: Route.ComponentP
       <Form method="post" {...getFormProps(form)} noValidate>
         {loaderData.mode === "create" ? (
           <SelectField
-            id="program-merchantId"
-            name={fields.merchantId.name}
-            label={t("programs.form.merchant")}
-            defaultValue={fields.merchantId.initialValue}
-            errors={errorText(fields.merchantId.errors)}
+            labelProps={{ children: t("programs.form.merchant") }}
+            selectProps={getSelectProps(fields.merchantId)}
             options={[
               { value: "", label: t("programs.form.chooseMerchant") },
               ...loaderData.merchants.map((merchant) => ({ value: merchant.id, label: merchant.name })),
             ]}
+            errors={errorText(fields.merchantId.errors)}
           />
         ) : (
           <>
             <p>
               {t("programs.form.merchant")}: <strong>{loaderData.merchantName}</strong>
             </p>
-            <FieldError id="program-merchantId-error" errors={errorText(fields.merchantId.errors)} />
+            <ErrorList id="program-merchantId-error" errors={errorText(fields.merchantId.errors)} />
           </>
         )}
         <fieldset className="field">
           <legend>{t("programs.form.names")}</legend>
           <p className="field-hint">{t("programs.form.namesHint")}</p>
-          <div className="translations">
-            {locales.map((locale) => (
-              <TextField
-                key={locale}
-                id={`program-name-${locale}`}
-                name={name[locale].name}
-                label={t("programs.form.languageName", { language: t(`common:languageNames.${locale}`) })}
-                autoComplete="off"
-                required={locale === "en"}
-                maxLength={100}
-                defaultValue={name[locale].initialValue}
-                errors={errorText(name[locale].errors)}
-              />
-            ))}
-          </div>
+          <TranslatedNames idPrefix="program-name" fields={name} englishRequired errorText={errorText} />
         </fieldset>
-        <fieldset
-          className={kindErrors.length ? "field field-invalid" : "field"}
-          aria-describedby={kindErrors.length ? "program-kind-error" : undefined}
-        >
-          <legend>{t("programs.form.kind")}</legend>
-          <FieldError id="program-kind-error" errors={kindErrors} />
-          {(["points", "stamps"] as const).map((kind) => (
-            <div key={kind} className="checkbox-field">
-              <input
-                type="radio"
-                id={`program-kind-${kind}`}
-                name={fields.kind.name}
-                value={kind}
-                defaultChecked={fields.kind.initialValue === kind}
-              />
-              <label htmlFor={`program-kind-${kind}`}>
-                {t(kind === "points" ? "programs.form.kindPoints" : "programs.form.kindStamps")}
-              </label>
-            </div>
-          ))}
-        </fieldset>
+        <ChoiceFieldset
+          legend={t("programs.form.kind")}
+          field={fields.kind}
+          type="radio"
+          options={[
+            { value: "points", label: t("programs.form.kindPoints") },
+            { value: "stamps", label: t("programs.form.kindStamps") },
+          ]}
+          errors={errorText(fields.kind.errors)}
+        />
         <div className="columns">
-          {numberField("pointsPerEuro")}
-          {numberField("stampsPerCard")}
-          {numberField("welcomeBonus")}
-          {numberField("pointsExpiryMonths")}
+          {numberKeys.map((key) => (
+            <Field
+              key={key}
+              labelProps={{ children: t(`programs.form.${key}`) }}
+              inputProps={{
+                ...getInputProps(fields[key], { type: "text" }),
+                inputMode: "numeric",
+                autoComplete: "off",
+              }}
+              errors={errorText(fields[key].errors)}
+            />
+          ))}
         </div>
-        <TextField
-          id="program-brandColor"
-          name={fields.brandColor.name}
-          label={t("programs.form.brandColor")}
+        <Field
+          labelProps={{ children: t("programs.form.brandColor") }}
           hint={t("programs.form.brandColorHint")}
-          autoComplete="off"
-          maxLength={7}
-          defaultValue={fields.brandColor.initialValue}
+          inputProps={{ ...getInputProps(fields.brandColor, { type: "text" }), autoComplete: "off", maxLength: 7 }}
           errors={errorText(fields.brandColor.errors)}
         />
-        <TextField
-          id="program-logoUrl"
-          name={fields.logoUrl.name}
-          type="url"
-          label={t("programs.form.logoUrl")}
-          hint={t("programs.form.urlHint")}
-          autoComplete="off"
-          maxLength={500}
-          defaultValue={fields.logoUrl.initialValue}
-          errors={errorText(fields.logoUrl.errors)}
-        />
-        <TextField
-          id="program-termsUrl"
-          name={fields.termsUrl.name}
-          type="url"
-          label={t("programs.form.termsUrl")}
-          hint={t("programs.form.urlHint")}
-          autoComplete="off"
-          maxLength={500}
-          defaultValue={fields.termsUrl.initialValue}
-          errors={errorText(fields.termsUrl.errors)}
-        />
+        {urlField("logoUrl")}
+        {urlField("termsUrl")}
         <fieldset className="field">
           <legend>{t("programs.form.rewards")}</legend>
           <p className="field-hint">{t("programs.form.rewardsHint")}</p>
-          {rewards.map((reward, index) => {
-            const row = reward.getFieldset();
-            const rowName = row.name.getFieldset();
-            return (
-              <fieldset key={reward.key} className="panel">
-                <legend>{t("programs.form.reward", { number: index + 1 })}</legend>
-                {row.id.initialValue ? <input type="hidden" name={row.id.name} value={row.id.initialValue} /> : null}
-                <div className="translations">
-                  {locales.map((locale) => (
-                    <TextField
-                      key={locale}
-                      id={`reward-${index}-${locale}`}
-                      name={rowName[locale].name}
-                      label={t("programs.form.languageName", { language: t(`common:languageNames.${locale}`) })}
-                      autoComplete="off"
-                      maxLength={100}
-                      defaultValue={rowName[locale].initialValue}
-                      errors={errorText(rowName[locale].errors)}
-                    />
-                  ))}
-                </div>
-                <TextField
-                  id={`reward-${index}-cost`}
-                  name={row.cost.name}
-                  label={t("programs.form.rewardCost")}
-                  inputMode="numeric"
-                  autoComplete="off"
-                  defaultValue={row.cost.initialValue}
-                  errors={errorText(row.cost.errors)}
-                />
-              </fieldset>
-            );
-          })}
+          {rewards.map((reward, index) => (
+            <RewardRow key={reward.key} index={index} reward={reward.getFieldset()} errorText={errorText} />
+          ))}
         </fieldset>
-        <div className={activeErrors.length ? "field checkbox-field field-invalid" : "field checkbox-field"}>
-          <FieldError id="program-active-error" errors={activeErrors} />
-          <input
-            {...getInputProps(fields.active, { type: "checkbox" })}
-            id="program-active"
-            aria-invalid={activeErrors.length ? true : undefined}
-            aria-describedby={activeErrors.length ? "program-active-error" : undefined}
-          />
-          <label htmlFor="program-active">{t("programs.form.active")}</label>
-        </div>
+        <CheckboxField
+          labelProps={{ children: t("programs.form.active") }}
+          inputProps={getInputProps(fields.active, { type: "checkbox" })}
+          errors={errorText(fields.active.errors)}
+        />
         <SubmitButton>{t("programs.form.save")}</SubmitButton>
       </Form>
     </>
+  );
+}
+
+type NameFields = Record<Locale, FieldMetadata<string | undefined>>;
+
+/** One text input per language for a translated name (the program's, or a reward's). */
+function TranslatedNames({
+  idPrefix,
+  fields,
+  englishRequired = false,
+  errorText,
+}: {
+  idPrefix: string;
+  fields: NameFields;
+  englishRequired?: boolean;
+  errorText: ErrorText;
+}) {
+  const { t } = useTranslation(["console", "common"]);
+  return (
+    <div className="translations">
+      {locales.map((locale) => (
+        <Field
+          key={locale}
+          labelProps={{
+            children: t("programs.form.languageName", { language: t(`common:languageNames.${locale}`) }),
+          }}
+          inputProps={{
+            ...getInputProps(fields[locale], { type: "text" }),
+            id: `${idPrefix}-${locale}`,
+            autoComplete: "off",
+            required: englishRequired && locale === "en",
+            maxLength: 100,
+          }}
+          errors={errorText(fields[locale].errors)}
+        />
+      ))}
+    </div>
+  );
+}
+
+/** One reward: its names and its cost; a spare row left empty is dropped by the schema. */
+function RewardRow({
+  index,
+  reward,
+  errorText,
+}: {
+  index: number;
+  reward: {
+    id: FieldMetadata<string | undefined>;
+    name: FieldMetadata<Partial<Record<Locale, string>> | undefined>;
+    cost: FieldMetadata<number | undefined>;
+  };
+  errorText: ErrorText;
+}) {
+  const { t } = useTranslation("console");
+  return (
+    <fieldset className="panel">
+      <legend>{t("programs.form.reward", { number: index + 1 })}</legend>
+      {reward.id.initialValue ? <input type="hidden" name={reward.id.name} value={reward.id.initialValue} /> : null}
+      <TranslatedNames
+        idPrefix={`reward-${index}`}
+        fields={reward.name.getFieldset() as NameFields}
+        errorText={errorText}
+      />
+      <Field
+        labelProps={{ children: t("programs.form.rewardCost") }}
+        inputProps={{
+          ...getInputProps(reward.cost, { type: "text" }),
+          id: `reward-${index}-cost`,
+          inputMode: "numeric",
+          autoComplete: "off",
+        }}
+        errors={errorText(reward.cost.errors)}
+      />
+    </fieldset>
   );
 }

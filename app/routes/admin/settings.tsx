@@ -1,9 +1,7 @@
-import { randomUUID } from "node:crypto";
-import { getFormProps, useForm } from "@conform-to/react";
+import { getFormProps, getInputProps, getSelectProps } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { useTranslation } from "react-i18next";
 import { data, Form, redirect, useLocation, useSearchParams } from "react-router";
-import type { z } from "zod";
 import { readForm } from "~/http/form.server";
 import { requireRole } from "~/modules/auth/guards.server";
 import { smtpEndpoint } from "~/modules/messaging/email-config.server";
@@ -11,13 +9,14 @@ import { emailSettingsView, saveEmailSettings, sendTestEmail } from "~/modules/m
 import { EmailDeliveryError, smtpTimeouts } from "~/modules/messaging/transport.server";
 import type { SmtpSecurity } from "~/smtp-security";
 import {
+  CheckboxField,
+  Field,
   FormMessage,
   FormPageHeading,
   PasswordField,
   SelectField,
   SubmitButton,
-  TextField,
-  useErrorText,
+  useRouteForm,
 } from "~/ui/form";
 import type { Route } from "./+types/settings";
 import { emailSettingsSchema, testEmailSchema } from "./settings-schema";
@@ -28,8 +27,6 @@ export async function loader({ context, request }: Route.LoaderArgs) {
     settings: await emailSettingsView(context.db, context.config),
     testTo: actor.email,
     timeoutSeconds: smtpTimeouts.connectionSeconds,
-    // Travels with the loader data, so the server's HTML and the hydrating client agree on it.
-    formId: `smtp-${randomUUID().slice(0, 8)}`,
   };
 }
 
@@ -79,29 +76,29 @@ export async function action({ context, request }: Route.ActionArgs) {
   return redirect("/admin/settings?saved=1");
 }
 
+type LoaderData = Route.ComponentProps["loaderData"];
+type ActionData = Route.ComponentProps["actionData"];
+
 export default function Settings({ loaderData, actionData }: Route.ComponentProps) {
-  const { t } = useTranslation(["console", "common", "email"]);
-  const errorText = useErrorText("console");
-  const [searchParams] = useSearchParams();
-  // A new location (the redirect after saving) mounts fresh inputs: a typed password never lingers.
+  // A new location (the redirect after saving) mounts a fresh page: conform takes the saved values as
+  // its defaults, and a typed password never lingers.
   const { key: locationKey } = useLocation();
+  return <SettingsPage key={locationKey} loaderData={loaderData} actionData={actionData} />;
+}
+
+function SettingsPage({ loaderData, actionData }: { loaderData: LoaderData; actionData: ActionData }) {
+  const { t } = useTranslation(["console", "common", "email"]);
+  const [searchParams] = useSearchParams();
   const { settings } = loaderData;
-  const [form, fields] = useForm<z.output<typeof emailSettingsSchema>>({
-    // A new id per load gives conform the saved values as its new defaults. Not the location key:
-    // a reload keeps the client's key while the server renders "default", and the form's id differed.
-    id: loaderData.formId,
+  const { form, fields, errorText, errorSummary } = useRouteForm({
+    id: "smtp",
+    schema: emailSettingsSchema,
     lastResult: actionData && "settings" in actionData ? actionData.settings : undefined,
-    shouldValidate: "onBlur",
+    namespace: "console",
     defaultValue: settings.values,
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: emailSettingsSchema }),
   });
-  const [testForm, testFields] = useForm({
-    id: "smtp-test",
-    lastResult: actionData && "test" in actionData ? actionData.test : undefined,
-    shouldValidate: "onBlur",
-    defaultValue: { to: loaderData.testTo },
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: testEmailSchema }),
-  });
+  const keys = ["host", "port", "security", "user", "password", "fromAddress", "fromName"] as const;
+  const summary = errorSummary(Object.fromEntries(keys.map((key) => [`smtp-${key}`, fields[key]])));
   const environmentHint = (value: string | null) =>
     value ? t("settings.fromEnvironment", { value }) : t("settings.notInEnvironment");
   /** A value saved here over the environment's: the hint says what the environment has. */
@@ -109,23 +106,18 @@ export default function Settings({ loaderData, actionData }: Route.ComponentProp
     key: "host" | "port" | "user" | "fromAddress" | "fromName",
     props: { maxLength: number; type?: "email"; inputMode?: "numeric" },
   ) => (
-    <TextField
-      id={`smtp-${key}`}
-      name={fields[key].name}
-      label={t(`settings.${key}`)}
+    <Field
+      labelProps={{ children: t(`settings.${key}`) }}
       hint={environmentHint(settings.environment[key])}
-      autoComplete="off"
-      defaultValue={fields[key].initialValue}
+      inputProps={{
+        ...getInputProps(fields[key], { type: props.type ?? "text" }),
+        autoComplete: "off",
+        maxLength: props.maxLength,
+        inputMode: props.inputMode,
+      }}
       errors={errorText(fields[key].errors)}
-      {...props}
     />
   );
-  const keys = ["host", "port", "security", "user", "password", "fromAddress", "fromName"] as const;
-  const summary = keys.flatMap((key) => errorText(fields[key].errors).map((text) => ({ href: `#smtp-${key}`, text })));
-  const effective = settings.effective;
-  const sourceLabel = (key: keyof typeof effective.sources) => t(`email:smtpTest.sources.${effective.sources[key]}`);
-  const testSent = actionData && "testSent" in actionData ? actionData.testSent : null;
-  const testFailed = actionData && "testFailed" in actionData ? actionData.testFailed : null;
   return (
     <>
       <FormPageHeading
@@ -135,63 +127,16 @@ export default function Settings({ loaderData, actionData }: Route.ComponentProp
       />
       <p>{t("settings.intro")}</p>
       {settings.passwordUnreadable ? <FormMessage tone="error">{t("settings.passwordUnreadable")}</FormMessage> : null}
-      <section aria-labelledby="effective-heading">
-        <h2 id="effective-heading">{t("settings.effectiveHeading")}</h2>
-        {effective.provider === "outbox" ? <p>{t("settings.outbox")}</p> : null}
-        {effective.provider === "unconfigured" ? (
-          <FormMessage tone="error">{t("settings.unconfigured")}</FormMessage>
-        ) : null}
-        <div className="table-scroll">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t("email:smtpTest.setting")}</th>
-                <th scope="col">{t("email:smtpTest.value")}</th>
-                <th scope="col">{t("email:smtpTest.source")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {(
-                [
-                  ["host", t("settings.host"), effective.host ?? t("emailLogs.none")],
-                  ["port", t("settings.port"), String(effective.port)],
-                  ["security", t("settings.security"), t(`email:smtpTest.securityModes.${effective.security}`)],
-                  ["user", t("settings.user"), effective.user ?? t("email:smtpTest.noUser")],
-                  [
-                    "password",
-                    t("settings.password"),
-                    t(
-                      settings.savedPassword || settings.environmentPassword
-                        ? "settings.passwordSet"
-                        : "settings.passwordNotSet",
-                    ),
-                  ],
-                  ["fromAddress", t("settings.fromAddress"), effective.fromAddress],
-                  ["fromName", t("settings.fromName"), effective.fromName],
-                ] as const
-              ).map(([key, label, value]) => (
-                <tr key={key}>
-                  <th scope="row">{label}</th>
-                  <td>{value}</td>
-                  <td>{sourceLabel(key)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      </section>
+      <EffectiveConfiguration settings={settings} />
       <section aria-labelledby="smtp-heading">
         <h2 id="smtp-heading">{t("settings.smtpHeading")}</h2>
         <p>{t("settings.smtpIntro")}</p>
-        <Form method="post" {...getFormProps(form)} key={locationKey} noValidate className="page-narrow">
+        <Form method="post" {...getFormProps(form)} noValidate className="page-narrow">
           {overrideField("host", { maxLength: 253 })}
           {overrideField("port", { maxLength: 5, inputMode: "numeric" })}
           <SelectField
-            id="smtp-security"
-            name={fields.security.name}
-            label={t("settings.security")}
-            defaultValue={fields.security.initialValue}
-            errors={errorText(fields.security.errors)}
+            labelProps={{ children: t("settings.security") }}
+            selectProps={getSelectProps(fields.security)}
             options={[
               {
                 value: "",
@@ -205,12 +150,11 @@ export default function Settings({ loaderData, actionData }: Route.ComponentProp
               { value: "starttls", label: t("email:smtpTest.securityModes.starttls") },
               { value: "tls", label: t("email:smtpTest.securityModes.tls") },
             ]}
+            errors={errorText(fields.security.errors)}
           />
           {overrideField("user", { maxLength: 254 })}
           <PasswordField
-            id="smtp-password"
-            name={fields.password.name}
-            label={t("settings.password")}
+            labelProps={{ children: t("settings.password") }}
             hint={
               settings.savedPassword
                 ? t("settings.passwordKeep")
@@ -218,61 +162,129 @@ export default function Settings({ loaderData, actionData }: Route.ComponentProp
                   ? t("settings.passwordFromEnvironment")
                   : t("settings.passwordNone")
             }
-            autoComplete="new-password"
-            maxLength={512}
+            inputProps={{
+              ...getInputProps(fields.password, { type: "password", value: false }),
+              autoComplete: "new-password",
+              maxLength: 512,
+            }}
             errors={errorText(fields.password.errors)}
             showLabel={t("settings.showPassword")}
           />
           {settings.savedPassword ? (
-            <div className="field checkbox-field">
-              <input type="checkbox" id="smtp-clearPassword" name={fields.clearPassword.name} value="on" />
-              <label htmlFor="smtp-clearPassword">{t("settings.clearPassword")}</label>
-            </div>
+            <CheckboxField
+              labelProps={{ children: t("settings.clearPassword") }}
+              inputProps={getInputProps(fields.clearPassword, { type: "checkbox" })}
+            />
           ) : null}
           {overrideField("fromAddress", { maxLength: 254, type: "email" })}
           {overrideField("fromName", { maxLength: 100 })}
           <SubmitButton>{t("settings.save")}</SubmitButton>
         </Form>
       </section>
-      <section aria-labelledby="test-heading">
-        <h2 id="test-heading">{t("settings.testHeading")}</h2>
-        <p>{t("settings.testIntro", { seconds: loaderData.timeoutSeconds })}</p>
-        {testSent ? (
-          <FormMessage tone="info">
-            {testSent.endpoint
-              ? t("settings.testSent", { email: testSent.to, endpoint: testSent.endpoint })
-              : t("settings.testSentOutbox", { email: testSent.to })}
-          </FormMessage>
-        ) : null}
-        {testFailed ? (
-          <FormMessage tone="error">
-            <p>
-              {t(`settings.testFailed.${testFailed.problem as "other"}`, {
-                endpoint: testFailed.endpoint,
-                seconds: testFailed.seconds ?? loaderData.timeoutSeconds,
-              })}
-            </p>
-            <p>
-              {t("settings.technicalDetail")} <code>{testFailed.detail}</code>
-            </p>
-          </FormMessage>
-        ) : null}
-        <Form method="post" {...getFormProps(testForm)} noValidate className="page-narrow">
-          <input type="hidden" name="intent" value="test" />
-          <TextField
-            id="smtp-test-to"
-            name={testFields.to.name}
-            type="email"
-            label={t("settings.testTo")}
-            autoComplete="email"
-            required
-            maxLength={254}
-            defaultValue={testFields.to.initialValue}
-            errors={errorText(testFields.to.errors)}
-          />
-          <SubmitButton>{t("settings.sendTest")}</SubmitButton>
-        </Form>
-      </section>
+      <TestEmail loaderData={loaderData} actionData={actionData} />
     </>
+  );
+}
+
+/** What the worker uses right now, each value with where it comes from (saved here, environment, default). */
+function EffectiveConfiguration({ settings }: { settings: LoaderData["settings"] }) {
+  const { t } = useTranslation(["console", "email"]);
+  const effective = settings.effective;
+  const sourceLabel = (key: keyof typeof effective.sources) => t(`email:smtpTest.sources.${effective.sources[key]}`);
+  const rows = [
+    ["host", t("settings.host"), effective.host ?? t("emailLogs.none")],
+    ["port", t("settings.port"), String(effective.port)],
+    ["security", t("settings.security"), t(`email:smtpTest.securityModes.${effective.security}`)],
+    ["user", t("settings.user"), effective.user ?? t("email:smtpTest.noUser")],
+    [
+      "password",
+      t("settings.password"),
+      t(settings.savedPassword || settings.environmentPassword ? "settings.passwordSet" : "settings.passwordNotSet"),
+    ],
+    ["fromAddress", t("settings.fromAddress"), effective.fromAddress],
+    ["fromName", t("settings.fromName"), effective.fromName],
+  ] as const;
+  return (
+    <section aria-labelledby="effective-heading">
+      <h2 id="effective-heading">{t("settings.effectiveHeading")}</h2>
+      {effective.provider === "outbox" ? <p>{t("settings.outbox")}</p> : null}
+      {effective.provider === "unconfigured" ? (
+        <FormMessage tone="error">{t("settings.unconfigured")}</FormMessage>
+      ) : null}
+      <div className="table-scroll">
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">{t("email:smtpTest.setting")}</th>
+              <th scope="col">{t("email:smtpTest.value")}</th>
+              <th scope="col">{t("email:smtpTest.source")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map(([key, label, value]) => (
+              <tr key={key}>
+                <th scope="row">{label}</th>
+                <td>{value}</td>
+                <td>{sourceLabel(key)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}
+
+/** Sends a test email at once with the effective configuration and shows what happened. */
+function TestEmail({ loaderData, actionData }: { loaderData: LoaderData; actionData: ActionData }) {
+  const { t } = useTranslation("console");
+  const { form, fields, errorText } = useRouteForm({
+    id: "smtp-test",
+    schema: testEmailSchema,
+    lastResult: actionData && "test" in actionData ? actionData.test : undefined,
+    namespace: "console",
+    defaultValue: { to: loaderData.testTo },
+  });
+  const testSent = actionData && "testSent" in actionData ? actionData.testSent : null;
+  const testFailed = actionData && "testFailed" in actionData ? actionData.testFailed : null;
+  return (
+    <section aria-labelledby="test-heading">
+      <h2 id="test-heading">{t("settings.testHeading")}</h2>
+      <p>{t("settings.testIntro", { seconds: loaderData.timeoutSeconds })}</p>
+      {testSent ? (
+        <FormMessage tone="info">
+          {testSent.endpoint
+            ? t("settings.testSent", { email: testSent.to, endpoint: testSent.endpoint })
+            : t("settings.testSentOutbox", { email: testSent.to })}
+        </FormMessage>
+      ) : null}
+      {testFailed ? (
+        <FormMessage tone="error">
+          <p>
+            {t(`settings.testFailed.${testFailed.problem as "other"}`, {
+              endpoint: testFailed.endpoint,
+              seconds: testFailed.seconds ?? loaderData.timeoutSeconds,
+            })}
+          </p>
+          <p>
+            {t("settings.technicalDetail")} <code>{testFailed.detail}</code>
+          </p>
+        </FormMessage>
+      ) : null}
+      <Form method="post" {...getFormProps(form)} noValidate className="page-narrow">
+        <input type="hidden" name="intent" value="test" />
+        <Field
+          labelProps={{ children: t("settings.testTo") }}
+          inputProps={{
+            ...getInputProps(fields.to, { type: "email" }),
+            autoComplete: "email",
+            required: true,
+            maxLength: 254,
+          }}
+          errors={errorText(fields.to.errors)}
+        />
+        <SubmitButton>{t("settings.sendTest")}</SubmitButton>
+      </Form>
+    </section>
   );
 }

@@ -1,15 +1,26 @@
-import { getFormProps, getInputProps, useForm } from "@conform-to/react";
+import { type FieldMetadata, getFormProps, getInputProps, getSelectProps, getTextareaProps } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { useTranslation } from "react-i18next";
 import { data, Form, redirect, useSearchParams } from "react-router";
 import { z } from "zod";
+import { FieldError, notFound } from "~/errors";
 import { readForm } from "~/http/form.server";
-import { locales } from "~/i18n/locales";
+import { type Locale, locales } from "~/i18n/locales";
 import { requireRole } from "~/modules/auth/guards.server";
 import { merchantOptions } from "~/modules/loyalty/program-admin.server";
 import { type Scope, scopeOf } from "~/modules/scope/scope";
-import { createStore, storeById, TenancyFieldError, updateStore } from "~/modules/tenancy/tenant-admin.server";
-import { FieldError, FormPageHeading, SelectField, SubmitButton, TextField, useErrorText } from "~/ui/form";
+import { createStore, storeById, updateStore } from "~/modules/tenancy/tenant-admin.server";
+import {
+  CheckboxField,
+  ChoiceFieldset,
+  type ErrorText,
+  Field,
+  FormPageHeading,
+  SelectField,
+  SubmitButton,
+  TextareaField,
+  useRouteForm,
+} from "~/ui/form";
 import type { Route } from "./+types/store-edit";
 import { createStoreSchema, storeSchema } from "./tenancy-schema";
 
@@ -17,7 +28,7 @@ async function loadStore(context: Route.LoaderArgs["context"], scope: Scope, sto
   if (storeId === undefined) return null;
   const id = z.uuid().safeParse(storeId);
   const store = id.success ? await storeById(context.db, scope, id.data) : null;
-  if (!store) throw data({ code: "notFound" }, { status: 404 });
+  if (!store) throw notFound();
   return store;
 }
 
@@ -63,36 +74,34 @@ export async function action({ context, request, params }: Route.ActionArgs) {
     const store = await createStore(context.db, actor, merchantId, submission.value, domain);
     return redirect(`/admin/stores/${store.id}?saved=1`);
   } catch (error) {
-    if (error instanceof TenancyFieldError) {
-      return data(
-        { result: submission.reply({ fieldErrors: { [error.field]: [error.messageKey] } }) },
-        { status: 400 },
-      );
+    if (error instanceof FieldError) {
+      return data({ result: submission.reply({ fieldErrors: error.fieldErrors }) }, { status: 400 });
     }
     throw error;
   }
 }
 
+type StoreInput = z.input<typeof storeSchema>;
+
 export default function StoreEdit({ loaderData, actionData }: Route.ComponentProps) {
   const { t } = useTranslation(["console", "common"]);
-  const errorText = useErrorText("console");
   const [searchParams] = useSearchParams();
   const creating = loaderData.store === null;
-  const [form, fields] = useForm<z.input<typeof storeSchema>>({
+  const { form, fields, errorText, errorSummary } = useRouteForm<StoreInput, z.output<typeof storeSchema>>({
     id: "store",
+    schema: creating ? createStoreSchema : storeSchema,
     lastResult: actionData?.result,
-    shouldValidate: "onBlur",
+    namespace: "console",
     shouldRevalidate: "onInput",
     defaultValue: loaderData.store?.values ?? {
       defaultLanguage: "fr",
       enabledLanguages: [...locales],
       timezone: "Europe/Luxembourg",
     },
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: creating ? createStoreSchema : storeSchema }),
   });
   const description = fields.description.getFieldset();
   const title = loaderData.store ? loaderData.store.name : t("tenancy.newStore");
-  const keys = [
+  const flat = [
     "merchantId",
     "code",
     "name",
@@ -104,29 +113,16 @@ export default function StoreEdit({ loaderData, actionData }: Route.ComponentPro
     "timezone",
     "loyaltyEnabled",
   ] as const;
-  const summary = [
-    ...keys.flatMap((key) => errorText(fields[key].errors).map((text) => ({ href: `#store-${key}`, text }))),
-    ...locales.flatMap((locale) =>
-      errorText(description[locale].errors).map((text) => ({ href: `#store-description-${locale}`, text })),
-    ),
-  ];
-  const selectField = (
-    key: "merchantId" | "defaultLanguage" | "timezone",
-    label: string,
-    options: { value: string; label: string }[],
-  ) => (
-    <SelectField
-      id={`store-${key}`}
-      name={fields[key].name}
-      label={label}
-      defaultValue={fields[key].initialValue}
-      errors={errorText(fields[key].errors)}
-      options={options}
-    />
-  );
+  const summary = errorSummary({
+    ...Object.fromEntries(flat.map((key) => [`store-${key}`, fields[key]])),
+    ...Object.fromEntries(locales.map((locale) => [`store-description-${locale}`, description[locale]])),
+  });
+  const text = (key: "name" | "code" | "subdomain" | "customDomain" | "websiteUrl", maxLength: number) => ({
+    ...getInputProps(fields[key], { type: key === "websiteUrl" ? "url" : "text" }),
+    autoComplete: "off",
+    maxLength,
+  });
   const languageOptions = locales.map((locale) => ({ value: locale, label: t(`common:languageNames.${locale}`) }));
-  const enabledErrors = errorText(fields.enabledLanguages.errors);
-  const loyaltyErrors = errorText(fields.loyaltyEnabled.errors);
   return (
     <>
       <FormPageHeading
@@ -136,128 +132,112 @@ export default function StoreEdit({ loaderData, actionData }: Route.ComponentPro
       />
       <Form method="post" {...getFormProps(form)} noValidate>
         {creating ? (
-          selectField("merchantId", t("programs.form.merchant"), [
-            { value: "", label: t("programs.form.chooseMerchant") },
-            ...loaderData.merchants.map((merchant) => ({ value: merchant.id, label: merchant.name })),
-          ])
+          <SelectField
+            labelProps={{ children: t("programs.form.merchant") }}
+            selectProps={getSelectProps(fields.merchantId)}
+            options={[
+              { value: "", label: t("programs.form.chooseMerchant") },
+              ...loaderData.merchants.map((merchant) => ({ value: merchant.id, label: merchant.name })),
+            ]}
+            errors={errorText(fields.merchantId.errors)}
+          />
         ) : (
           <p>
             {t("programs.form.merchant")}: <strong>{loaderData.store?.merchantName}</strong>
           </p>
         )}
         <div className="columns">
-          <TextField
-            id="store-name"
-            name={fields.name.name}
-            label={t("tenancy.storeName")}
-            autoComplete="off"
-            required
-            maxLength={120}
-            defaultValue={fields.name.initialValue}
+          <Field
+            labelProps={{ children: t("tenancy.storeName") }}
+            inputProps={{ ...text("name", 120), required: true }}
             errors={errorText(fields.name.errors)}
           />
-          <TextField
-            id="store-code"
-            name={fields.code.name}
-            label={t("tenancy.code")}
+          <Field
+            labelProps={{ children: t("tenancy.code") }}
             hint={t("tenancy.codeHint")}
-            autoComplete="off"
-            required
-            maxLength={40}
-            defaultValue={fields.code.initialValue}
+            inputProps={{ ...text("code", 40), required: true }}
             errors={errorText(fields.code.errors)}
           />
-          <TextField
-            id="store-subdomain"
-            name={fields.subdomain.name}
-            label={t("tenancy.subdomain")}
+          <Field
+            labelProps={{ children: t("tenancy.subdomain") }}
             hint={t("tenancy.subdomainHint", { domain: loaderData.platformDomain })}
-            autoComplete="off"
-            required
-            maxLength={63}
-            defaultValue={fields.subdomain.initialValue}
+            inputProps={{ ...text("subdomain", 63), required: true }}
             errors={errorText(fields.subdomain.errors)}
           />
-          <TextField
-            id="store-customDomain"
-            name={fields.customDomain.name}
-            label={t("tenancy.customDomain")}
+          <Field
+            labelProps={{ children: t("tenancy.customDomain") }}
             hint={t("tenancy.customDomainHint")}
-            autoComplete="off"
-            maxLength={253}
-            defaultValue={fields.customDomain.initialValue}
+            inputProps={text("customDomain", 253)}
             errors={errorText(fields.customDomain.errors)}
           />
-          <TextField
-            id="store-websiteUrl"
-            name={fields.websiteUrl.name}
-            type="url"
-            label={t("tenancy.websiteUrl")}
+          <Field
+            labelProps={{ children: t("tenancy.websiteUrl") }}
             hint={t("tenancy.websiteUrlHint")}
-            autoComplete="off"
-            maxLength={500}
-            defaultValue={fields.websiteUrl.initialValue}
+            inputProps={text("websiteUrl", 500)}
             errors={errorText(fields.websiteUrl.errors)}
           />
-          {selectField(
-            "timezone",
-            t("tenancy.timezone"),
-            loaderData.timezones.map((zone) => ({ value: zone, label: zone })),
-          )}
+          <SelectField
+            labelProps={{ children: t("tenancy.timezone") }}
+            selectProps={getSelectProps(fields.timezone)}
+            options={loaderData.timezones.map((zone) => ({ value: zone, label: zone }))}
+            errors={errorText(fields.timezone.errors)}
+          />
         </div>
-        <fieldset
-          className={enabledErrors.length ? "field field-invalid" : "field"}
+        <ChoiceFieldset
           id="store-enabledLanguages"
-          aria-describedby={enabledErrors.length ? "store-enabledLanguages-error" : undefined}
-        >
-          <legend>{t("tenancy.enabledLanguages")}</legend>
-          <FieldError id="store-enabledLanguages-error" errors={enabledErrors} />
-          {locales.map((locale) => (
-            <div key={locale} className="checkbox-field">
-              <input
-                type="checkbox"
-                id={`store-language-${locale}`}
-                name={fields.enabledLanguages.name}
-                value={locale}
-                defaultChecked={(fields.enabledLanguages.initialValue as string[] | undefined)?.includes(locale)}
-              />
-              <label htmlFor={`store-language-${locale}`}>{t(`common:languageNames.${locale}`)}</label>
-            </div>
-          ))}
-        </fieldset>
-        {selectField("defaultLanguage", t("tenancy.defaultLanguage"), languageOptions)}
-        <fieldset className="field">
-          <legend>{t("tenancy.description")}</legend>
-          <p className="field-hint">{t("tenancy.descriptionHint")}</p>
-          <div className="translations">
-            {locales.map((locale) => {
-              const errors = errorText(description[locale].errors);
-              return (
-                <div key={locale} className={errors.length ? "field field-invalid" : "field"}>
-                  <label htmlFor={`store-description-${locale}`}>{t(`common:languageNames.${locale}`)}</label>
-                  <FieldError id={`store-description-${locale}-error`} errors={errors} />
-                  <textarea
-                    id={`store-description-${locale}`}
-                    name={description[locale].name}
-                    defaultValue={description[locale].initialValue}
-                    lang={locale}
-                    rows={4}
-                    maxLength={2000}
-                    aria-invalid={errors.length ? true : undefined}
-                    aria-describedby={errors.length ? `store-description-${locale}-error` : undefined}
-                  />
-                </div>
-              );
-            })}
-          </div>
-        </fieldset>
-        <div className={loyaltyErrors.length ? "field checkbox-field field-invalid" : "field checkbox-field"}>
-          <FieldError id="store-loyaltyEnabled-error" errors={loyaltyErrors} />
-          <input {...getInputProps(fields.loyaltyEnabled, { type: "checkbox" })} id="store-loyaltyEnabled" />
-          <label htmlFor="store-loyaltyEnabled">{t("tenancy.loyaltyEnabled")}</label>
-        </div>
+          legend={t("tenancy.enabledLanguages")}
+          field={fields.enabledLanguages}
+          type="checkbox"
+          options={languageOptions}
+          errors={errorText(fields.enabledLanguages.errors)}
+        />
+        <SelectField
+          labelProps={{ children: t("tenancy.defaultLanguage") }}
+          selectProps={getSelectProps(fields.defaultLanguage)}
+          options={languageOptions}
+          errors={errorText(fields.defaultLanguage.errors)}
+        />
+        <DescriptionFields fields={description} errorText={errorText} />
+        <CheckboxField
+          labelProps={{ children: t("tenancy.loyaltyEnabled") }}
+          inputProps={getInputProps(fields.loyaltyEnabled, { type: "checkbox" })}
+          errors={errorText(fields.loyaltyEnabled.errors)}
+        />
         <SubmitButton>{t("tenancy.save")}</SubmitButton>
       </Form>
     </>
+  );
+}
+
+/** The store's description in each language, one textarea per locale. */
+function DescriptionFields({
+  fields,
+  errorText,
+}: {
+  fields: Record<Locale, FieldMetadata<string | undefined>>;
+  errorText: ErrorText;
+}) {
+  const { t } = useTranslation(["console", "common"]);
+  return (
+    <fieldset className="field">
+      <legend>{t("tenancy.description")}</legend>
+      <p className="field-hint">{t("tenancy.descriptionHint")}</p>
+      <div className="translations">
+        {locales.map((locale) => (
+          <TextareaField
+            key={locale}
+            labelProps={{ children: t(`common:languageNames.${locale}`) }}
+            textareaProps={{
+              ...getTextareaProps(fields[locale]),
+              id: `store-description-${locale}`,
+              lang: locale,
+              rows: 4,
+              maxLength: 2000,
+            }}
+            errors={errorText(fields[locale].errors)}
+          />
+        ))}
+      </div>
+    </fieldset>
   );
 }

@@ -2,6 +2,7 @@ import { useTranslation } from "react-i18next";
 import { data, Form, Link } from "react-router";
 import { z } from "zod";
 import { pageFrom } from "~/db/pagination";
+import { badRequest } from "~/errors";
 import { readForm } from "~/http/form.server";
 import { requireRole } from "~/modules/auth/guards.server";
 import { scopeOf } from "~/modules/scope/scope";
@@ -37,7 +38,7 @@ const toggleSchema = z.object({ storeId: z.uuid(), enabled: z.enum(["on", "off"]
 export async function action({ context, request }: Route.ActionArgs) {
   const actor = requireRole(context, request, ["platform_admin"]);
   const parsed = toggleSchema.safeParse(Object.fromEntries(await readForm(request)));
-  if (!parsed.success) throw data({ code: "badRequest" }, { status: 400 });
+  if (!parsed.success) throw badRequest();
   const enabled = parsed.data.enabled === "on";
   const result = await setStoreLoyalty(context.db, actor, parsed.data.storeId, enabled);
   if (!result.ok) return data({ message: "noProgram" as const, ...result }, { status: 409 });

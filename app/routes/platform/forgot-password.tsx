@@ -1,11 +1,10 @@
-import { getFormProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { useTranslation } from "react-i18next";
-import { data, Form, Link } from "react-router";
+import { data, Link } from "react-router";
 import { readForm } from "~/http/form.server";
 import { requestPasswordReset } from "~/modules/auth/accounts.server";
 import { hitRateLimit } from "~/modules/ops/rate-limit.server";
-import { FormMessage, SubmitButton, TextField, useErrorText } from "~/ui/form";
+import { EmailLinkPage } from "~/ui/email-link-page";
 import type { Route } from "./+types/forgot-password";
 import { forgotPasswordSchema } from "./password-schemas";
 
@@ -39,39 +38,25 @@ export async function action({ request, context }: Route.ActionArgs) {
 
 export default function ForgotPassword({ actionData }: Route.ComponentProps) {
   const { t } = useTranslation("console");
-  const errorText = useErrorText("console");
-  const [form, fields] = useForm({
-    id: "forgot-password",
-    lastResult: actionData?.result,
-    shouldValidate: "onBlur",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: forgotPasswordSchema }),
-  });
   return (
-    <main id="main" className="page page-narrow">
-      <title>{t("forgotPassword.title")}</title>
-      <h1>{t("forgotPassword.title")}</h1>
-      <p>{t("forgotPassword.intro")}</p>
-      {actionData?.outcome === "sent" ? <FormMessage tone="info">{t("forgotPassword.sent")}</FormMessage> : null}
-      {actionData?.outcome === "rateLimited" ? (
-        <FormMessage tone="error">{t("forgotPassword.rateLimited")}</FormMessage>
-      ) : null}
-      <Form method="post" {...getFormProps(form)} noValidate>
-        <TextField
-          id="email"
-          name={fields.email.name}
-          type="email"
-          label={t("forgotPassword.email")}
-          autoComplete="username"
-          required
-          maxLength={254}
-          defaultValue={fields.email.initialValue}
-          errors={errorText(fields.email.errors)}
-        />
-        <SubmitButton>{t("forgotPassword.submit")}</SubmitButton>
-      </Form>
+    <EmailLinkPage
+      id="forgot-password"
+      schema={forgotPasswordSchema}
+      namespace="console"
+      actionData={actionData}
+      copy={{
+        title: t("forgotPassword.title"),
+        intro: t("forgotPassword.intro"),
+        email: t("forgotPassword.email"),
+        submit: t("forgotPassword.submit"),
+        sent: t("forgotPassword.sent"),
+        rateLimited: t("forgotPassword.rateLimited"),
+      }}
+      email={{ autoComplete: "username" }}
+    >
       <p>
         <Link to="/login">{t("forgotPassword.back")}</Link>
       </p>
-    </main>
+    </EmailLinkPage>
   );
 }

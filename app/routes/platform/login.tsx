@@ -1,4 +1,4 @@
-import { getFormProps, useForm } from "@conform-to/react";
+import { getFormProps, getInputProps } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { useTranslation } from "react-i18next";
 import { data, Form, Link, redirect, redirectDocument, useSearchParams } from "react-router";
@@ -9,7 +9,7 @@ import { authenticate } from "~/modules/auth/login.server";
 import { homePath } from "~/modules/auth/roles";
 import { createSession, endSession, sessionCookieName, sessionMaxHours } from "~/modules/auth/sessions.server";
 import { hitRateLimit } from "~/modules/ops/rate-limit.server";
-import { FormMessage, PasswordField, SubmitButton, TextField, useErrorText } from "~/ui/form";
+import { Field, FormMessage, PasswordField, SubmitButton, useRouteForm } from "~/ui/form";
 import { LanguageSwitcher } from "~/ui/language-switcher";
 import type { Route } from "./+types/login";
 import { loginSchema } from "./login-schema";
@@ -69,13 +69,12 @@ export async function action({ request, context }: Route.ActionArgs) {
 
 export default function Login({ loaderData, actionData }: Route.ComponentProps) {
   const { t } = useTranslation(["console", "common"]);
-  const errorText = useErrorText("console");
   const [searchParams] = useSearchParams();
-  const [form, fields] = useForm({
+  const { form, fields, errorText } = useRouteForm({
     id: "login",
+    schema: loginSchema,
     lastResult: actionData?.result,
-    shouldValidate: "onBlur",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: loginSchema }),
+    namespace: "console",
   });
   return (
     <>
@@ -98,23 +97,26 @@ export default function Login({ loaderData, actionData }: Route.ComponentProps) 
         ) : null}
         <Form method="post" {...getFormProps(form)} noValidate>
           <input type="hidden" name="redirectTo" value={searchParams.get("redirectTo") ?? ""} />
-          <TextField
-            id="email"
-            name={fields.email.name}
-            type="email"
-            label={t("login.email")}
-            autoComplete="username"
-            required
-            maxLength={254}
-            defaultValue={fields.email.initialValue}
+          <Field
+            labelProps={{ children: t("login.email") }}
+            inputProps={{
+              ...getInputProps(fields.email, { type: "email" }),
+              id: "email",
+              autoComplete: "username",
+              required: true,
+              maxLength: 254,
+            }}
             errors={errorText(fields.email.errors)}
           />
           <PasswordField
-            id="password"
-            name={fields.password.name}
-            label={t("login.password")}
-            autoComplete="current-password"
-            required
+            labelProps={{ children: t("login.password") }}
+            inputProps={{
+              ...getInputProps(fields.password, { type: "password", value: false }),
+              id: "password",
+              autoComplete: "current-password",
+              required: true,
+              maxLength: 200,
+            }}
             errors={errorText(fields.password.errors)}
             showLabel={t("login.showPassword")}
           />

@@ -1,11 +1,11 @@
-import { getFormProps, useForm } from "@conform-to/react";
+import { getFormProps, getInputProps } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { useTranslation } from "react-i18next";
 import { data, Form, Link, redirect } from "react-router";
 import { readForm } from "~/http/form.server";
 import { setPasswordWithToken } from "~/modules/auth/accounts.server";
 import { findUsableToken } from "~/modules/auth/tokens.server";
-import { FormMessage, SubmitButton, TextField, useErrorText } from "~/ui/form";
+import { Field, FormMessage, SubmitButton, useRouteForm } from "~/ui/form";
 import type { Route } from "./+types/reset-password";
 import { resetPasswordSchema } from "./password-schemas";
 
@@ -29,13 +29,12 @@ export async function action({ request, context }: Route.ActionArgs) {
 
 export default function ResetPassword({ loaderData, actionData }: Route.ComponentProps) {
   const { t } = useTranslation("console");
-  const errorText = useErrorText("console");
-  const [form, fields] = useForm({
+  const { form, fields, errorText } = useRouteForm({
     id: "reset-password",
+    schema: resetPasswordSchema,
     lastResult: actionData?.result,
-    shouldValidate: "onBlur",
+    namespace: "console",
     shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: resetPasswordSchema }),
   });
   const invalid = loaderData.token === null || actionData?.invalid;
   return (
@@ -54,26 +53,20 @@ export default function ResetPassword({ loaderData, actionData }: Route.Componen
           <p id="password-rules">{t("resetPassword.intro")}</p>
           <Form method="post" {...getFormProps(form)} noValidate>
             <input type="hidden" name="token" value={loaderData.token ?? ""} />
-            <TextField
-              id="password"
-              name={fields.password.name}
-              type="password"
-              label={t("resetPassword.password")}
-              autoComplete="new-password"
-              required
-              maxLength={200}
-              errors={errorText(fields.password.errors)}
-            />
-            <TextField
-              id="confirm"
-              name={fields.confirm.name}
-              type="password"
-              label={t("resetPassword.confirm")}
-              autoComplete="new-password"
-              required
-              maxLength={200}
-              errors={errorText(fields.confirm.errors)}
-            />
+            {(["password", "confirm"] as const).map((key) => (
+              <Field
+                key={key}
+                labelProps={{ children: t(`resetPassword.${key}`) }}
+                inputProps={{
+                  ...getInputProps(fields[key], { type: "password", value: false }),
+                  id: key,
+                  autoComplete: "new-password",
+                  required: true,
+                  maxLength: 200,
+                }}
+                errors={errorText(fields[key].errors)}
+              />
+            ))}
             <SubmitButton>{t("resetPassword.submit")}</SubmitButton>
           </Form>
         </>

@@ -1,5 +1,6 @@
-import { type AppLoadContext, data } from "react-router";
+import type { AppLoadContext } from "react-router";
 import { z } from "zod";
+import { notFound } from "~/errors";
 import { formatDate, formatNumber, formatSigned } from "~/i18n/format";
 import { isLocale } from "~/i18n/locales";
 import { getCardDetail, searchCards } from "~/modules/loyalty/card-detail.server";
@@ -44,9 +45,9 @@ export async function loadCardDetail(
   cardId: string | undefined,
 ): Promise<CardDetailData> {
   const parsed = z.uuid().safeParse(cardId);
-  if (!parsed.success) throw data({ code: "notFound" }, { status: 404 });
+  if (!parsed.success) throw notFound();
   const detail = await getCardDetail(context.db, scope, parsed.data);
-  if (!detail) throw data({ code: "notFound" }, { status: 404 });
+  if (!detail) throw notFound();
   const { locale } = context;
   const timeZone = detail.enrolledStore.timezone;
   const balance = programBalance(detail.program, detail.card);

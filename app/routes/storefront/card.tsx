@@ -1,5 +1,5 @@
 import { useTranslation } from "react-i18next";
-import { data } from "react-router";
+import { notFound } from "~/errors";
 import { formatDate, formatSigned } from "~/i18n/format";
 import { formatCardNumber } from "~/modules/loyalty/card-number";
 import { publicCardByToken } from "~/modules/loyalty/cards.server";
@@ -13,7 +13,7 @@ export async function loader({ params, context }: Route.LoaderArgs) {
   const { store, merchant } = await requireStorefront(context);
   const { locale } = context;
   const detail = await publicCardByToken(context.db, merchant.id, params.token);
-  if (!detail) throw data({ code: "notFound" }, { status: 404 });
+  if (!detail) throw notFound();
   const balance = programBalance(detail.program, detail.card);
   const timeZone = store.timezone;
   return {

@@ -1,12 +1,11 @@
-import { getFormProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { useTranslation } from "react-i18next";
-import { data, Form } from "react-router";
+import { data } from "react-router";
 import { readForm } from "~/http/form.server";
 import { cardByEmail } from "~/modules/loyalty/cards.server";
 import { hitRateLimit } from "~/modules/ops/rate-limit.server";
 import { queueEmail } from "~/modules/outbox/queue.server";
-import { FormMessage, SubmitButton, TextField, useErrorText } from "~/ui/form";
+import { EmailLinkPage } from "~/ui/email-link-page";
 import type { Route } from "./+types/find-card";
 import { findCardSchema } from "./join-schema";
 import { requireStorefront } from "./storefront.server";
@@ -57,37 +56,21 @@ export async function action({ request, context }: Route.ActionArgs) {
 
 export default function FindCard({ loaderData, actionData }: Route.ComponentProps) {
   const { t } = useTranslation("storefront");
-  const errorText = useErrorText("storefront");
-  const [form, fields] = useForm({
-    id: "find-card",
-    lastResult: actionData?.result,
-    shouldValidate: "onBlur",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: findCardSchema }),
-  });
   return (
-    <main id="main" className="page page-narrow">
-      <title>{t("findCard.title", { store: loaderData.storeName })}</title>
-      <h1>{t("findCard.title", { store: loaderData.storeName })}</h1>
-      <p>{t("findCard.intro")}</p>
-      {actionData?.outcome === "sent" ? <FormMessage tone="info">{t("findCard.sent")}</FormMessage> : null}
-      {actionData?.outcome === "rateLimited" ? (
-        <FormMessage tone="error">{t("findCard.rateLimited")}</FormMessage>
-      ) : null}
-      <Form method="post" {...getFormProps(form)} noValidate>
-        <TextField
-          id="email"
-          name={fields.email.name}
-          type="email"
-          inputMode="email"
-          label={t("findCard.email")}
-          autoComplete="email"
-          required
-          maxLength={254}
-          defaultValue={fields.email.initialValue}
-          errors={errorText(fields.email.errors)}
-        />
-        <SubmitButton>{t("findCard.submit")}</SubmitButton>
-      </Form>
-    </main>
+    <EmailLinkPage
+      id="find-card"
+      schema={findCardSchema}
+      namespace="storefront"
+      actionData={actionData}
+      copy={{
+        title: t("findCard.title", { store: loaderData.storeName }),
+        intro: t("findCard.intro"),
+        email: t("findCard.email"),
+        submit: t("findCard.submit"),
+        sent: t("findCard.sent"),
+        rateLimited: t("findCard.rateLimited"),
+      }}
+      email={{ autoComplete: "email", inputMode: "email" }}
+    />
   );
 }

@@ -1,5 +1,6 @@
 import { useTranslation } from "react-i18next";
-import { data, redirect } from "react-router";
+import { redirect } from "react-router";
+import { notFound } from "~/errors";
 import { formatCardNumber } from "~/modules/loyalty/card-number";
 import { publicCardByToken } from "~/modules/loyalty/cards.server";
 import { programBalance } from "~/modules/loyalty/programs.server";
@@ -15,7 +16,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   const token = url.searchParams.get("card");
   if (!token) throw redirect("/loyalty/join");
   const detail = await publicCardByToken(context.db, merchant.id, token);
-  if (!detail) throw data({ code: "notFound" }, { status: 404 });
+  if (!detail) throw notFound();
   return {
     kind: "enrolled" as const,
     storeName: store.name,

@@ -1,12 +1,12 @@
-import { getFormProps, getInputProps, useForm } from "@conform-to/react";
+import { type FieldMetadata, getFormProps, getInputProps } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { useTranslation } from "react-i18next";
 import { data, Form, redirect } from "react-router";
 import { readForm } from "~/http/form.server";
-import { dateFieldOrder } from "~/i18n/format";
+import { type DatePart, dateFieldOrder } from "~/i18n/format";
 import { enrollCustomer } from "~/modules/loyalty/enrollment.server";
 import { hitRateLimit } from "~/modules/ops/rate-limit.server";
-import { ErrorSummary, FieldError, FormMessage, SubmitButton, TextField, useErrorText } from "~/ui/form";
+import { CheckboxField, ErrorList, ErrorSummary, Field, FormMessage, SubmitButton, useRouteForm } from "~/ui/form";
 import type { Route } from "./+types/join";
 import { joinSchema } from "./join-schema";
 import { requireStorefront } from "./storefront.server";
@@ -57,134 +57,129 @@ export async function action({ request, context }: Route.ActionArgs) {
 
 export default function Join({ loaderData, actionData }: Route.ComponentProps) {
   const { t } = useTranslation("storefront");
-  const errorText = useErrorText("storefront");
-  const [form, fields] = useForm({
+  const { form, fields, errorText, errorSummary } = useRouteForm({
     id: "join",
+    schema: joinSchema,
     lastResult: actionData?.result,
-    shouldValidate: "onBlur",
+    namespace: "storefront",
     shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: joinSchema }),
   });
-  const birthday = fields.birthday.getFieldset();
   const order = dateFieldOrder(loaderData.locale);
-  const summary = [
-    ["firstName", fields.firstName],
-    ["lastName", fields.lastName],
-    ["email", fields.email],
-    ["phone", fields.phone],
-    [`birthday-${order[0]}`, fields.birthday],
-    ["terms", fields.terms],
-  ] as const;
-  const summaryItems = summary.flatMap(([id, field]) =>
-    errorText(field.errors).map((text) => ({ href: `#${id}`, text })),
-  );
-  const birthdayErrors = errorText(fields.birthday.errors);
-  const termsErrors = errorText(fields.terms.errors);
+  const summary = errorSummary({
+    firstName: fields.firstName,
+    lastName: fields.lastName,
+    email: fields.email,
+    phone: fields.phone,
+    [`birthday-${order[0]}`]: fields.birthday,
+    terms: fields.terms,
+  });
   const title = t("join.title", { store: loaderData.storeName });
-  const bday = { day: birthday.day, month: birthday.month, year: birthday.year };
-  const bdayAutocomplete = { day: "bday-day", month: "bday-month", year: "bday-year" } as const;
+  /** The join page's ids are the field names (the e-mail links and the journeys point at them). */
+  const input = (key: "firstName" | "lastName" | "email" | "phone", type: "text" | "email" | "tel") => ({
+    ...getInputProps(fields[key], { type }),
+    id: key,
+  });
   return (
     <main id="main" className="page page-narrow">
-      <title>{summaryItems.length ? `${t("join.errorSummary")}: ${title}` : title}</title>
+      <title>{summary.length ? `${t("join.errorSummary")}: ${title}` : title}</title>
       <h1>{title}</h1>
       <p>{t("join.intro")}</p>
       {actionData?.rateLimited ? <FormMessage tone="error">{t("join.errors.rateLimited")}</FormMessage> : null}
-      <ErrorSummary title={t("join.errorSummary")} items={summaryItems} />
+      <ErrorSummary title={t("join.errorSummary")} items={summary} />
       <Form method="post" {...getFormProps(form)} noValidate>
-        <TextField
-          id="firstName"
-          name={fields.firstName.name}
-          label={t("join.firstName")}
-          autoComplete="given-name"
-          required
-          maxLength={100}
-          defaultValue={fields.firstName.initialValue}
+        <Field
+          labelProps={{ children: t("join.firstName") }}
+          inputProps={{ ...input("firstName", "text"), autoComplete: "given-name", required: true, maxLength: 100 }}
           errors={errorText(fields.firstName.errors)}
         />
-        <TextField
-          id="lastName"
-          name={fields.lastName.name}
-          label={t("join.lastName")}
-          autoComplete="family-name"
-          required
-          maxLength={100}
-          defaultValue={fields.lastName.initialValue}
+        <Field
+          labelProps={{ children: t("join.lastName") }}
+          inputProps={{ ...input("lastName", "text"), autoComplete: "family-name", required: true, maxLength: 100 }}
           errors={errorText(fields.lastName.errors)}
         />
-        <TextField
-          id="email"
-          name={fields.email.name}
-          type="email"
-          inputMode="email"
-          label={t("join.email")}
+        <Field
+          labelProps={{ children: t("join.email") }}
           hint={t("join.emailHint")}
-          autoComplete="email"
-          required
-          maxLength={254}
-          defaultValue={fields.email.initialValue}
+          inputProps={{
+            ...input("email", "email"),
+            inputMode: "email",
+            autoComplete: "email",
+            required: true,
+            maxLength: 254,
+          }}
           errors={errorText(fields.email.errors)}
         />
-        <TextField
-          id="phone"
-          name={fields.phone.name}
-          type="tel"
-          inputMode="tel"
-          label={t("join.phone")}
+        <Field
+          labelProps={{ children: t("join.phone") }}
           hint={t("join.phoneHint")}
-          autoComplete="tel"
-          maxLength={32}
-          defaultValue={fields.phone.initialValue}
+          inputProps={{ ...input("phone", "tel"), inputMode: "tel", autoComplete: "tel", maxLength: 32 }}
           errors={errorText(fields.phone.errors)}
         />
-        <fieldset
-          className={birthdayErrors.length ? "field date-field field-invalid" : "field date-field"}
-          aria-describedby={`birthday-hint${birthdayErrors.length ? " birthday-error" : ""}`}
+        <BirthdayFields
+          parts={fields.birthday.getFieldset()}
+          order={order}
+          errors={errorText(fields.birthday.errors)}
+        />
+        <CheckboxField
+          labelProps={{ children: t("join.terms") }}
+          inputProps={{ ...getInputProps(fields.terms, { type: "checkbox" }), id: "terms", "aria-required": true }}
+          errors={errorText(fields.terms.errors)}
         >
-          <legend>{t("join.birthday")}</legend>
-          <p id="birthday-hint" className="field-hint">
-            {t("join.birthdayHint")}
-          </p>
-          <FieldError id="birthday-error" errors={birthdayErrors} />
-          <div className="date-inputs">
-            {order.map((part) => (
-              <div key={part} className={`date-part date-part-${part}`}>
-                <label htmlFor={`birthday-${part}`}>{t(`join.${part}`)}</label>
-                <input
-                  id={`birthday-${part}`}
-                  name={bday[part].name}
-                  defaultValue={bday[part].initialValue}
-                  inputMode="numeric"
-                  pattern="[0-9]*"
-                  maxLength={part === "year" ? 4 : 2}
-                  autoComplete={bdayAutocomplete[part]}
-                  aria-invalid={birthdayErrors.length ? true : undefined}
-                />
-              </div>
-            ))}
-          </div>
-        </fieldset>
-        <div className={termsErrors.length ? "field checkbox-field field-invalid" : "field checkbox-field"}>
-          <FieldError id="terms-error" errors={termsErrors} />
-          <input
-            {...getInputProps(fields.terms, { type: "checkbox" })}
-            id="terms"
-            aria-required
-            aria-invalid={termsErrors.length ? true : undefined}
-            aria-describedby={termsErrors.length ? "terms-error" : undefined}
-          />
-          <label htmlFor="terms">{t("join.terms")}</label>
           {loaderData.termsUrl ? (
             <a className="terms-link" href={loaderData.termsUrl} target="_blank" rel="noopener">
               {t("join.termsLink")}
             </a>
           ) : null}
-        </div>
-        <div className="field checkbox-field">
-          <input {...getInputProps(fields.marketing, { type: "checkbox" })} id="marketing" />
-          <label htmlFor="marketing">{t("join.marketing")}</label>
-        </div>
+        </CheckboxField>
+        <CheckboxField
+          labelProps={{ children: t("join.marketing") }}
+          inputProps={{ ...getInputProps(fields.marketing, { type: "checkbox" }), id: "marketing" }}
+        />
         <SubmitButton>{t("join.submit")}</SubmitButton>
       </Form>
     </main>
+  );
+}
+
+const birthdayAutocomplete = { day: "bday-day", month: "bday-month", year: "bday-year" } as const;
+
+/** Day, month and year as three inputs in the locale's order, with one hint and one error for the group. */
+function BirthdayFields({
+  parts,
+  order,
+  errors,
+}: {
+  parts: Record<DatePart, FieldMetadata<string | undefined>>;
+  order: readonly DatePart[];
+  errors: string[];
+}) {
+  const { t } = useTranslation("storefront");
+  return (
+    <fieldset
+      className={errors.length ? "field date-field field-invalid" : "field date-field"}
+      aria-describedby={`birthday-hint${errors.length ? " birthday-error" : ""}`}
+    >
+      <legend>{t("join.birthday")}</legend>
+      <p id="birthday-hint" className="field-hint">
+        {t("join.birthdayHint")}
+      </p>
+      <ErrorList id="birthday-error" errors={errors} />
+      <div className="date-inputs">
+        {order.map((part) => (
+          <div key={part} className={`date-part date-part-${part}`}>
+            <label htmlFor={`birthday-${part}`}>{t(`join.${part}`)}</label>
+            <input
+              {...getInputProps(parts[part], { type: "text", ariaAttributes: false })}
+              id={`birthday-${part}`}
+              inputMode="numeric"
+              pattern="[0-9]*"
+              maxLength={part === "year" ? 4 : 2}
+              autoComplete={birthdayAutocomplete[part]}
+              aria-invalid={errors.length ? true : undefined}
+            />
+          </div>
+        ))}
+      </div>
+    </fieldset>
   );
 }

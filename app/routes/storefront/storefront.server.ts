@@ -1,4 +1,5 @@
-import { type AppLoadContext, data } from "react-router";
+import type { AppLoadContext } from "react-router";
+import { loyaltyUnavailable, notFound, unknownHost } from "~/errors";
 import { activeProgram, type Program } from "~/modules/loyalty/programs.server";
 import type { Merchant, Store } from "~/modules/tenancy/stores.server";
 
@@ -26,9 +27,9 @@ export function requireStorefront(context: AppLoadContext): Promise<Storefront> 
 
 async function loadStorefront(context: AppLoadContext): Promise<Storefront> {
   const { tenant } = context;
-  if (tenant.kind === "unknown") throw data({ code: "unknownHost" }, { status: 404 });
-  if (tenant.kind === "platform") throw data({ code: "notFound" }, { status: 404 });
+  if (tenant.kind === "unknown") throw unknownHost();
+  if (tenant.kind === "platform") throw notFound();
   const program = tenant.store.loyaltyEnabled ? await activeProgram(context.db, tenant.merchant.id) : null;
-  if (!program) throw data({ code: "loyaltyUnavailable", store: tenant.store.name }, { status: 404 });
+  if (!program) throw loyaltyUnavailable(tenant.store.name);
   return { store: tenant.store, merchant: tenant.merchant, program };
 }

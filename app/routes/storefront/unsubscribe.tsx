@@ -1,5 +1,6 @@
 import { useTranslation } from "react-i18next";
-import { data, Form } from "react-router";
+import { Form } from "react-router";
+import { notFound } from "~/errors";
 import {
   customerForUnsubscribe,
   isCustomerOfMerchant,
@@ -11,9 +12,9 @@ import type { Route } from "./+types/unsubscribe";
 /** The signed token's customer, on a store host; anything else is the storefront's 404. */
 function requireCustomer(context: Route.LoaderArgs["context"], token: string) {
   const { tenant } = context;
-  if (tenant.kind !== "store") throw data({ code: "notFound" }, { status: 404 });
+  if (tenant.kind !== "store") throw notFound();
   const customerId = customerForUnsubscribe(context.config.APP_SECRET, token);
-  if (!customerId) throw data({ code: "notFound" }, { status: 404 });
+  if (!customerId) throw notFound();
   return { customerId, store: tenant.store, merchant: tenant.merchant };
 }
 
@@ -21,7 +22,7 @@ function requireCustomer(context: Route.LoaderArgs["context"], token: string) {
 export async function loader({ context, params }: Route.LoaderArgs) {
   const { store, merchant, customerId } = requireCustomer(context, params.token);
   if (!(await isCustomerOfMerchant(context.db, merchant.id, customerId))) {
-    throw data({ code: "notFound" }, { status: 404 });
+    throw notFound();
   }
   return { storeName: store.name };
 }
@@ -30,7 +31,7 @@ export async function loader({ context, params }: Route.LoaderArgs) {
 export async function action({ context, params }: Route.ActionArgs) {
   const { customerId, merchant, store } = requireCustomer(context, params.token);
   const done = await optOutOfReminders(context.db, merchant.id, customerId);
-  if (!done) throw data({ code: "notFound" }, { status: 404 });
+  if (!done) throw notFound();
   return { storeName: store.name, unsubscribed: true };
 }
 
