@@ -1,11 +1,8 @@
-import { data, Outlet } from "react-router";
-import type { Route } from "./+types/layout";
+import { Outlet } from "react-router";
+import type { RouteHandle } from "~/http/route-handle";
 
-/** Staff surfaces exist on the platform host only; a storefront host answers 404. */
-export function loader({ context }: Route.LoaderArgs) {
-  if (context.tenant.kind !== "platform") throw data({ code: "notFound" }, { status: 404 });
-  return null;
-}
+/** Staff surfaces: the HTTP pipeline answers 404 on any other host, for loaders and actions alike. */
+export const handle = { surface: "platform", private: true } satisfies RouteHandle;
 
 export default function PlatformLayout() {
   return <Outlet />;

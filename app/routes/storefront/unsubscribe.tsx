@@ -1,5 +1,6 @@
 import { useTranslation } from "react-i18next";
 import { data, Form } from "react-router";
+import type { RouteHandle } from "~/http/route-handle";
 import {
   customerForUnsubscribe,
   isCustomerOfMerchant,
@@ -18,6 +19,9 @@ function requireCustomer(context: Route.LoaderArgs["context"], token: string) {
 }
 
 // A GET only asks: link scanners in mail systems open links, and must not unsubscribe anyone.
+/** The token in the path speaks for the customer: never cached, never logged. */
+export const handle = { private: true, secretParams: ["token"] } satisfies RouteHandle;
+
 export async function loader({ context, params }: Route.LoaderArgs) {
   const { store, merchant, customerId } = requireCustomer(context, params.token);
   if (!(await isCustomerOfMerchant(context.db, merchant.id, customerId))) {
