@@ -5,6 +5,7 @@ import { clientBuildDir, ensureBuild, serverBuildPath } from "~/build.server";
 import { migrateDatabase } from "~/db/migrate.server";
 import { databaseIsEmpty, demoMerchants, seedDemoData } from "~/db/seed.server";
 import { createHttpApp } from "~/http/app.server";
+import { createHttpServer } from "~/http/server.server";
 import { type RunningWorker, startWorker } from "~/jobs/worker.server";
 import { createLogger } from "~/logger.server";
 import { demoStaff, ensureFirstAdmin, seedDemoStaff } from "~/modules/auth/users.server";
@@ -71,7 +72,8 @@ async function main() {
     clientDir: clientBuildDir,
     workerInProcess: worker !== null,
   });
-  server = app.listen(config.PORT, config.HOST, () => {
+  server = createHttpServer(app);
+  server.listen(config.PORT, config.HOST, () => {
     const lines = [`RewardFlow is running: ${config.platformOrigin}`];
     if (seed) {
       for (const merchant of demoMerchants) {

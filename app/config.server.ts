@@ -80,6 +80,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (isProduction && !values.DATABASE_URL) {
     throw new ConfigError("Invalid configuration: DATABASE_URL is required in production");
   }
+  if (isProduction && values.SEED_DEMO === "on") {
+    throw new ConfigError(
+      "Invalid configuration: SEED_DEMO=on is refused with NODE_ENV=production (the demo staff accounts have published passwords)",
+    );
+  }
   if (Boolean(values.ADMIN_EMAIL) !== Boolean(values.ADMIN_PASSWORD)) {
     throw new ConfigError("Invalid configuration: ADMIN_EMAIL and ADMIN_PASSWORD go together (set both or neither)");
   }

@@ -4,7 +4,6 @@ import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { I18nextProvider } from "react-i18next";
 import { type AppLoadContext, type EntryContext, ServerRouter } from "react-router";
-import { loggablePath } from "~/logger.server";
 import { NonceProvider, SurfaceProvider } from "~/ui/nonce";
 
 export const streamTimeout = 5_000;
@@ -67,5 +66,6 @@ export default function handleRequest(
 
 export function handleError(error: unknown, { request, context }: { request: Request; context: AppLoadContext }) {
   if (request.signal.aborted) return;
-  context.logger.error({ err: error, path: loggablePath(request.url) }, "unhandled error in a loader or action");
+  // The request's logger already carries its loggable path (secret tokens replaced).
+  context.logger.error({ err: error }, "unhandled error in a loader or action");
 }

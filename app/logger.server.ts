@@ -3,15 +3,17 @@ import pino from "pino";
 
 export type AppLogger = pino.Logger;
 
-export function createLogger(level: string): AppLogger {
-  return pino({
+/** The one application logger: JSON lines to stdout, or to `destination` (tests read them back). */
+export function createLogger(level: string, destination?: pino.DestinationStream): AppLogger {
+  const options: pino.LoggerOptions = {
     level,
     base: { service: "rewardflow" },
     // Caller fields live under their own keys, so no field can clobber pino's own (msg, level, time).
     messageKey: "msg",
     errorKey: "err",
     redact: ["req.headers.cookie", "req.headers.authorization", "smtpPassword"],
-  });
+  };
+  return destination ? pino(options, destination) : pino(options);
 }
 
 /** Graphile Worker's log lines, routed into the one application logger. */
@@ -24,10 +26,4 @@ export function graphileLogger(logger: AppLogger): GraphileLogger {
     // Graphile's info lines are per job; our own task logs say what matters.
     else child.debug(fields, message);
   });
-}
-
-/** A URL's path for the logs: no query string, and the card token (a bearer secret) replaced. */
-export function loggablePath(url: string): string {
-  const path = url.startsWith("http") ? new URL(url).pathname : (url.split("?")[0] ?? "");
-  return path.replace(/^\/loyalty\/card\/[^/]+/, "/loyalty/card/:token");
 }

@@ -7,6 +7,7 @@ export default [
     route("logout", "routes/platform/logout.tsx"),
     route("forgot-password", "routes/platform/forgot-password.tsx"),
     route("reset-password", "routes/platform/reset-password.tsx"),
+    route("account/language", "routes/platform/language.tsx"),
     route("admin", "routes/admin/layout.tsx", [
       index("routes/admin/dashboard.tsx"),
       route("merchants", "routes/admin/merchants.tsx"),

@@ -2,61 +2,42 @@ import { randomUUID } from "node:crypto";
 import path from "node:path";
 import { createRequestHandler } from "@react-router/express";
 import compression from "compression";
-import express, { type NextFunction, type Request, type Response } from "express";
+import express, { type NextFunction, type Request, type RequestHandler, type Response } from "express";
 import type { ServerBuild } from "react-router";
 import type { Config } from "~/config.server";
 import type { RequestContext } from "~/context";
 import type { Database } from "~/db/client.server";
 import { detectLocale, localeCookieName } from "~/i18n/detect";
-import { locales } from "~/i18n/locales";
+import { type Locale, locales } from "~/i18n/locales";
 import { serverI18n } from "~/i18n/resources.server";
-import { type AppLogger, loggablePath } from "~/logger.server";
+import type { AppLogger } from "~/logger.server";
 import { sessionActor, sessionCookieName } from "~/modules/auth/sessions.server";
-import { saveLanguagePreference } from "~/modules/auth/users.server";
-import { resolveHost } from "~/modules/tenancy/stores.server";
+import type { Actor } from "~/modules/scope/scope";
+import { type HostResolution, resolveHost } from "~/modules/tenancy/stores.server";
 import { errorPageHtml } from "./error-page.server";
 import { checkReadiness, type Readiness } from "./readiness.server";
+import { type RouteTable, routeTable } from "./route-table.server";
 import { isCrossSiteWrite, securityHeaders } from "./security.server";
 
 export interface HttpAppOptions {
   config: Config;
   db: Database;
   logger: AppLogger;
-  build: ServerBuild | (() => Promise<ServerBuild>);
+  build: ServerBuild;
   /** build/client: hashed assets and public files. */
   clientDir: string;
   workerInProcess: boolean;
 }
 
+/** The request pipeline, step by step in the order docs/architecture.md describes. */
 export function createHttpApp(options: HttpAppOptions) {
   const { config, db, logger } = options;
+  const routes = routeTable(options.build);
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", parseTrustProxy(config.TRUST_PROXY));
 
-  app.use((req, res, next) => {
-    const incoming = req.get("x-request-id");
-    const requestId = incoming && /^[\w-]{8,64}$/.test(incoming) ? incoming : randomUUID();
-    res.locals.requestId = requestId;
-    res.setHeader("X-Request-Id", requestId);
-    const started = process.hrtime.bigint();
-    res.on("finish", () => {
-      const durationMs = Number(process.hrtime.bigint() - started) / 1e6;
-      const tenant = res.locals.tenant as string | undefined;
-      logger[res.statusCode >= 500 ? "error" : "info"](
-        {
-          requestId,
-          method: req.method,
-          path: loggablePath(req.originalUrl),
-          status: res.statusCode,
-          durationMs: Math.round(durationMs * 10) / 10,
-          tenant,
-        },
-        "request",
-      );
-    });
-    next();
-  });
+  app.use(requestIdAndLog(logger, routes));
   app.use(compression());
   app.use(securityHeaders({ isProduction: config.isProduction }));
 
@@ -74,72 +55,16 @@ export function createHttpApp(options: HttpAppOptions) {
   );
   app.use(express.static(options.clientDir, { maxAge: "1h", index: false }));
 
-  app.use(async (req: Request, res: Response, next: NextFunction) => {
-    try {
-      const tenant = await resolveHost(db, req.hostname, config.PLATFORM_DOMAIN);
-      const enabled = tenant.kind === "store" ? tenant.store.enabledLanguages : locales;
-      const query = typeof req.query.lang === "string" ? req.query.lang : null;
-      const sessionToken =
-        tenant.kind === "platform"
-          ? (parseCookie(req.get("cookie"), sessionCookieName(config.isProduction)) ?? null)
-          : null;
-      const actor = sessionToken ? await sessionActor(db, sessionToken) : null;
-      const detected = detectLocale({
-        query,
-        userPreference: actor?.preferredLanguage,
-        cookie: parseCookie(req.get("cookie"), localeCookieName),
-        acceptLanguage: req.get("accept-language"),
-        enabled,
-        surfaceDefault: tenant.kind === "store" ? tenant.store.defaultLanguage : undefined,
-      });
-      if (detected.remember && actor && actor.preferredLanguage !== detected.locale) {
-        await saveLanguagePreference(db, actor.userId, detected.locale);
-        actor.preferredLanguage = detected.locale;
-      }
-      if (detected.remember) {
-        res.cookie(localeCookieName, detected.locale, {
-          path: "/",
-          maxAge: 365 * 24 * 3600 * 1000,
-          sameSite: "lax",
-          httpOnly: true,
-          secure: config.isProduction,
-        });
-      }
-      res.locals.tenant = tenant.kind === "store" ? tenant.store.code : tenant.kind;
-      const context: RequestContext = {
-        db,
-        config,
-        logger: logger.child({ requestId: res.locals.requestId }),
-        requestId: res.locals.requestId,
-        nonce: res.locals.nonce,
-        tenant,
-        locale: detected.locale,
-        i18n: serverI18n(detected.locale),
-        clientAddress: req.ip ?? req.socket.remoteAddress ?? "unknown",
-        actor,
-        sessionToken,
-      };
-      res.locals.context = context;
-      res.setHeader("Content-Language", detected.locale);
-      res.vary("Accept-Language");
-      if (isCrossSiteWrite(req)) {
-        res.status(403).type("html").send(errorPageHtml(context, "forbidden"));
-        return;
-      }
-      const bodyProblem = bodySizeProblem(req);
-      if (bodyProblem) {
-        res.status(bodyProblem).type("html").send(errorPageHtml(context, "badRequest"));
-        return;
-      }
-      if (!hasValidPercentEncoding(req.path)) {
-        res.status(400).type("html").send(errorPageHtml(context, "badRequest"));
-        return;
-      }
-      next();
-    } catch (error) {
-      next(error);
-    }
-  });
+  app.use(
+    resolveTenant(db, config),
+    signedInActor(db, config),
+    negotiateLocale(config),
+    requestContext(db, config, logger, routes),
+    refuseCrossSiteWrites,
+    refuseUnreadableBodies,
+    refuseMalformedPaths,
+    applyRouteRules(routes),
+  );
 
   app.all(
     "/{*splat}",
@@ -152,7 +77,7 @@ export function createHttpApp(options: HttpAppOptions) {
 
   app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
     logger.error(
-      { err: error, requestId: res.locals.requestId, path: loggablePath(req.originalUrl) },
+      { err: error, requestId: res.locals.requestId, path: routes(req.path).loggablePath },
       "unhandled request error",
     );
     if (res.headersSent) return;
@@ -165,6 +90,179 @@ export function createHttpApp(options: HttpAppOptions) {
 
   return app;
 }
+
+/** What the steps below leave for the next ones, on `res.locals`. */
+interface PipelineLocals {
+  requestId: string;
+  nonce: string;
+  tenant?: HostResolution;
+  actor?: Actor | null;
+  sessionToken?: string | null;
+  locale?: Locale;
+  context?: RequestContext;
+}
+
+const locals = (res: Response) => res.locals as PipelineLocals;
+
+type Step = (req: Request, res: Response, next: NextFunction) => void | Promise<void>;
+
+/** Express 5 forwards a rejected promise to the error handler; the wrapper keeps the steps' types plain. */
+const step = (run: Step): RequestHandler => run as RequestHandler;
+
+/** Request id (an incoming X-Request-Id if it looks like one), echoed, and one log line per response. */
+function requestIdAndLog(logger: AppLogger, routes: RouteTable): RequestHandler {
+  return (req, res, next) => {
+    const incoming = req.get("x-request-id");
+    const requestId = incoming && /^[\w-]{8,64}$/.test(incoming) ? incoming : randomUUID();
+    res.locals.requestId = requestId;
+    res.setHeader("X-Request-Id", requestId);
+    const started = process.hrtime.bigint();
+    res.on("finish", () => {
+      const durationMs = Number(process.hrtime.bigint() - started) / 1e6;
+      const tenant = locals(res).tenant;
+      logger[res.statusCode >= 500 ? "error" : "info"](
+        {
+          requestId,
+          method: req.method,
+          path: routes(req.path).loggablePath,
+          status: res.statusCode,
+          durationMs: Math.round(durationMs * 10) / 10,
+          tenant: tenant && (tenant.kind === "store" ? tenant.store.code : tenant.kind),
+        },
+        "request",
+      );
+    });
+    next();
+  };
+}
+
+/** The host decides the surface: the platform, a store, or nothing. */
+function resolveTenant(db: Database, config: Config): RequestHandler {
+  return step(async (req, res, next) => {
+    locals(res).tenant = await resolveHost(db, req.hostname, config.PLATFORM_DOMAIN);
+    next();
+  });
+}
+
+/** The signed-in staff member from the session cookie: on the platform host only. */
+function signedInActor(db: Database, config: Config): RequestHandler {
+  return step(async (req, res, next) => {
+    const sessionToken =
+      locals(res).tenant?.kind === "platform"
+        ? (parseCookie(req.get("cookie"), sessionCookieName(config.isProduction)) ?? null)
+        : null;
+    locals(res).sessionToken = sessionToken;
+    locals(res).actor = sessionToken ? await sessionActor(db, sessionToken) : null;
+    next();
+  });
+}
+
+/**
+ * The page's language (ADR 001). `?lang=` is remembered in the browser's cookie only: a signed-in
+ * staff member's saved language changes by an explicit choice (the console's language form), never
+ * by a link someone else may have crafted.
+ */
+function negotiateLocale(config: Config): RequestHandler {
+  return (req, res, next) => {
+    const tenant = locals(res).tenant as HostResolution;
+    const detected = detectLocale({
+      query: typeof req.query.lang === "string" ? req.query.lang : null,
+      userPreference: locals(res).actor?.preferredLanguage,
+      cookie: parseCookie(req.get("cookie"), localeCookieName),
+      acceptLanguage: req.get("accept-language"),
+      enabled: tenant.kind === "store" ? tenant.store.enabledLanguages : locales,
+      surfaceDefault: tenant.kind === "store" ? tenant.store.defaultLanguage : undefined,
+    });
+    if (detected.remember) {
+      res.cookie(localeCookieName, detected.locale, localeCookieOptions(config));
+    }
+    locals(res).locale = detected.locale;
+    res.setHeader("Content-Language", detected.locale);
+    res.vary("Accept-Language");
+    next();
+  };
+}
+
+export function localeCookieOptions(config: Config) {
+  return {
+    path: "/",
+    maxAge: 365 * 24 * 3600 * 1000,
+    sameSite: "lax" as const,
+    httpOnly: true,
+    secure: config.isProduction,
+  };
+}
+
+/** What every loader and action receives (`RequestContext`). */
+function requestContext(db: Database, config: Config, logger: AppLogger, routes: RouteTable): RequestHandler {
+  return (req, res, next) => {
+    const { requestId, nonce, tenant, locale, actor, sessionToken } = locals(res);
+    locals(res).context = {
+      db,
+      config,
+      logger: logger.child({ requestId, path: routes(req.path).loggablePath }),
+      requestId,
+      nonce,
+      tenant: tenant as HostResolution,
+      locale: locale as Locale,
+      i18n: serverI18n(locale as Locale),
+      clientAddress: req.ip ?? req.socket.remoteAddress ?? "unknown",
+      actor: actor ?? null,
+      sessionToken: sessionToken ?? null,
+    };
+    next();
+  };
+}
+
+/** A write from another site (ADR 004) gets a localized 403 page. */
+const refuseCrossSiteWrites: RequestHandler = (req, res, next) => {
+  if (!isCrossSiteWrite(req)) return next();
+  res
+    .status(403)
+    .type("html")
+    .send(errorPageHtml(contextOf(res), "forbidden"));
+};
+
+/** 411 for a body of unknown length, 413 for one over the limit: forms are parsed in memory. */
+const refuseUnreadableBodies: RequestHandler = (req, res, next) => {
+  const problem = bodySizeProblem(req);
+  if (!problem) return next();
+  res
+    .status(problem)
+    .type("html")
+    .send(errorPageHtml(contextOf(res), "badRequest"));
+};
+
+/** React Router decodes path segments; a malformed escape such as `%E0%A4%A` would throw there. */
+const refuseMalformedPaths: RequestHandler = (req, res, next) => {
+  if (hasValidPercentEncoding(req.path)) return next();
+  res
+    .status(400)
+    .type("html")
+    .send(errorPageHtml(contextOf(res), "badRequest"));
+};
+
+/**
+ * The matched routes' rules (`RouteHandle`): staff routes answer 404 off the platform host, for
+ * loaders and actions alike, so staff credentials are never posted through a merchant's domain;
+ * private pages are never cached.
+ */
+function applyRouteRules(routes: RouteTable): RequestHandler {
+  return (req, res, next) => {
+    const { handle } = routes(req.path);
+    if (handle.surface === "platform" && locals(res).tenant?.kind !== "platform") {
+      res
+        .status(404)
+        .type("html")
+        .send(errorPageHtml(contextOf(res), "notFound"));
+      return;
+    }
+    if (handle.private) res.setHeader("Cache-Control", "no-store");
+    next();
+  };
+}
+
+const contextOf = (res: Response) => locals(res).context as RequestContext;
 
 export function parseCookie(header: string | undefined, name: string): string | undefined {
   if (!header) return undefined;
@@ -191,7 +289,6 @@ function parseTrustProxy(value: string): boolean | number | string[] {
 /** The largest form the app accepts: forms are a few kilobytes; this stops a body from filling memory. */
 export const maxBodyBytes = 1024 * 1024;
 
-/** 411 for a body of unknown length, 413 for one over the limit: forms are parsed in memory. */
 function bodySizeProblem(req: Request): 411 | 413 | null {
   if (req.method === "GET" || req.method === "HEAD" || req.method === "OPTIONS") return null;
   const length = req.get("content-length");
@@ -199,7 +296,6 @@ function bodySizeProblem(req: Request): 411 | 413 | null {
   return Number(length) > maxBodyBytes ? 413 : null;
 }
 
-/** React Router decodes path segments; a malformed escape such as `%E0%A4%A` would throw there. */
 function hasValidPercentEncoding(path: string): boolean {
   try {
     decodeURIComponent(path);

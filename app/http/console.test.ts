@@ -142,8 +142,19 @@ describe("signing in", () => {
   it("renders the console in the user's saved language and saves a new choice", async () => {
     const cookie = await signIn("owner@fashion.example");
     expect(/<html[^>]* lang="fr"/.test((await get(cookie, "/merchant/cards")).body)).toBe(true);
-    await get(cookie, "/merchant/cards?lang=lb");
+    // A ?lang= link shows that page only; the explicit choice (the console's language form) is saved.
+    expect(/<html[^>]* lang="lb"/.test((await get(cookie, "/merchant/cards?lang=lb")).body)).toBe(true);
+    expect(/<html[^>]* lang="fr"/.test((await get(cookie, "/merchant/cards")).body)).toBe(true);
+    const chosen = await server.request(platform, "/account/language", {
+      form: { lang: "lb", returnTo: "/merchant/cards" },
+      headers: { ...sameOrigin, cookie },
+    });
+    expect(chosen.headers.location).toBe("/merchant/cards");
     expect(/<html[^>]* lang="lb"/.test((await get(cookie, "/merchant/cards")).body)).toBe(true);
+    await server.request(platform, "/account/language", {
+      form: { lang: "fr", returnTo: "/merchant/cards" },
+      headers: { ...sameOrigin, cookie },
+    });
   });
 
   it("serves no staff page on a storefront host", async () => {

@@ -1,10 +1,10 @@
 import type { RequestContext } from "~/context";
 import { escapeHtml } from "~/html";
 
-/** A minimal localized page for refusals decided before React Router runs (400, 403, 500). */
+/** A minimal localized page for refusals decided before React Router runs (400, 403, 404, 500). */
 export function errorPageHtml(
   context: Pick<RequestContext, "locale" | "i18n">,
-  code: "badRequest" | "forbidden" | "server" | "tooManyRequests",
+  code: "badRequest" | "forbidden" | "notFound" | "server" | "tooManyRequests",
 ): string {
   const { t } = context.i18n;
   const title = t(`common:errors.${code}.title`);

@@ -6,6 +6,7 @@ import { afterAll } from "vitest";
 import { type Config, loadConfig } from "~/config.server";
 import type { Database } from "~/db/client.server";
 import { createHttpApp } from "~/http/app.server";
+import { createHttpServer } from "~/http/server.server";
 import { createLogger } from "~/logger.server";
 
 const root = path.resolve(import.meta.dirname, "../..");
@@ -33,7 +34,12 @@ export interface TestServer {
 }
 
 /** The real HTTP pipeline and built React Router app on a free port, against a test database. */
-export async function startTestServer(db: Database, env: Record<string, string> = {}): Promise<TestServer> {
+export async function startTestServer(
+  db: Database,
+  env: Record<string, string> = {},
+  /** Collects the server's log lines (parsed), at level info. */
+  logLines?: Record<string, unknown>[],
+): Promise<TestServer> {
   const config = loadConfig({
     NODE_ENV: "test",
     PORT: "3000",
@@ -46,14 +52,15 @@ export async function startTestServer(db: Database, env: Record<string, string> 
   const app = createHttpApp({
     config,
     db,
-    logger: createLogger(config.LOG_LEVEL),
+    logger: logLines
+      ? createLogger("info", { write: (line: string) => void logLines.push(JSON.parse(line)) })
+      : createLogger(config.LOG_LEVEL),
     build,
     clientDir: path.join(root, "build/client"),
     workerInProcess: false,
   });
-  const server = await new Promise<http.Server>((resolve) => {
-    const listening = app.listen(0, "127.0.0.1", () => resolve(listening));
-  });
+  const server = createHttpServer(app);
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
   const port = (server.address() as AddressInfo).port;
   return {

@@ -34,7 +34,7 @@ export function ConsoleShell(props: {
               {t("console:shell.signOut")}
             </button>
           </Form>
-          <LanguageSwitcher current={props.locale} languages={[...locales]} />
+          <LanguageSwitcher current={props.locale} languages={[...locales]} saveAction="/account/language" />
         </div>
         <nav aria-label={t("console:shell.mainNav")} className="console-nav">
           <ul>

@@ -19,21 +19,47 @@ export function requireRole(context: AppLoadContext, request: Request, roles: re
   return actor;
 }
 
+const redirectBase = "http://rewardflow.invalid";
+
 /**
  * Only a path on this site: never an open redirect. The value is resolved the way a browser would
- * (which drops tabs and newlines, so "/\t/evil.example" means "//evil.example") and must stay on
- * the same origin.
+ * (which drops tabs and newlines and folds "/./" and "%2e%2e"), and neither the result nor any
+ * percent-decoding of it may read as another origin ("//host" or "/\host").
  */
 export function safeRedirectPath(value: unknown, fallback: string): string {
-  if (typeof value !== "string" || !value.startsWith("/") || /[\p{Cc}\\]/u.test(value)) return fallback;
-  const base = "http://rewardflow.invalid";
+  if (typeof value !== "string" || !value.startsWith("/")) return fallback;
   try {
-    const url = new URL(value, base);
-    if (url.origin !== base) return fallback;
-    return `${url.pathname}${url.search}${url.hash}`;
+    const url = new URL(value, redirectBase);
+    if (url.origin !== redirectBase) return fallback;
+    const result = `${url.pathname}${url.search}${url.hash}`;
+    return [...decodings(value), ...decodings(result)].some(leavesSite) ? fallback : result;
   } catch {
     return fallback;
   }
+}
+
+/** The value and each percent-decoding of it, until decoding changes nothing (double encoding included). */
+function decodings(value: string): string[] {
+  const forms = [value];
+  let current = value;
+  for (let round = 0; round < 5; round++) {
+    let next: string;
+    try {
+      next = decodeURIComponent(current);
+    } catch {
+      break;
+    }
+    if (next === current) break;
+    forms.push(next);
+    current = next;
+  }
+  return forms;
+}
+
+function leavesSite(form: string): boolean {
+  if (/[\p{Cc}\\]/u.test(form) || /^[/\\]{2}/.test(form)) return true;
+  const url = new URL(form, redirectBase);
+  return url.origin !== redirectBase || url.pathname.startsWith("//");
 }
 
 export function sessionCookie(

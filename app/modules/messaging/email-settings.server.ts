@@ -6,7 +6,7 @@ import type { AppLogger } from "~/logger.server";
 import { queueEmail } from "~/modules/outbox/queue.server";
 import type { Actor } from "~/modules/scope/scope";
 import { decryptSecret, UnreadableSecretError } from "~/modules/settings/crypto.server";
-import { readSettings, type SettingChange, saveSettings } from "~/modules/settings/settings.server";
+import { readSettings, type SettingChange, type StoredSetting, saveSettings } from "~/modules/settings/settings.server";
 import type { SmtpSecurity } from "~/smtp-security";
 import { type DeliveryOutcome, deliverEmail, sendLeaseSeconds } from "./deliver.server";
 import { type EmailSettingKey, environmentEmailSettings, resolveEmailConfig } from "./email-config.server";
@@ -82,9 +82,38 @@ export async function saveEmailSettings(db: Database, actor: Actor, config: Conf
     { key: "fromAddress", value: input.fromAddress },
     { key: "fromName", value: input.fromName },
   ];
-  if (input.password !== null) changes.push({ key: "password", value: input.password, secret: true });
-  else if (input.clearPassword) changes.push({ key: "password", value: null });
-  await db.transaction((tx) => saveSettings(tx, actor, config.APP_SECRET, "email", changes));
+  await db.transaction(async (tx) => {
+    const saved = await readSettings(tx, "email");
+    // A saved password belongs to the server it was typed for: a new host, port or security drops it.
+    const moved = smtpDestination(saved, config) !== smtpDestination(withChanges(saved, changes), config);
+    if (input.password !== null) changes.push({ key: "password", value: input.password, secret: true });
+    else if (saved.has("password") && (input.clearPassword || moved)) changes.push({ key: "password", value: null });
+    await saveSettings(tx, actor, config.APP_SECRET, "email", changes);
+  });
+}
+
+/** Where the effective settings send mail: host, port and security. */
+function smtpDestination(saved: ReadonlyMap<string, StoredSetting>, config: Config): string {
+  const { host, port, security } = resolveEmailConfig(saved, config, { withPassword: false });
+  return JSON.stringify([host?.toLowerCase() ?? null, port, security]);
+}
+
+/** The saved settings as they would be after these (non-secret) changes. */
+function withChanges(saved: ReadonlyMap<string, StoredSetting>, changes: SettingChange[]) {
+  const next = new Map(saved);
+  for (const change of changes) {
+    const current = saved.get(change.key);
+    if (change.value === null) next.delete(change.key);
+    else if (current) next.set(change.key, { ...current, value: change.value, encrypted: false });
+    else
+      next.set(change.key, {
+        category: "email",
+        key: change.key,
+        value: change.value,
+        encrypted: false,
+      } as StoredSetting);
+  }
+  return next;
 }
 
 /**

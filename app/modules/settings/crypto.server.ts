@@ -26,7 +26,10 @@ export function decryptSecret(appSecret: string, sealed: string): string {
     throw new UnreadableSecretError("stored secret has an unknown format");
   }
   try {
-    const decipher = createDecipheriv("aes-256-gcm", settingsKey(appSecret), Buffer.from(nonce, "base64url"));
+    // A full 16-byte tag only: GCM would otherwise accept a 4-byte one, which is cheap to forge.
+    const decipher = createDecipheriv("aes-256-gcm", settingsKey(appSecret), Buffer.from(nonce, "base64url"), {
+      authTagLength: 16,
+    });
     decipher.setAuthTag(Buffer.from(authTag, "base64url"));
     return Buffer.concat([decipher.update(Buffer.from(ciphertext, "base64url")), decipher.final()]).toString("utf8");
   } catch {

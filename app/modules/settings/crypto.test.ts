@@ -21,4 +21,11 @@ describe("secrets at rest", () => {
     expect(() => decryptSecret(secret, [version, nonce, tag, flipped].join("."))).toThrow(UnreadableSecretError);
     expect(() => decryptSecret(secret, "hunter2")).toThrow(UnreadableSecretError);
   });
+
+  it("refuse a truncated authentication tag (a 4-byte tag is easy to forge)", () => {
+    const sealed = encryptSecret(secret, "hunter2");
+    const [version, nonce, tag = "", ciphertext] = sealed.split(".");
+    const short = Buffer.from(tag, "base64url").subarray(0, 4).toString("base64url");
+    expect(() => decryptSecret(secret, [version, nonce, short, ciphertext].join("."))).toThrow(UnreadableSecretError);
+  });
 });

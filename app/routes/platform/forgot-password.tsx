@@ -2,8 +2,8 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import { useTranslation } from "react-i18next";
 import { data, Link } from "react-router";
 import { readForm } from "~/http/form.server";
+import { refuseOverAddressLimit } from "~/http/rate-limit.server";
 import { requestPasswordReset } from "~/modules/auth/accounts.server";
-import { hitRateLimit } from "~/modules/ops/rate-limit.server";
 import { EmailLinkPage } from "~/ui/email-link-page";
 import type { Route } from "./+types/forgot-password";
 import { forgotPasswordSchema } from "./password-schemas";
@@ -19,18 +19,11 @@ export function headers({ actionHeaders }: Route.HeadersArgs) {
 export async function action({ request, context }: Route.ActionArgs) {
   const submission = parseWithZod(await readForm(request), { schema: forgotPasswordSchema });
   if (submission.status !== "success") return data({ result: submission.reply(), outcome: null }, { status: 400 });
-  const limit = await hitRateLimit(
-    context.db,
-    `forgot:${context.clientAddress}`,
-    context.config.ENROLL_RATE_LIMIT,
-    context.config.ENROLL_RATE_WINDOW_SECONDS,
-  );
-  if (!limit.allowed) {
-    return data(
-      { result: submission.reply(), outcome: "rateLimited" as const },
-      { status: 429, headers: { "Retry-After": String(limit.retryAfterSeconds) } },
-    );
-  }
+  const refused = await refuseOverAddressLimit(context, "forgotPassword", {
+    result: submission.reply(),
+    outcome: "rateLimited" as const,
+  });
+  if (refused) return refused;
   // Same answer whether or not the account exists: the link only ever goes to the mailbox.
   await requestPasswordReset(context.db, submission.value.email, context.locale);
   return { result: submission.reply({ resetForm: true }), outcome: "sent" as const };

@@ -1,12 +1,8 @@
 import { Outlet } from "react-router";
-import { notFound } from "~/errors";
-import type { Route } from "./+types/layout";
+import type { RouteHandle } from "~/http/route-handle";
 
-/** Staff surfaces exist on the platform host only; a storefront host answers 404. */
-export function loader({ context }: Route.LoaderArgs) {
-  if (context.tenant.kind !== "platform") throw notFound();
-  return null;
-}
+/** Staff surfaces: the HTTP pipeline answers 404 on any other host, for loaders and actions alike. */
+export const handle = { surface: "platform", private: true } satisfies RouteHandle;
 
 export default function PlatformLayout() {
   return <Outlet />;

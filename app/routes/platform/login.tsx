@@ -3,12 +3,12 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import { useTranslation } from "react-i18next";
 import { data, Form, Link, redirect, redirectDocument, useSearchParams } from "react-router";
 import { readForm } from "~/http/form.server";
+import { refuseOverAddressLimit, tooManyRequests } from "~/http/rate-limit.server";
 import { locales } from "~/i18n/locales";
 import { safeRedirectPath, sessionCookie } from "~/modules/auth/guards.server";
 import { authenticate } from "~/modules/auth/login.server";
 import { homePath } from "~/modules/auth/roles";
 import { createSession, endSession, sessionCookieName, sessionMaxHours } from "~/modules/auth/sessions.server";
-import { hitRateLimit } from "~/modules/ops/rate-limit.server";
 import { Field, FormMessage, PasswordField, SubmitButton, useRouteForm } from "~/ui/form";
 import { LanguageSwitcher } from "~/ui/language-switcher";
 import type { Route } from "./+types/login";
@@ -26,26 +26,26 @@ export function headers({ actionHeaders }: Route.HeadersArgs) {
   return actionHeaders;
 }
 
-/** Sign-in attempts per client address are counted over this window, on top of the per-account lockout. */
-const loginRateWindowSeconds = 600;
-
 export async function action({ request, context }: Route.ActionArgs) {
   const submission = parseWithZod(await readForm(request), { schema: loginSchema });
   if (submission.status !== "success") return data({ result: submission.reply(), failure: null }, { status: 400 });
   const { db, config } = context;
-  const limit = await hitRateLimit(
-    db,
-    `login:${context.clientAddress}`,
-    config.LOGIN_RATE_LIMIT,
-    loginRateWindowSeconds,
-  );
-  if (!limit.allowed) {
-    return data(
-      { result: submission.reply({ hideFields: ["password"] }), failure: "rateLimited" as const },
-      { status: 429, headers: { "Retry-After": String(limit.retryAfterSeconds) } },
+  const refused = await refuseOverAddressLimit(context, "login", {
+    result: submission.reply({ hideFields: ["password"] }),
+    failure: "rateLimited" as const,
+  });
+  if (refused) return refused;
+  const outcome = await authenticate(db, submission.value.email, submission.value.password, context.clientAddress);
+  if (!outcome.ok && "retryAfterSeconds" in outcome) {
+    return tooManyRequests(
+      {
+        result: submission.reply({ hideFields: ["password"] }),
+        failure: "throttled" as const,
+        retryAfterSeconds: outcome.retryAfterSeconds,
+      },
+      outcome.retryAfterSeconds,
     );
   }
-  const outcome = await authenticate(db, submission.value.email, submission.value.password);
   if (!outcome.ok) {
     return data(
       { result: submission.reply({ hideFields: ["password"] }), failure: "failed" as const },
@@ -70,6 +70,13 @@ export async function action({ request, context }: Route.ActionArgs) {
 export default function Login({ loaderData, actionData }: Route.ComponentProps) {
   const { t } = useTranslation(["console", "common"]);
   const [searchParams] = useSearchParams();
+  const failureMessage = (failure: { failure: "failed" | "rateLimited" | "throttled"; retryAfterSeconds?: number }) => {
+    if (failure.failure !== "throttled") return t(`login.${failure.failure}`);
+    const seconds = failure.retryAfterSeconds ?? 1;
+    return seconds < 60
+      ? t("login.throttledSeconds", { count: seconds })
+      : t("login.throttledMinutes", { count: Math.ceil(seconds / 60) });
+  };
   const { form, fields, errorText } = useRouteForm({
     id: "login",
     schema: loginSchema,
@@ -90,11 +97,7 @@ export default function Login({ loaderData, actionData }: Route.ComponentProps) 
         <p>{t("login.intro")}</p>
         {searchParams.get("signedOut") ? <FormMessage tone="info">{t("login.signedOut")}</FormMessage> : null}
         {searchParams.get("passwordSet") ? <FormMessage tone="info">{t("login.passwordSet")}</FormMessage> : null}
-        {actionData?.failure ? (
-          <FormMessage tone="error">
-            {actionData.failure === "failed" ? t("login.failed") : t("login.rateLimited")}
-          </FormMessage>
-        ) : null}
+        {actionData?.failure ? <FormMessage tone="error">{failureMessage(actionData)}</FormMessage> : null}
         <Form method="post" {...getFormProps(form)} noValidate>
           <input type="hidden" name="redirectTo" value={searchParams.get("redirectTo") ?? ""} />
           <Field

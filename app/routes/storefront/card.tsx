@@ -1,5 +1,6 @@
 import { useTranslation } from "react-i18next";
 import { notFound } from "~/errors";
+import type { RouteHandle } from "~/http/route-handle";
 import { formatDate, formatSigned } from "~/i18n/format";
 import { formatCardNumber } from "~/modules/loyalty/card-number";
 import { publicCardByToken } from "~/modules/loyalty/cards.server";
@@ -8,6 +9,9 @@ import { cardQrSvg } from "~/modules/loyalty/qr.server";
 import type { Route } from "./+types/card";
 import { CardSummary } from "./card-summary";
 import { requireStorefront } from "./storefront.server";
+
+/** The token in the path is the card's key: never cached, never logged. */
+export const handle = { private: true, secretParams: ["token"] } satisfies RouteHandle;
 
 export async function loader({ params, context }: Route.LoaderArgs) {
   const { store, merchant } = await requireStorefront(context);

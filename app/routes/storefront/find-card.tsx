@@ -2,8 +2,8 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import { useTranslation } from "react-i18next";
 import { data } from "react-router";
 import { readForm } from "~/http/form.server";
+import { refuseOverAddressLimit } from "~/http/rate-limit.server";
 import { cardByEmail } from "~/modules/loyalty/cards.server";
-import { hitRateLimit } from "~/modules/ops/rate-limit.server";
 import { queueEmail } from "~/modules/outbox/queue.server";
 import { EmailLinkPage } from "~/ui/email-link-page";
 import type { Route } from "./+types/find-card";
@@ -24,19 +24,11 @@ export async function action({ request, context }: Route.ActionArgs) {
   const { store, merchant } = await requireStorefront(context);
   const submission = parseWithZod(await readForm(request), { schema: findCardSchema });
   if (submission.status !== "success") return data({ result: submission.reply(), outcome: null }, { status: 400 });
-  const { config } = context;
-  const limit = await hitRateLimit(
-    context.db,
-    `find-card:${context.clientAddress}`,
-    config.ENROLL_RATE_LIMIT,
-    config.ENROLL_RATE_WINDOW_SECONDS,
-  );
-  if (!limit.allowed) {
-    return data(
-      { result: submission.reply(), outcome: "rateLimited" as const },
-      { status: 429, headers: { "Retry-After": String(limit.retryAfterSeconds) } },
-    );
-  }
+  const refused = await refuseOverAddressLimit(context, "findCard", {
+    result: submission.reply(),
+    outcome: "rateLimited" as const,
+  });
+  if (refused) return refused;
   // Same answer whether or not the address has a card: the link only ever goes to the mailbox.
   await context.db.transaction(async (tx) => {
     const found = await cardByEmail(tx, merchant.id, submission.value.email);

@@ -1,6 +1,7 @@
 import { useTranslation } from "react-i18next";
 import { redirect } from "react-router";
 import { notFound } from "~/errors";
+import type { RouteHandle } from "~/http/route-handle";
 import { formatCardNumber } from "~/modules/loyalty/card-number";
 import { publicCardByToken } from "~/modules/loyalty/cards.server";
 import { programBalance } from "~/modules/loyalty/programs.server";
@@ -8,6 +9,9 @@ import { cardQrSvg } from "~/modules/loyalty/qr.server";
 import type { Route } from "./+types/join-success";
 import { CardSummary } from "./card-summary";
 import { requireStorefront } from "./storefront.server";
+
+/** Shows the new card: never cached. */
+export const handle = { private: true } satisfies RouteHandle;
 
 export async function loader({ request, context }: Route.LoaderArgs) {
   const { store, merchant } = await requireStorefront(context);

@@ -3,9 +3,9 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import { useTranslation } from "react-i18next";
 import { data, Form, redirect } from "react-router";
 import { readForm } from "~/http/form.server";
+import { refuseOverAddressLimit } from "~/http/rate-limit.server";
 import { type DatePart, dateFieldOrder } from "~/i18n/format";
 import { enrollCustomer } from "~/modules/loyalty/enrollment.server";
-import { hitRateLimit } from "~/modules/ops/rate-limit.server";
 import { CheckboxField, ErrorList, ErrorSummary, Field, FormMessage, SubmitButton, useRouteForm } from "~/ui/form";
 import type { Route } from "./+types/join";
 import { joinSchema } from "./join-schema";
@@ -28,19 +28,8 @@ export async function action({ request, context }: Route.ActionArgs) {
   if (submission.status !== "success") {
     return data({ result: submission.reply(), rateLimited: false }, { status: 400 });
   }
-  const { config } = context;
-  const limit = await hitRateLimit(
-    context.db,
-    `enroll:${context.clientAddress}`,
-    config.ENROLL_RATE_LIMIT,
-    config.ENROLL_RATE_WINDOW_SECONDS,
-  );
-  if (!limit.allowed) {
-    return data(
-      { result: submission.reply(), rateLimited: true },
-      { status: 429, headers: { "Retry-After": String(limit.retryAfterSeconds) } },
-    );
-  }
+  const refused = await refuseOverAddressLimit(context, "enroll", { result: submission.reply(), rateLimited: true });
+  if (refused) return refused;
   const values = submission.value;
   const result = await enrollCustomer(context.db, store, {
     firstName: values.firstName,

@@ -1,6 +1,7 @@
 import { useTranslation } from "react-i18next";
 import { Form } from "react-router";
 import { notFound } from "~/errors";
+import type { RouteHandle } from "~/http/route-handle";
 import {
   customerForUnsubscribe,
   isCustomerOfMerchant,
@@ -19,6 +20,9 @@ function requireCustomer(context: Route.LoaderArgs["context"], token: string) {
 }
 
 // A GET only asks: link scanners in mail systems open links, and must not unsubscribe anyone.
+/** The token in the path speaks for the customer: never cached, never logged. */
+export const handle = { private: true, secretParams: ["token"] } satisfies RouteHandle;
+
 export async function loader({ context, params }: Route.LoaderArgs) {
   const { store, merchant, customerId } = requireCustomer(context, params.token);
   if (!(await isCustomerOfMerchant(context.db, merchant.id, customerId))) {

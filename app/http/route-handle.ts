@@ -1,0 +1,12 @@
+/**
+ * What a route module's `handle` export tells the HTTP pipeline; a child inherits its layouts'.
+ * The pipeline reads it from the route table, so a rule holds for every loader and action below.
+ */
+export interface RouteHandle {
+  /** Served on the platform host only: a store host answers 404, for every method. */
+  surface?: "platform";
+  /** Shows one person's data: `Cache-Control: no-store`, so a shared computer's back button shows nothing. */
+  private?: boolean;
+  /** Path parameters that are bearer secrets: the logs show the route's pattern instead of the path. */
+  secretParams?: readonly string[];
+}
