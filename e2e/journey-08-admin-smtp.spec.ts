@@ -306,6 +306,8 @@ test("admin saves STARTTLS SMTP settings, sends a test email that states them, t
     const closed = await closedPort();
     await openSettings();
     await s.port.fill(String(closed));
+    // A saved password never follows a changed server: the admin types it again with the new port.
+    await s.password.fill(smtpPassword);
     await s.save.click();
     await expect(page).toHaveURL(/\/admin\/settings\?saved=1$/);
     await s.expectInUse(
