@@ -29,4 +29,20 @@ export type DomainErrorCode =
   | "loyaltyUnavailable"
   | "forbidden"
   | "tooManyRequests"
-  | "badRequest";
+  | "badRequest"
+  // The ledger (stable codes, shared with the terminal API)
+  | "card_not_found"
+  | "card_inactive"
+  | "program_kind_mismatch"
+  | "invalid_amount"
+  | "reward_unavailable"
+  | "insufficient_balance"
+  | "idempotency_conflict"
+  | "invalid_idempotency_key"
+  | "reason_required"
+  | "invalid_adjustment"
+  | "transaction_not_found"
+  | "not_voidable"
+  | "already_voided"
+  | "counter_staff_inactive"
+  | "device_revoked";

@@ -5,3 +5,4 @@ export * from "~/modules/messaging/schema";
 export * from "~/modules/ops/schema";
 export * from "~/modules/settings/schema";
 export * from "~/modules/tenancy/schema";
+export * from "~/modules/terminal/schema";

@@ -7,7 +7,7 @@ import type { PartialTranslations } from "~/i18n/locales";
 import { recordAudit } from "~/modules/audit/audit.server";
 import type { Actor } from "~/modules/auth/scope";
 import { merchants } from "~/modules/tenancy/schema";
-import { loyaltyCards, loyaltyPrograms, loyaltyRewards, type ProgramKind } from "./schema";
+import { loyaltyCards, loyaltyPrograms, loyaltyRewards, type PointsExpiryRule, type ProgramKind } from "./schema";
 
 export interface ProgramFields {
   name: PartialTranslations & { en: string };
@@ -15,6 +15,11 @@ export interface ProgramFields {
   pointsPerEuro: number;
   stampsPerCard: number;
   welcomeBonus: number;
+  /** Stamps one purchase earns on a stamps program (1 when left out). */
+  stampsPerPurchase?: number;
+  /** Left out: `after_earning` when months are given, else `none` (the form before the rule existed). */
+  pointsExpiryRule?: PointsExpiryRule;
+  /** Required with a rule other than `none`; only points programs may have one. */
   pointsExpiryMonths?: number;
   brandColor: string;
   logoUrl?: string;
@@ -26,7 +31,7 @@ export interface ProgramFields {
 /** Which field a refused save is about, for a message next to it. */
 export class ProgramFieldError extends DomainError {
   constructor(
-    readonly field: "merchantId" | "kind" | "active",
+    readonly field: "merchantId" | "kind" | "active" | "pointsExpiryMonths",
     readonly messageKey: string,
   ) {
     super("badRequest", 400, messageKey);
@@ -70,6 +75,16 @@ export async function programForEdit(db: Database, programId: string) {
   return { program, rewards };
 }
 
+/** The expiry columns a program's fields stand for; refuses a rule without months or on a stamps program. */
+function pointsExpiryColumns(fields: ProgramFields) {
+  const rule = fields.pointsExpiryRule ?? (fields.pointsExpiryMonths ? "after_earning" : "none");
+  if (rule === "none") return { pointsExpiryRule: rule, pointsExpiryMonths: null };
+  if (fields.kind !== "points") throw new ProgramFieldError("pointsExpiryMonths", "programs.errors.expiryPointsOnly");
+  if (!fields.pointsExpiryMonths)
+    throw new ProgramFieldError("pointsExpiryMonths", "programs.errors.expiryMonthsRequired");
+  return { pointsExpiryRule: rule, pointsExpiryMonths: fields.pointsExpiryMonths };
+}
+
 function columns(fields: ProgramFields) {
   return {
     name: fields.name.en,
@@ -78,7 +93,8 @@ function columns(fields: ProgramFields) {
     pointsPerEuro: fields.pointsPerEuro,
     stampsPerCard: fields.stampsPerCard,
     welcomeBonus: fields.welcomeBonus,
-    pointsExpiryMonths: fields.pointsExpiryMonths ?? null,
+    stampsPerPurchase: fields.stampsPerPurchase ?? 1,
+    ...pointsExpiryColumns(fields),
     brandColor: fields.brandColor.toLowerCase(),
     logoUrl: fields.logoUrl ?? null,
     termsUrl: fields.termsUrl ?? null,
