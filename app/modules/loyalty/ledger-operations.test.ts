@@ -10,6 +10,7 @@ import type { Store } from "~/modules/tenancy/stores.server";
 import { counterStaff, terminalDevices } from "~/modules/terminal/schema";
 import { createTestDatabase } from "~/test/database";
 import { enrollCustomer } from "./enrollment.server";
+import { cardHistory } from "./ledger.server";
 import {
   adjustBalance,
   type CounterActor,
@@ -417,6 +418,12 @@ describe("voidTransaction", () => {
       voidedTransactionId: earn.transactionId,
       reason: "Wrong card",
     });
+    const history = await cardHistory(db, cardId, 10);
+    expect(history.map((entry) => [entry.type, entry.staffName, entry.deviceName, entry.reason])).toEqual([
+      ["void", "store_manager", null, "Wrong card"],
+      ["earn", "Léa", "Léa's till", null],
+      ["welcome_bonus", null, null, null],
+    ]);
     await expect(
       voidTransaction(db, ctx(manager, hub), { transactionId: earn.transactionId, reason: "Again" }),
     ).rejects.toMatchObject({ code: "already_voided", status: 409 });

@@ -3,6 +3,7 @@ import { alias } from "drizzle-orm/pg-core";
 import type { Executor, Transaction } from "~/db/client.server";
 import { users } from "~/modules/auth/schema";
 import { stores } from "~/modules/tenancy/schema";
+import { counterStaff, terminalDevices } from "~/modules/terminal/schema";
 import { queueRewardReady } from "./loyalty-emails.server";
 import { loyaltyCards, loyaltyPrograms, loyaltyRewards, loyaltyTransactions, type TransactionType } from "./schema";
 
@@ -103,8 +104,9 @@ async function queueCrossedRewards(
 const actingUser = alias(users, "acting_user");
 
 /**
- * A card's ledger, newest first, with the store, staff member and device of each entry. The one
- * history query: staff pages show everything, the shopper's page picks what it shows.
+ * A card's ledger, newest first, with the store, the staff member (portal user or counter staff),
+ * the device and the reason of each entry. The one history query: staff pages show everything,
+ * the shopper's page picks what it shows.
  */
 export function cardHistory(db: Executor, cardId: string, limit: number) {
   return db
@@ -116,12 +118,17 @@ export function cardHistory(db: Executor, cardId: string, limit: number) {
       amountCents: loyaltyTransactions.amountCents,
       createdAt: loyaltyTransactions.createdAt,
       storeName: stores.name,
-      staffName: actingUser.name,
+      staffName: sql<string | null>`coalesce(${actingUser.name}, ${counterStaff.displayName})`,
       deviceId: loyaltyTransactions.actingDeviceId,
+      deviceName: terminalDevices.name,
+      reason: loyaltyTransactions.reason,
+      voidedTransactionId: loyaltyTransactions.voidedTransactionId,
     })
     .from(loyaltyTransactions)
     .innerJoin(stores, eq(stores.id, loyaltyTransactions.storeId))
     .leftJoin(actingUser, eq(actingUser.id, loyaltyTransactions.actingUserId))
+    .leftJoin(counterStaff, eq(counterStaff.id, loyaltyTransactions.actingCounterStaffId))
+    .leftJoin(terminalDevices, eq(terminalDevices.id, loyaltyTransactions.actingDeviceId))
     .where(eq(loyaltyTransactions.cardId, cardId))
     .orderBy(desc(loyaltyTransactions.createdAt), desc(loyaltyTransactions.id))
     .limit(limit);
