@@ -53,6 +53,8 @@ export interface CounterEnrollmentResult extends LedgerResult {
 
 /** The largest purchase one earn may record: 100,000.00 €. */
 export const maxPurchaseCents = 10_000_000;
+/** The largest balance a card may hold: far from any real card, and from the 32-bit column's limit. */
+export const maxBalance = 1_000_000_000;
 
 /**
  * Points for a purchase: floor(cents × points per euro / 100). Whole points only, never rounded
@@ -75,13 +77,9 @@ export async function recordEarn(
   return runOperation(db, ctx, ["earn", input.cardId, amountCents], async (tx, acting) => {
     const { card, program } = await lockCard(tx, ctx.store, input.cardId);
     if (program.kind !== "points") throw new DomainError("program_kind_mismatch", 409);
-    return append(tx, {
-      ...acting,
-      cardId: card.id,
-      type: "earn",
-      amountCents,
-      pointsDelta: pointsForPurchase(amountCents, program.pointsPerEuro),
-    });
+    const points = pointsForPurchase(amountCents, program.pointsPerEuro);
+    if (card.pointsBalance + points > maxBalance) throw new DomainError("invalid_amount", 422);
+    return append(tx, { ...acting, cardId: card.id, type: "earn", amountCents, pointsDelta: points });
   });
 }
 
@@ -189,6 +187,7 @@ export async function adjustBalance(
       const { card, program } = await lockCard(tx, ctx.store, input.cardId);
       const balance = program.kind === "points" ? card.pointsBalance : card.stampsBalance;
       if (balance + input.delta < 0) throw new DomainError("insufficient_balance", 409);
+      if (balance + input.delta > maxBalance) throw new DomainError("invalid_adjustment", 422);
       const delta = program.kind === "points" ? { pointsDelta: input.delta } : { stampsDelta: input.delta };
       return append(tx, { ...acting, cardId: card.id, type: "adjust", reason, ...delta });
     },

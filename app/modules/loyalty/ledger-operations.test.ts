@@ -252,6 +252,20 @@ describe("recordEarn", () => {
     expect(await ledgerOf(cardId)).toHaveLength(1);
   });
 
+  it("refuses an earn that would take the balance past the card's limit", async () => {
+    const cardId = await newCard();
+    await db.execute(sql`update loyalty_programs set points_per_euro = 1000 where merchant_id = ${hub.merchantId}`);
+    try {
+      for (let i = 0; i < 9; i++) await recordEarn(db, ctx(atHub, hub), { cardId, amountCents: maxPurchaseCents });
+      await expect(recordEarn(db, ctx(atHub, hub), { cardId, amountCents: maxPurchaseCents })).rejects.toMatchObject({
+        code: "invalid_amount",
+      });
+      expect((await cardRow(cardId)).pointsBalance).toBe(900_000_050);
+    } finally {
+      await db.execute(sql`update loyalty_programs set points_per_euro = 1 where merchant_id = ${hub.merchantId}`);
+    }
+  });
+
   it("refuses a blocked card", async () => {
     const cardId = await newCard();
     await db.update(loyaltyCards).set({ status: "blocked" }).where(eq(loyaltyCards.id, cardId));
