@@ -16,6 +16,22 @@ export const errorStatus = {
   unknownHost: 404,
   loyaltyUnavailable: 404,
   tooManyRequests: 429,
+  // Ledger refusals: stable codes the terminal API returns as they are.
+  card_not_found: 404,
+  transaction_not_found: 404,
+  device_revoked: 401,
+  counter_staff_inactive: 403,
+  card_inactive: 409,
+  program_kind_mismatch: 409,
+  reward_unavailable: 409,
+  insufficient_balance: 409,
+  idempotency_conflict: 409,
+  not_voidable: 409,
+  already_voided: 409,
+  invalid_amount: 422,
+  invalid_idempotency_key: 422,
+  reason_required: 422,
+  invalid_adjustment: 422,
 } as const;
 
 export type ErrorCode = keyof typeof errorStatus;

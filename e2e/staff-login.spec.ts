@@ -83,7 +83,7 @@ test("3 wrong passwords make this connection wait for the account: the page says
     await form.email.fill(user.email);
     await form.password.fill(user.password);
     await form.submit.click();
-    await expect(page).toHaveURL(platformUrl("/merchant"));
+    await expect(page).toHaveURL(platformUrl("/merchant/cards"));
   });
 });
 

@@ -6,3 +6,4 @@ export * from "~/modules/ops/schema";
 export * from "~/modules/outbox/schema";
 export * from "~/modules/settings/schema";
 export * from "~/modules/tenancy/schema";
+export * from "~/modules/terminal/schema";

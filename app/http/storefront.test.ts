@@ -214,6 +214,25 @@ describe("enrollment form", () => {
     expect((await server.request("fashionhub.localhost", "/loyalty/card/not-a-token")).status).toBe(404);
   });
 
+  it.each(locales)("shows the program's points expiry rule on the card page in %s", async (locale) => {
+    const response = await server.request("bookworld.localhost", "/loyalty/join", {
+      form: validForm(`expiry-${locale}@example.com`),
+      headers: { origin: "http://bookworld.localhost:3000" },
+    });
+    const token = response.headers.location?.split("card=")[1] ?? "";
+    const t = serverI18n(locale).t;
+    const page = async () =>
+      (await server.request("bookworld.localhost", `/loyalty/card/${token}?lang=${locale}`)).body;
+    await db.execute(sql`update loyalty_programs set points_expiry_rule = 'none', points_expiry_months = null
+      where merchant_id = (select merchant_id from stores where code = 'BOOKWORLD')`);
+    expect(await page()).toContain(inHtml(t("storefront:card.pointsExpiry.none")));
+    await db.execute(sql`update loyalty_programs set points_expiry_rule = 'after_inactivity', points_expiry_months = 18
+      where merchant_id = (select merchant_id from stores where code = 'BOOKWORLD')`);
+    const body = await page();
+    expect(body).toContain(inHtml(t("storefront:card.pointsExpiry.after_inactivity", { count: 18 })));
+    expect(body).toContain("18");
+  });
+
   it("answers 'find my card' the same way whether or not the email has a card", async () => {
     await server.request("fashionhub.localhost", "/loyalty/join", {
       form: validForm("finder@example.com"),

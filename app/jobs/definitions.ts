@@ -5,6 +5,7 @@ export const jobPayloads = {
   send_email: z.object({ emailLogId: z.uuid() }),
   // Graphile's cron adds `_cron` details to the payload: accept and ignore them.
   prune_expired_rows: z.looseObject({}),
+  expire_points: z.looseObject({}),
 } as const;
 
 export type JobName = keyof typeof jobPayloads;
@@ -15,16 +16,18 @@ export const jobNames = Object.keys(jobPayloads) as JobName[];
 export const jobMaxAttempts: Record<JobName, number> = {
   send_email: 8,
   prune_expired_rows: 3,
+  expire_points: 3,
 };
 
-/** Recurring jobs (Graphile Worker crontab syntax): hourly housekeeping. */
-export const crontab = "0 * * * * prune_expired_rows ?max=3";
+/** Recurring jobs (Graphile Worker crontab syntax, UTC): hourly housekeeping, daily points expiry. */
+export const crontab = ["0 * * * * prune_expired_rows ?max=3", "15 2 * * * expire_points ?max=3"].join("\n");
 
 declare global {
   namespace GraphileWorker {
     interface Tasks {
       send_email: JobPayload<"send_email">;
       prune_expired_rows: JobPayload<"prune_expired_rows">;
+      expire_points: JobPayload<"expire_points">;
     }
   }
 }

@@ -10,6 +10,7 @@ import { type AppLogger, graphileLogger } from "~/logger.server";
 import { createMailer } from "~/modules/messaging/transport.server";
 import { workerHeartbeats } from "~/modules/ops/schema";
 import { crontab, type JobName, jobNames } from "./definitions";
+import { expirePointsTask } from "./tasks/expire-points.server";
 import { pruneExpiredRowsTask } from "./tasks/prune-expired-rows.server";
 import { sendEmailTask } from "./tasks/send-email.server";
 import type { WorkerDeps } from "./worker-deps";
@@ -19,6 +20,7 @@ export function buildTaskList(deps: WorkerDeps) {
   return {
     send_email: sendEmailTask(deps),
     prune_expired_rows: pruneExpiredRowsTask(deps),
+    expire_points: expirePointsTask(deps),
   } satisfies { [N in JobName]: Task<N> };
 }
 

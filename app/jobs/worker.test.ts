@@ -4,12 +4,13 @@ import { loadConfig } from "~/config.server";
 import { seedDemoData } from "~/db/seed.server";
 import { createLogger } from "~/logger.server";
 import { enrollCustomer } from "~/modules/loyalty/enrollment.server";
+import { loyaltyPrograms } from "~/modules/loyalty/schema";
 import { emailLogs } from "~/modules/outbox/schema";
 import { stores } from "~/modules/tenancy/schema";
 import type { Store } from "~/modules/tenancy/stores.server";
 import { createTestDatabase } from "~/test/database";
 import { startTestSmtpServer, type TestSmtpServer } from "~/test/smtp";
-import { jobNames } from "./definitions";
+import { crontab, jobNames } from "./definitions";
 import { enqueue } from "./enqueue.server";
 import { assertEveryJobHasHandler, type RunningWorker, releaseDeadWorkers, startWorker } from "./worker.server";
 
@@ -112,6 +113,41 @@ describe("the worker that actually starts", () => {
         { timeout: 5000 },
       )
       .toEqual(["fresh"]);
+  });
+
+  it("runs the daily points expiry: an expire row through the ledger", async () => {
+    expect(crontab.split("\n")).toContain("15 2 * * * expire_points ?max=3");
+    const [luxWeb] = (await db.select().from(stores).where(eq(stores.code, "LUXWEB"))) as [Store];
+    await db
+      .update(loyaltyPrograms)
+      .set({ pointsExpiryRule: "after_earning", pointsExpiryMonths: 1 })
+      .where(eq(loyaltyPrograms.merchantId, luxWeb.merchantId));
+    const { cardId } = await enrollCustomer(db, luxWeb, {
+      firstName: "Nico",
+      lastName: "Reuter",
+      email: "nico@example.com",
+      phone: null,
+      birthDate: null,
+      marketingConsent: false,
+      locale: "lb",
+    });
+    // A purchase from three months ago: past "one month after earning" (the welcome points are not).
+    await db.execute(sql`
+      with card as (update loyalty_cards set points_balance = points_balance + 30 where id = ${cardId} returning *)
+      insert into loyalty_transactions (card_id, store_id, type, points_delta, created_at)
+      select id, enrolled_store_id, 'earn', 30, now() - interval '3 months' from card`);
+    await enqueue(db, "expire_points", {});
+    await expect
+      .poll(
+        async () =>
+          (
+            await db.execute<{ points_delta: number }>(
+              sql`select points_delta from loyalty_transactions where card_id = ${cardId} and type = 'expire'`,
+            )
+          ).map((row) => row.points_delta),
+        { timeout: 10_000 },
+      )
+      .toEqual([-30]);
   });
 
   it("drops a job whose payload is invalid instead of crashing", async () => {

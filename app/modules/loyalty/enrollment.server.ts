@@ -39,63 +39,70 @@ export type EnrollmentResult =
  */
 export async function enrollCustomer(db: Database, store: Store, input: EnrollmentInput): Promise<EnrollmentResult> {
   if (!store.loyaltyEnabled) throw loyaltyUnavailable();
-  return db.transaction(async (tx) => {
-    const program = await activeProgram(tx, store.merchantId);
-    if (!program) throw loyaltyUnavailable();
-    const customerId = await upsertCustomer(tx, store.merchantId, input);
-    const created = await createCard(tx, program, store, customerId);
-    if (!created) {
-      const [existing] = await tx
-        .select({ id: loyaltyCards.id })
-        .from(loyaltyCards)
-        .where(and(eq(loyaltyCards.programId, program.id), eq(loyaltyCards.customerId, customerId)));
-      if (!existing) throw new Error("card neither created nor found");
-      const [customer] = await tx
-        .select({ preferredLanguage: customers.preferredLanguage, email: customers.email })
-        .from(customers)
-        .where(eq(customers.id, customerId));
-      await queueEmail(tx, {
-        kind: "loyalty_card_link",
-        locale: input.locale,
-        recipient: customer?.email ?? input.email,
-        merchantId: store.merchantId,
-        storeId: store.id,
-        customerId,
-        cardId: existing.id,
-      });
-      return { status: "existing", cardId: existing.id };
-    }
+  return db.transaction((tx) => enrollInTransaction(tx, store, input));
+}
 
-    let balance = { pointsBalance: 0, stampsBalance: 0 };
-    if (program.welcomeBonus > 0) {
-      const bonus =
-        program.kind === "points" ? { pointsDelta: program.welcomeBonus } : { stampsDelta: program.welcomeBonus };
-      ({ balance } = await appendLedgerEntry(tx, {
-        cardId: created.id,
-        storeId: store.id,
-        type: "welcome_bonus",
-        ...bonus,
-        idempotencyKey: `welcome_bonus:${created.id}`,
-      }));
-    }
-    const email = {
+/** The enrollment on the caller's transaction: the storefront and the counter share every rule and email. */
+export async function enrollInTransaction(
+  tx: Transaction,
+  store: Store,
+  input: EnrollmentInput,
+): Promise<EnrollmentResult> {
+  const program = await activeProgram(tx, store.merchantId);
+  if (!program) throw loyaltyUnavailable();
+  const customerId = await upsertCustomer(tx, store.merchantId, input);
+  const created = await createCard(tx, program, store, customerId);
+  if (!created) {
+    const [existing] = await tx
+      .select({ id: loyaltyCards.id })
+      .from(loyaltyCards)
+      .where(and(eq(loyaltyCards.programId, program.id), eq(loyaltyCards.customerId, customerId)));
+    if (!existing) throw new Error("card neither created nor found");
+    const [customer] = await tx
+      .select({ preferredLanguage: customers.preferredLanguage, email: customers.email })
+      .from(customers)
+      .where(eq(customers.id, customerId));
+    await queueEmail(tx, {
+      kind: "loyalty_card_link",
       locale: input.locale,
-      recipient: input.email,
+      recipient: customer?.email ?? input.email,
       merchantId: store.merchantId,
       storeId: store.id,
       customerId,
+      cardId: existing.id,
+    });
+    return { status: "existing", cardId: existing.id };
+  }
+
+  let balance = { pointsBalance: 0, stampsBalance: 0 };
+  if (program.welcomeBonus > 0) {
+    const bonus =
+      program.kind === "points" ? { pointsDelta: program.welcomeBonus } : { stampsDelta: program.welcomeBonus };
+    ({ balance } = await appendLedgerEntry(tx, {
       cardId: created.id,
-    };
-    await queueEmail(tx, { ...email, kind: "loyalty_enrollment" });
-    if (program.welcomeBonus > 0) await queueEmail(tx, { ...email, kind: "loyalty_welcome_bonus" });
-    return {
-      status: "enrolled",
-      cardId: created.id,
-      publicToken: created.publicToken,
-      cardNumber: created.cardNumber,
-      ...balance,
-    };
-  });
+      storeId: store.id,
+      type: "welcome_bonus",
+      ...bonus,
+      idempotencyKey: `welcome_bonus:${created.id}`,
+    }));
+  }
+  const email = {
+    locale: input.locale,
+    recipient: input.email,
+    merchantId: store.merchantId,
+    storeId: store.id,
+    customerId,
+    cardId: created.id,
+  };
+  await queueEmail(tx, { ...email, kind: "loyalty_enrollment" });
+  if (program.welcomeBonus > 0) await queueEmail(tx, { ...email, kind: "loyalty_welcome_bonus" });
+  return {
+    status: "enrolled",
+    cardId: created.id,
+    publicToken: created.publicToken,
+    cardNumber: created.cardNumber,
+    ...balance,
+  };
 }
 
 /** Inserts the customer, or finds the one that already has this email at this merchant. */

@@ -8,7 +8,7 @@ import { recordAudit } from "~/modules/audit/audit.server";
 import { merchantsInScope, programsInScope } from "~/modules/scope/conditions.server";
 import type { Actor, Scope } from "~/modules/scope/scope";
 import { merchants } from "~/modules/tenancy/schema";
-import { loyaltyCards, loyaltyPrograms, loyaltyRewards, type ProgramKind } from "./schema";
+import { loyaltyCards, loyaltyPrograms, loyaltyRewards, type PointsExpiryRule, type ProgramKind } from "./schema";
 
 export interface ProgramFields {
   name: PartialTranslations & { en: string };
@@ -16,6 +16,11 @@ export interface ProgramFields {
   pointsPerEuro: number;
   stampsPerCard: number;
   welcomeBonus: number;
+  /** Stamps one purchase earns on a stamps program (1 when left out). */
+  stampsPerPurchase?: number;
+  /** Left out: `after_earning` when months are given, else `none` (the form before the rule existed). */
+  pointsExpiryRule?: PointsExpiryRule;
+  /** Required with a rule other than `none`; only points programs may have one. */
   pointsExpiryMonths?: number;
   brandColor: string;
   logoUrl?: string;
@@ -66,6 +71,15 @@ export async function programForEdit(db: Database, scope: Scope, programId: stri
   return { program, rewards };
 }
 
+/** The expiry columns a program's fields stand for; refuses a rule without months or on a stamps program. */
+function pointsExpiryColumns(fields: ProgramFields) {
+  const rule = fields.pointsExpiryRule ?? (fields.pointsExpiryMonths ? "after_earning" : "none");
+  if (rule === "none") return { pointsExpiryRule: rule, pointsExpiryMonths: null };
+  if (fields.kind !== "points") throw new FieldError("pointsExpiryMonths", "programs.errors.expiryPointsOnly");
+  if (!fields.pointsExpiryMonths) throw new FieldError("pointsExpiryMonths", "programs.errors.expiryMonthsRequired");
+  return { pointsExpiryRule: rule, pointsExpiryMonths: fields.pointsExpiryMonths };
+}
+
 function columns(fields: ProgramFields) {
   return {
     name: fields.name.en,
@@ -74,7 +88,8 @@ function columns(fields: ProgramFields) {
     pointsPerEuro: fields.pointsPerEuro,
     stampsPerCard: fields.stampsPerCard,
     welcomeBonus: fields.welcomeBonus,
-    pointsExpiryMonths: fields.pointsExpiryMonths ?? null,
+    stampsPerPurchase: fields.stampsPerPurchase ?? 1,
+    ...pointsExpiryColumns(fields),
     brandColor: fields.brandColor.toLowerCase(),
     logoUrl: fields.logoUrl ?? null,
     termsUrl: fields.termsUrl ?? null,

@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import {
+  type AnyPgColumn,
   bigint,
   boolean,
   check,
@@ -8,6 +9,7 @@ import {
   integer,
   jsonb,
   pgTable,
+  primaryKey,
   text,
   timestamp,
   unique,
@@ -17,9 +19,13 @@ import {
 import { timestamps } from "~/db/columns";
 import type { Locale, PartialTranslations } from "~/i18n/locales";
 import { merchants, stores } from "~/modules/tenancy/schema";
+import { counterStaff, terminalDevices } from "~/modules/terminal/schema";
+import type { PointsExpiryRule } from "./points-expiry";
 
 export const programKinds = ["points", "stamps"] as const;
 export type ProgramKind = (typeof programKinds)[number];
+
+export { type PointsExpiryRule, pointsExpiryRules } from "./points-expiry";
 
 export const loyaltyPrograms = pgTable(
   "loyalty_programs",
@@ -34,6 +40,9 @@ export const loyaltyPrograms = pgTable(
     pointsPerEuro: integer().notNull().default(1),
     stampsPerCard: integer().notNull().default(10),
     welcomeBonus: integer().notNull().default(0),
+    stampsPerPurchase: integer().notNull().default(1),
+    pointsExpiryRule: text().$type<PointsExpiryRule>().notNull().default("none"),
+    /** Set exactly when the rule is not `none`. */
     pointsExpiryMonths: integer(),
     brandColor: text().notNull().default("#1f4e79"),
     logoUrl: text(),
@@ -47,6 +56,14 @@ export const loyaltyPrograms = pgTable(
     check(
       "loyalty_programs_positive",
       sql`${table.pointsPerEuro} >= 0 and ${table.stampsPerCard} > 0 and ${table.welcomeBonus} >= 0`,
+    ),
+    check("loyalty_programs_stamps_per_purchase", sql`${table.stampsPerPurchase} between 1 and 100`),
+    check(
+      "loyalty_programs_points_expiry",
+      sql`${table.pointsExpiryRule} in ('none', 'after_earning', 'after_inactivity')
+        and (${table.pointsExpiryRule} = 'none') = (${table.pointsExpiryMonths} is null)
+        and (${table.pointsExpiryMonths} is null or ${table.pointsExpiryMonths} between 1 and 120)
+        and (${table.pointsExpiryRule} = 'none' or ${table.kind} = 'points')`,
     ),
   ],
 );
@@ -126,10 +143,23 @@ export const loyaltyCards = pgTable(
   ],
 );
 
-export const transactionTypes = ["welcome_bonus", "earn", "stamp", "redeem", "adjust", "expire", "void"] as const;
+export const transactionTypes = [
+  "welcome_bonus",
+  "enroll",
+  "earn",
+  "stamp",
+  "redeem",
+  "adjust",
+  "expire",
+  "void",
+] as const;
 export type TransactionType = (typeof transactionTypes)[number];
 
-/** The ledger: append-only (a trigger refuses UPDATE and DELETE). */
+/**
+ * The ledger: append-only (a trigger refuses UPDATE and DELETE). Each row records who acted (a
+ * counter staff member on a device, or a staff user in the portal), the client's idempotency key
+ * and time, the server time, and the card's balance after it.
+ */
 export const loyaltyTransactions = pgTable(
   "loyalty_transactions",
   {
@@ -143,19 +173,55 @@ export const loyaltyTransactions = pgTable(
     type: text().$type<TransactionType>().notNull(),
     pointsDelta: integer().notNull().default(0),
     stampsDelta: integer().notNull().default(0),
+    pointsBalanceAfter: integer(),
+    stampsBalanceAfter: integer(),
     amountCents: integer(),
     rewardId: uuid().references(() => loyaltyRewards.id),
     actingUserId: uuid(),
-    actingDeviceId: uuid(),
+    actingCounterStaffId: uuid().references(() => counterStaff.id),
+    actingDeviceId: uuid().references(() => terminalDevices.id),
+    /** Unique across the platform; a replay must also match the fingerprint (see ADR 015). */
     idempotencyKey: text().unique(),
+    /** SHA-256 of the operation's payload: the same key with another payload is a conflict, not a replay. */
+    requestFingerprint: text(),
     clientTime: timestamp({ withTimezone: true }),
+    reason: text(),
+    voidedTransactionId: bigint({ mode: "number" }).references((): AnyPgColumn => loyaltyTransactions.id),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (table) => [
     index("loyalty_transactions_card_idx").on(table.cardId, table.createdAt),
+    // One reversal per transaction, never two: a fact of the database, not of the service.
+    uniqueIndex("loyalty_transactions_one_void_per_transaction")
+      .on(table.voidedTransactionId)
+      .where(sql`${table.voidedTransactionId} is not null`),
     check(
       "loyalty_transactions_type",
-      sql`${table.type} in ('welcome_bonus', 'earn', 'stamp', 'redeem', 'adjust', 'expire', 'void')`,
+      sql`${table.type} in ('welcome_bonus', 'enroll', 'earn', 'stamp', 'redeem', 'adjust', 'expire', 'void')`,
+    ),
+    check(
+      "loyalty_transactions_void_target",
+      sql`(${table.type} = 'void') = (${table.voidedTransactionId} is not null)`,
+    ),
+    check(
+      "loyalty_transactions_reason",
+      sql`${table.type} not in ('adjust', 'void') or length(trim(${table.reason})) > 0`,
     ),
   ],
+);
+
+/** One "points expiring" notice per card and expiry date: the daily task never reminds twice. */
+export const pointsExpiryNotices = pgTable(
+  "points_expiry_notices",
+  {
+    cardId: uuid()
+      .notNull()
+      .references(() => loyaltyCards.id),
+    expiresOn: date({ mode: "string" }).notNull(),
+    expiringPoints: integer().notNull(),
+    /** The queued email, or null when the shopper had turned reminders off. */
+    emailLogId: uuid(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [primaryKey({ columns: [table.cardId, table.expiresOn] })],
 );

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { locales } from "~/i18n/locales";
+import { pointsExpiryRules } from "~/modules/loyalty/points-expiry";
 
 /** Error messages are i18n keys under `console:programs.errors`. */
 const err = (key: string) => ({ error: `programs.errors.${key}` });
@@ -53,6 +54,8 @@ export const programSchema = z.object({
   pointsPerEuro: wholeNumber(0, 1000).default(1),
   stampsPerCard: wholeNumber(1, 100, "stampsPerCardPositive").default(10),
   welcomeBonus: wholeNumber(0, 100_000).default(0),
+  stampsPerPurchase: wholeNumber(1, 100, "stampsPerPurchasePositive").optional(),
+  pointsExpiryRule: z.enum(pointsExpiryRules, err("expiryRuleInvalid")).optional(),
   pointsExpiryMonths: wholeNumber(1, 120).optional(),
   brandColor: z
     .string(err("colorInvalid"))

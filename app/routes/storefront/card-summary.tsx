@@ -1,10 +1,13 @@
 import { useTranslation } from "react-i18next";
+import type { PointsExpiry } from "~/modules/loyalty/points-expiry";
 
 export interface CardSummaryData {
   cardNumber: string;
   balance: number;
   unit: "points" | "stamps";
   qrSvg: string;
+  /** The program's points expiry rule; absent on stamps programs. */
+  pointsExpiry?: PointsExpiry | null;
 }
 
 /** Card number, balance and QR: the part of the card a shopper shows at the counter. */
@@ -27,6 +30,13 @@ export function CardSummary({ card }: { card: CardSummaryData }) {
           </dd>
         </div>
       </dl>
+      {card.pointsExpiry ? (
+        <p className="muted card-expiry" data-testid="points-expiry">
+          {card.pointsExpiry.rule === "none"
+            ? t("card.pointsExpiry.none")
+            : t(`card.pointsExpiry.${card.pointsExpiry.rule}`, { count: card.pointsExpiry.months })}
+        </p>
+      ) : null}
     </div>
   );
 }

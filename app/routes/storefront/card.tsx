@@ -4,6 +4,7 @@ import type { RouteHandle } from "~/http/route-handle";
 import { formatDate, formatSigned } from "~/i18n/format";
 import { formatCardNumber } from "~/modules/loyalty/card-number";
 import { publicCardByToken } from "~/modules/loyalty/cards.server";
+import { pointsExpiryOf } from "~/modules/loyalty/points-expiry";
 import { programBalance, translatedName } from "~/modules/loyalty/programs.server";
 import { cardQrSvg } from "~/modules/loyalty/qr.server";
 import type { Route } from "./+types/card";
@@ -29,6 +30,7 @@ export async function loader({ params, context }: Route.LoaderArgs) {
       balance,
       unit: detail.program.kind,
       qrSvg: await cardQrSvg(detail.card.cardNumber),
+      pointsExpiry: pointsExpiryOf(detail.program),
     },
     rewards: detail.rewards.map((reward) => ({
       id: reward.id,
@@ -37,13 +39,16 @@ export async function loader({ params, context }: Route.LoaderArgs) {
       progress: Math.min(balance, reward.cost),
       ready: balance >= reward.cost,
     })),
-    history: detail.history.map((entry) => ({
-      id: entry.id,
-      type: entry.type,
-      date: formatDate(locale, entry.createdAt, { timeZone, withTime: true }),
-      change: formatSigned(locale, detail.program.kind === "points" ? entry.pointsDelta : entry.stampsDelta),
-      storeName: entry.storeName,
-    })),
+    // A counter enrollment moves no balance: the shopper's history shows what changed it.
+    history: detail.history
+      .filter((entry) => entry.type !== "enroll")
+      .map((entry) => ({
+        id: entry.id,
+        type: entry.type,
+        date: formatDate(locale, entry.createdAt, { timeZone, withTime: true }),
+        change: formatSigned(locale, detail.program.kind === "points" ? entry.pointsDelta : entry.stampsDelta),
+        storeName: entry.storeName,
+      })),
   };
 }
 
