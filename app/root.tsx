@@ -25,8 +25,8 @@ export function Layout({ children }: { children: React.ReactNode }) {
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <Meta />
-        {/* Explicit: on its own React Router adds the server's nonce only on the server, a hydration mismatch. */}
-        <Links nonce={nonce} />
+        {/* No nonce prop: stylesheets need none (style-src 'self'), and the browser, which cannot read the nonce, would render a different one than the server. */}
+        <Links />
       </head>
       <body>
         {children}

@@ -1,8 +1,4 @@
-import type { ProgramKind } from "./schema";
-
-/** When points expire: never, N months after they were earned, or N months after the card's last activity. */
-export const pointsExpiryRules = ["none", "after_earning", "after_inactivity"] as const;
-export type PointsExpiryRule = (typeof pointsExpiryRules)[number];
+import type { PointsExpiryRule, ProgramKind } from "./program-rules";
 
 export type PointsExpiry = { rule: "none" } | { rule: Exclude<PointsExpiryRule, "none">; months: number };
 

@@ -20,12 +20,9 @@ import { timestamps } from "~/db/columns";
 import type { Locale, PartialTranslations } from "~/i18n/locales";
 import { merchants, stores } from "~/modules/tenancy/schema";
 import { counterStaff, terminalDevices } from "~/modules/terminal/schema";
-import type { PointsExpiryRule } from "./points-expiry";
+import type { PointsExpiryRule, ProgramKind } from "./program-rules";
 
-export const programKinds = ["points", "stamps"] as const;
-export type ProgramKind = (typeof programKinds)[number];
-
-export { type PointsExpiryRule, pointsExpiryRules } from "./points-expiry";
+export { type PointsExpiryRule, type ProgramKind, pointsExpiryRules, programKinds } from "./program-rules";
 
 export const loyaltyPrograms = pgTable(
   "loyalty_programs",

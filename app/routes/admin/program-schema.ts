@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { locales } from "~/i18n/locales";
-import { pointsExpiryRules } from "~/modules/loyalty/points-expiry";
+import { pointsExpiryRules } from "~/modules/loyalty/program-rules";
 
 /** Error messages are i18n keys under `console:programs.errors`. */
 const err = (key: string) => ({ error: `programs.errors.${key}` });
