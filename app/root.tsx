@@ -25,8 +25,9 @@ export function Layout({ children }: { children: React.ReactNode }) {
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <Meta />
-        {/* No nonce prop: stylesheets need none (style-src 'self'), and the browser, which cannot read the nonce, would render a different one than the server. */}
-        <Links />
+        {/* Stylesheets need no nonce (style-src 'self'). An empty one, because React Router would add the
+            server's, and the browser (which hides nonces) then hydrates a different attribute. */}
+        <Links nonce="" />
       </head>
       <body>
         {children}
