@@ -32,6 +32,24 @@ export interface PairingCode {
  */
 export async function createPairingCode(db: Database, actor: Actor, storeId: string): Promise<PairingCode> {
   const store = await managedStore(db, actor, storeId);
+  return issuePairingCode(db, store, async (tx, pairing) => {
+    await recordAudit(tx, actor, {
+      action: "terminal.pairing_code_created",
+      entityType: "terminal_device",
+      entityId: pairing.deviceId,
+      merchantId: store.merchantId,
+      details: { storeId: store.id },
+    });
+  });
+}
+
+/** A new pairing code for the store, with whatever the caller records on the same transaction. */
+export async function issuePairingCode(
+  db: Database,
+  store: Store,
+  record: (tx: Transaction, pairing: PairingCode) => Promise<void> = async () => {},
+  validMinutes = pairingCodeMinutes,
+): Promise<PairingCode> {
   for (let attempt = 0; ; attempt++) {
     const code = generatePairingCode();
     try {
@@ -52,18 +70,13 @@ export async function createPairingCode(db: Database, actor: Actor, storeId: str
             storeId: store.id,
             name: "",
             pairingCodeHash: secretHash(normalizePairingCode(code) ?? code),
-            pairingCodeExpiresAt: sql`now() + make_interval(mins => ${pairingCodeMinutes})`,
+            pairingCodeExpiresAt: sql`now() + make_interval(mins => ${validMinutes})`,
           })
           .returning();
         if (!device?.pairingCodeExpiresAt) throw new Error("pairing code insert returned no row");
-        await recordAudit(tx, actor, {
-          action: "terminal.pairing_code_created",
-          entityType: "terminal_device",
-          entityId: device.id,
-          merchantId: store.merchantId,
-          details: { storeId: store.id },
-        });
-        return { code, expiresAt: device.pairingCodeExpiresAt, deviceId: device.id };
+        const pairing = { code, expiresAt: device.pairingCodeExpiresAt, deviceId: device.id };
+        await record(tx, pairing);
+        return pairing;
       });
     } catch (error) {
       // 40 random bits: a collision with a live code is next to impossible, but never an error.

@@ -20,6 +20,7 @@ import {
   unlockableStaff,
   verifyPin,
 } from "./counter-staff.server";
+import { seedDemoCounter } from "./demo-seed.server";
 import {
   authenticateDevice,
   createPairingCode,
@@ -308,5 +309,34 @@ describe("counter staff and PINs", () => {
     const member = await createCounterStaff(db, owner, { storeId: hub.id, displayName: "New" });
     expect((await unlockableStaff(db, hub.id)).some((row) => row.id === member.id)).toBe(false);
     expect(await refusal(verifyPin(db, { storeId: hub.id }, member.id, "1234"))).toBe("pin_locked");
+  });
+});
+
+describe("the development demo counter", () => {
+  it("creates the demo staff once and prints a fresh pairing code per store at every start", async () => {
+    const first = await seedDemoCounter(db);
+    const second = await seedDemoCounter(db);
+    expect(first).toContain("counter staff at FashionHub: Marie (PIN 1234)");
+    expect(first).toContain("counter staff at FashionOutlet: Paul (PIN 5678)");
+    const codeLine = /^terminal pairing code for (FashionHub|FashionOutlet): ([0-9A-Z]{4}-[0-9A-Z]{4})$/;
+    const codes = [...first, ...second].flatMap((line) => codeLine.exec(line)?.[2] ?? []);
+    expect(codes).toHaveLength(4);
+    const marie = await db
+      .select()
+      .from(counterStaff)
+      .where(and(eq(counterStaff.storeId, hub.id), eq(counterStaff.displayName, "Marie")));
+    expect(marie.filter((row) => row.pinHash !== null && row.failedPinAttempts === 0).length).toBeGreaterThan(0);
+    const paired = await pairDevice(db, { code: codes[3] as string, name: "Demo till" });
+    const staff = await unlockableStaff(db, paired.store.id);
+    const demo = staff.find((row) => row.displayName === (paired.store.code === "FASHIONHUB" ? "Marie" : "Paul"));
+    expect(demo).toBeDefined();
+    expect(
+      await verifyPin(
+        db,
+        { storeId: paired.store.id },
+        demo?.id as string,
+        paired.store.code === "FASHIONHUB" ? "1234" : "5678",
+      ),
+    ).toMatchObject({ id: demo?.id });
   });
 });
