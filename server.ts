@@ -10,6 +10,7 @@ import { type RunningWorker, startWorker } from "~/jobs/worker.server";
 import { createLogger } from "~/logger.server";
 import { demoStaff, ensureFirstAdmin, seedDemoStaff } from "~/modules/auth/users.server";
 import { storeOrigin } from "~/modules/tenancy/stores.server";
+import { seedDemoCounter } from "~/modules/terminal/demo-seed.server";
 
 const config = loadConfigOrExit();
 const logger = createLogger(config.LOG_LEVEL);
@@ -55,6 +56,7 @@ async function main() {
     logger.info({ merchants: created }, "demo tenants seeded");
   }
   if (seed) await seedDemoStaff(database.db);
+  const counterLines = seed ? await seedDemoCounter(database.db) : [];
   if (config.ADMIN_EMAIL && config.ADMIN_PASSWORD) {
     if (await ensureFirstAdmin(database.db, config.ADMIN_EMAIL, config.ADMIN_PASSWORD)) {
       logger.info({ email: config.ADMIN_EMAIL }, "first platform admin created from ADMIN_EMAIL");
@@ -91,6 +93,7 @@ async function main() {
       lines.push(
         `  Merchant portal ${config.platformOrigin}/merchant ${demoStaff.owner.email} / ${demoStaff.owner.password}`,
       );
+      for (const line of counterLines) lines.push(`  ${line}`);
     }
     lines.push(
       config.SMTP_HOST

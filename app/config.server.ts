@@ -42,6 +42,8 @@ const envSchema = z.object({
   ENROLL_RATE_LIMIT: z.coerce.number().int().min(1).default(10),
   ENROLL_RATE_WINDOW_SECONDS: z.coerce.number().int().min(1).default(600),
   LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).default(30),
+  TERMINAL_RATE_LIMIT: z.coerce.number().int().min(1).default(600),
+  TERMINAL_RATE_WINDOW_SECONDS: z.coerce.number().int().min(1).default(60),
   SEED_DEMO: booleanFlag.optional(),
   ADMIN_EMAIL: z.email("must be an email address").optional(),
   ADMIN_PASSWORD: z.string().min(12, "must be at least 12 characters").max(200).optional(),

@@ -32,6 +32,19 @@ export const errorStatus = {
   invalid_idempotency_key: 422,
   reason_required: 422,
   invalid_adjustment: 422,
+  // Counter terminal and its API (ADR 017).
+  device_unauthorized: 401,
+  invalid_pairing_code: 400,
+  counter_staff_not_found: 404,
+  pin_incorrect: 403,
+  pin_locked: 423,
+  invalid_pin: 422,
+  validation_failed: 422,
+  malformed_json: 400,
+  unsupported_media_type: 415,
+  payload_too_large: 413,
+  rate_limited: 429,
+  endpoint_not_found: 404,
 } as const;
 
 export type ErrorCode = keyof typeof errorStatus;

@@ -18,6 +18,7 @@ import { errorPageHtml } from "./error-page.server";
 import { checkReadiness, type Readiness } from "./readiness.server";
 import { type RouteTable, routeTable } from "./route-table.server";
 import { isCrossSiteWrite, securityHeaders } from "./security.server";
+import { terminalApi, terminalApiLoggablePath } from "./terminal-api/router.server";
 
 export interface HttpAppOptions {
   config: Config;
@@ -32,7 +33,7 @@ export interface HttpAppOptions {
 /** The request pipeline, step by step in the order docs/architecture.md describes. */
 export function createHttpApp(options: HttpAppOptions) {
   const { config, db, logger } = options;
-  const routes = routeTable(options.build);
+  const routes = withTerminalApiPaths(routeTable(options.build));
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", parseTrustProxy(config.TRUST_PROXY));
@@ -57,6 +58,7 @@ export function createHttpApp(options: HttpAppOptions) {
 
   app.use(
     resolveTenant(db, config),
+    terminalApi({ db, config, logger }),
     signedInActor(db, config),
     negotiateLocale(config),
     requestContext(db, config, logger, routes),
@@ -89,6 +91,14 @@ export function createHttpApp(options: HttpAppOptions) {
   });
 
   return app;
+}
+
+/** The terminal API's paths are no React Router routes: their own rule hides a card code from the log. */
+function withTerminalApiPaths(routes: RouteTable): RouteTable {
+  return (pathname) => {
+    const loggablePath = terminalApiLoggablePath(pathname);
+    return loggablePath ? { handle: {}, loggablePath } : routes(pathname);
+  };
 }
 
 /** What the steps below leave for the next ones, on `res.locals`. */

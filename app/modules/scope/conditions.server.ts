@@ -3,6 +3,7 @@ import { type AnyPgColumn, alias } from "drizzle-orm/pg-core";
 import { users } from "~/modules/auth/schema";
 import { customers, loyaltyCards, loyaltyPrograms, loyaltyTransactions } from "~/modules/loyalty/schema";
 import { merchants, stores } from "~/modules/tenancy/schema";
+import { counterStaff, terminalDevices } from "~/modules/terminal/schema";
 import type { Scope } from "./scope";
 
 /**
@@ -100,4 +101,20 @@ export function customersInScope(scope: Scope, table: Columns<"id" | "merchantId
   if (scope.kind === "merchant") return ofMerchant;
   const holdsCardHere = sql`exists (select 1 from ${loyaltyCards} ${scopeCard} where ${scopeCard.customerId} = ${table.id} and ${cardsInScope(scope, scopeCard)})`;
   return sql`(${ofMerchant} and ${holdsCardHere})`;
+}
+
+/** Counter devices (terminal_devices): the merchant's devices; a store's devices are those paired to it. */
+export function devicesInScope(scope: Scope, table: Columns<"merchantId" | "storeId"> = terminalDevices): SQL {
+  if (scope.kind === "platform") return everything;
+  const ofMerchant = eq(table.merchantId, scope.merchantId);
+  if (scope.kind === "merchant") return ofMerchant;
+  return and(ofMerchant, eq(table.storeId, scope.storeId)) as SQL;
+}
+
+/** Counter staff: the merchant's counter staff; a store's counter staff are the people working at it. */
+export function counterStaffInScope(scope: Scope, table: Columns<"merchantId" | "storeId"> = counterStaff): SQL {
+  if (scope.kind === "platform") return everything;
+  const ofMerchant = eq(table.merchantId, scope.merchantId);
+  if (scope.kind === "merchant") return ofMerchant;
+  return and(ofMerchant, eq(table.storeId, scope.storeId)) as SQL;
 }

@@ -15,6 +15,9 @@ import { merchantStoresAndStaff } from "~/modules/tenancy/merchant-view.server";
 import { merchants, stores } from "~/modules/tenancy/schema";
 import { listStores } from "~/modules/tenancy/store-admin.server";
 import { listMerchants, merchantById, storeById } from "~/modules/tenancy/tenant-admin.server";
+import { listCounterStaff } from "~/modules/terminal/counter-staff.server";
+import { listDevices } from "~/modules/terminal/devices.server";
+import { counterStaff, terminalDevices } from "~/modules/terminal/schema";
 import { createTestDatabase } from "~/test/database";
 import { customersInScope } from "./conditions.server";
 import type { Scope } from "./scope";
@@ -98,6 +101,16 @@ async function seedTenant(tag: string): Promise<Tenant> {
       storeId: store.id,
     });
     const own = [store.id, store.name, store.code, manager.id, manager.email];
+    const [member] = await db
+      .insert(counterStaff)
+      .values({ merchantId: merchant.id, storeId: store.id, displayName: `Counter ${storeTag}` })
+      .returning();
+    const [device] = await db
+      .insert(terminalDevices)
+      .values({ merchantId: merchant.id, storeId: store.id, name: `Till ${storeTag}`, pairedAt: new Date() })
+      .returning();
+    if (!member || !device) throw new Error("counter fixture insert returned no row");
+    own.push(member.id, member.displayName, device.id, device.name);
     for (const shopper of ["one", "two"]) {
       const email = `${shopper}-${storeTag}@example.com`;
       const { cardId } = await enrollCustomer(db, store, {
@@ -190,6 +203,8 @@ const scopedServices: ScopedService[] = [
     read: async (db, scope) => present(await Promise.all(staffIds.map((id) => userById(db, scope, id)))),
   },
   { service: "storeOptions", read: (db, scope) => storeOptions(db, scope) },
+  { service: "listDevices", read: (db, scope) => listDevices(db, scope) },
+  { service: "listCounterStaff", read: (db, scope) => listCounterStaff(db, scope) },
 ];
 
 /** Rules no service reads alone yet, walked the same way. */

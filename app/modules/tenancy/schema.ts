@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { boolean, check, jsonb, pgTable, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { boolean, check, integer, jsonb, pgTable, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { timestamps } from "~/db/columns";
 import type { Locale, PartialTranslations } from "~/i18n/locales";
 
@@ -29,11 +29,14 @@ export const stores = pgTable(
     websiteUrl: text(),
     timezone: text().notNull().default("Europe/Luxembourg"),
     loyaltyEnabled: boolean().notNull().default(false),
+    /** Minutes without a touch before a counter terminal locks and asks for a PIN again. */
+    terminalIdleLockMinutes: integer().notNull().default(5),
     ...timestamps,
   },
   (table) => [
     uniqueIndex("stores_subdomain_key").on(sql`lower(${table.subdomain})`),
     uniqueIndex("stores_custom_domain_key").on(sql`lower(${table.customDomain})`),
+    check("stores_terminal_idle_lock_minutes", sql`${table.terminalIdleLockMinutes} between 1 and 240`),
     check("stores_default_language_enabled", sql`${table.defaultLanguage} = any(${table.enabledLanguages})`),
   ],
 );
