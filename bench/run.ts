@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: throughput and latency of the storefront and of email delivery, against the
+ * `npm run bench`: throughput and latency of the storefront, of email delivery and of the terminal API, against the
  * real server (a child process on an embedded PostgreSQL) and a real SMTP server in this process.
  * Prints tables; it asserts nothing. BENCH_DURATION (seconds, default 10) sets each load phase.
  */
@@ -15,6 +15,7 @@ import { SMTPServer } from "smtp-server";
 import { startEmbeddedPostgres } from "~/db/embedded.server";
 import { freePort } from "~/free-port.server";
 import { createLogger } from "~/logger.server";
+import { terminalRows } from "./terminal";
 
 const root = path.resolve(import.meta.dirname, "..");
 const duration = Number(process.env.BENCH_DURATION ?? 10);
@@ -73,6 +74,7 @@ async function startApp(smtpPort: number) {
     LOG_LEVEL: "warn",
     TRUST_PROXY: "loopback",
     ENROLL_RATE_LIMIT: "1000000",
+    TERMINAL_RATE_LIMIT: "1000000",
     WORKER_CONCURRENCY: String(WORKER_CONCURRENCY),
     WORKER: workerMode === "separate" ? "off" : "on",
   };
@@ -95,6 +97,7 @@ async function startApp(smtpPort: number) {
   if (worker) await waitForHeartbeat(env.DATABASE_URL ?? "");
   return {
     port,
+    databaseUrl: env.DATABASE_URL ?? "",
     async stop() {
       for (const running of [worker, child]) {
         if (!running) continue;
@@ -329,6 +332,7 @@ try {
   rows.push(await burstsToSmtp(app.port, smtp, 50, 10));
   rows.push(await commitToSmtp(app.port, smtp, 200, 10));
   rows.push(await commitToSmtp(app.port, smtp, 500, 50));
+  rows.push(...(await terminalRows(app.port, app.databaseUrl, duration)));
   console.log(
     `\nRewardFlow bench — ${new Date().toISOString()} — node ${process.version}, ${os.cpus().length} CPUs, ${duration}s per load phase, worker ${workerMode} (concurrency ${WORKER_CONCURRENCY})\n`,
   );
