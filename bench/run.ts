@@ -12,9 +12,12 @@ import path from "node:path";
 import autocannon from "autocannon";
 import postgres from "postgres";
 import { SMTPServer } from "smtp-server";
+import { closeDatabase, createDatabase } from "~/db/client.server";
 import { startEmbeddedPostgres } from "~/db/embedded.server";
+import { seedDemoData } from "~/db/seed.server";
 import { freePort } from "~/free-port.server";
 import { createLogger } from "~/logger.server";
+import { seedDemoCounter } from "~/modules/terminal/demo-seed.server";
 import { terminalRows } from "./terminal";
 
 const root = path.resolve(import.meta.dirname, "..");
@@ -64,7 +67,6 @@ async function startApp(smtpPort: number) {
     APP_SECRET: randomBytes(32).toString("base64url"),
     PUBLIC_PROTOCOL: "http",
     PUBLIC_PORT: String(port),
-    SEED_DEMO: "on",
     EMAIL_FROM: "FashionHub <club@fashionhub.example>",
     PORT: String(port),
     DATA_DIR: dataDir,
@@ -89,7 +91,13 @@ async function startApp(smtpPort: number) {
     });
     child.once("exit", (code) => reject(new Error(`server exited (${code})`)));
   });
-  // The server has migrated the database: a standalone worker can start on it now.
+  // The server has migrated the database. Production never seeds demo data itself (its demo staff have
+  // published passwords), so the bench writes the demo tenants and their counter in, as a fixture.
+  const seedDb = createDatabase(env.DATABASE_URL ?? "", { max: 2 });
+  await seedDemoData(seedDb);
+  await seedDemoCounter(seedDb);
+  await closeDatabase(seedDb);
+  // A standalone worker can start on it now.
   const worker =
     workerMode === "separate"
       ? spawn(process.execPath, ["--import", "tsx", "scripts/worker.ts"], { cwd: root, env, stdio: "inherit" })
