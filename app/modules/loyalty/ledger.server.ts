@@ -117,6 +117,7 @@ export function cardHistory(db: Executor, cardId: string, limit: number) {
       stampsDelta: loyaltyTransactions.stampsDelta,
       amountCents: loyaltyTransactions.amountCents,
       createdAt: loyaltyTransactions.createdAt,
+      storeId: loyaltyTransactions.storeId,
       storeName: stores.name,
       staffName: sql<string | null>`coalesce(${actingUser.name}, ${counterStaff.displayName})`,
       deviceId: loyaltyTransactions.actingDeviceId,
