@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { Executor, Transaction } from "~/db/client.server";
 import { users } from "~/modules/auth/schema";
@@ -72,6 +72,111 @@ export async function appendLedgerEntry(tx: Transaction, entry: LedgerEntry) {
   const balance = { pointsBalance: card.pointsBalance, stampsBalance: card.stampsBalance };
   return { transaction: row, balance };
 }
+
+/** One row of a card's past, as an import from an earlier system gives it (oldest first). */
+export interface HistoricalEntry {
+  storeId: string;
+  type: Exclude<TransactionType, "void">;
+  pointsDelta?: number;
+  stampsDelta?: number;
+  amountCents?: number | null;
+  rewardId?: string | null;
+  reason?: string | null;
+  createdAt: Date;
+  /** Voided later, at this time and for this reason: the void row follows its entry (ADR 018). */
+  voided?: { at: Date; reason: string } | null;
+}
+
+/**
+ * Imports cards' past (a merchant moving from an earlier system, or the development demo) in the
+ * caller's transaction: the rows keep their own dates and balances after them, each card's cached
+ * balance ends where its ledger does, and no email is queued — reward-ready and expiry notices are
+ * about now, not about the past. Refuses a history whose balance would go negative. Rows are
+ * written in a few multi-row statements, so a year of a merchant's history takes a moment.
+ */
+export async function importCardHistory(
+  tx: Transaction,
+  histories: readonly { cardId: string; entries: readonly HistoricalEntry[] }[],
+) {
+  if (histories.length === 0) return { rows: 0 };
+  const ids = histories.map((history) => history.cardId);
+  const cards = await tx.select().from(loyaltyCards).where(inArray(loyaltyCards.id, ids)).for("update");
+  const byId = new Map(cards.map((card) => [card.id, card]));
+  type Row = typeof loyaltyTransactions.$inferInsert;
+  const originals: Row[] = [];
+  const voids: { target: Row; row: Row }[] = [];
+  const balances: { id: string; points: number; stamps: number }[] = [];
+  for (const { cardId, entries } of histories) {
+    const card = byId.get(cardId);
+    if (!card) throw new Error(`history for unknown card ${cardId}`);
+    let points = card.pointsBalance;
+    let stamps = card.stampsBalance;
+    const move = (pointsDelta: number, stampsDelta: number) => {
+      points += pointsDelta;
+      stamps += stampsDelta;
+      if (points < 0 || stamps < 0) throw new Error(`history of card ${cardId} takes its balance below zero`);
+    };
+    for (const { voided, ...entry } of entries) {
+      const pointsDelta = entry.pointsDelta ?? 0;
+      const stampsDelta = entry.stampsDelta ?? 0;
+      move(pointsDelta, stampsDelta);
+      const target: Row = {
+        ...entry,
+        cardId,
+        pointsDelta,
+        stampsDelta,
+        pointsBalanceAfter: points,
+        stampsBalanceAfter: stamps,
+      };
+      originals.push(target);
+      if (voided) {
+        move(-pointsDelta, -stampsDelta);
+        voids.push({
+          target,
+          row: {
+            cardId,
+            storeId: entry.storeId,
+            type: "void",
+            pointsDelta: -pointsDelta,
+            stampsDelta: -stampsDelta,
+            rewardId: entry.rewardId ?? null,
+            reason: voided.reason,
+            createdAt: voided.at,
+            pointsBalanceAfter: points,
+            stampsBalanceAfter: stamps,
+          },
+        });
+      }
+    }
+    balances.push({ id: cardId, points, stamps });
+  }
+  // Voids point at their rows' ids, known once inserted: rows first, then the voids.
+  const idOf = new Map<Row, number>();
+  for (let i = 0; i < originals.length; i += importChunk) {
+    const chunk = originals.slice(i, i + importChunk);
+    const inserted = await tx.insert(loyaltyTransactions).values(chunk).returning({ id: loyaltyTransactions.id });
+    chunk.forEach((row, index) => {
+      idOf.set(row, inserted[index]?.id ?? 0);
+    });
+  }
+  const voidRows = voids.map(({ target, row }) => ({ ...row, voidedTransactionId: idOf.get(target) ?? null }));
+  for (let i = 0; i < voidRows.length; i += importChunk) {
+    await tx.insert(loyaltyTransactions).values(voidRows.slice(i, i + importChunk));
+  }
+  for (let i = 0; i < balances.length; i += importChunk) {
+    const values = sql.join(
+      balances.slice(i, i + importChunk).map((b) => sql`(${b.id}::uuid, ${b.points}::int, ${b.stamps}::int)`),
+      sql`, `,
+    );
+    await tx.execute(sql`
+      update loyalty_cards c set points_balance = v.points, stamps_balance = v.stamps
+      from (values ${values}) as v(id, points, stamps) where c.id = v.id`);
+  }
+  return { rows: originals.length + voidRows.length };
+}
+
+/** Rows per statement: well under PostgreSQL's 65,535 parameters at about fifteen columns a row. */
+const importChunk = 2_000;
 
 /**
  * Reward ready: for each active reward, balance before < cost ≤ balance after. A balance that stays
