@@ -102,9 +102,10 @@ export async function importCardHistory(
   const ids = histories.map((history) => history.cardId);
   const cards = await tx.select().from(loyaltyCards).where(inArray(loyaltyCards.id, ids)).for("update");
   const byId = new Map(cards.map((card) => [card.id, card]));
-  type Row = typeof loyaltyTransactions.$inferInsert;
+  /** A row as the import statement reads it (snake_case JSON), keyed `import:<card>:<n>`. */
+  type Row = Record<string, string | number | null>;
   const originals: Row[] = [];
-  const voids: { target: Row; row: Row }[] = [];
+  const voids: Row[] = [];
   const balances: { id: string; points: number; stamps: number }[] = [];
   for (const { cardId, entries } of histories) {
     const card = byId.get(cardId);
@@ -116,52 +117,67 @@ export async function importCardHistory(
       stamps += stampsDelta;
       if (points < 0 || stamps < 0) throw new Error(`history of card ${cardId} takes its balance below zero`);
     };
-    for (const { voided, ...entry } of entries) {
+    for (const [index, { voided, ...entry }] of entries.entries()) {
       const pointsDelta = entry.pointsDelta ?? 0;
       const stampsDelta = entry.stampsDelta ?? 0;
       move(pointsDelta, stampsDelta);
-      const target: Row = {
-        ...entry,
-        cardId,
-        pointsDelta,
-        stampsDelta,
-        pointsBalanceAfter: points,
-        stampsBalanceAfter: stamps,
-      };
-      originals.push(target);
+      const key = `import:${cardId}:${index}`;
+      originals.push({
+        card_id: cardId,
+        store_id: entry.storeId,
+        type: entry.type,
+        points_delta: pointsDelta,
+        stamps_delta: stampsDelta,
+        amount_cents: entry.amountCents ?? null,
+        reward_id: entry.rewardId ?? null,
+        reason: entry.reason ?? null,
+        created_at: entry.createdAt.toISOString(),
+        points_balance_after: points,
+        stamps_balance_after: stamps,
+        idempotency_key: key,
+      });
       if (voided) {
         move(-pointsDelta, -stampsDelta);
         voids.push({
-          target,
-          row: {
-            cardId,
-            storeId: entry.storeId,
-            type: "void",
-            pointsDelta: -pointsDelta,
-            stampsDelta: -stampsDelta,
-            rewardId: entry.rewardId ?? null,
-            reason: voided.reason,
-            createdAt: voided.at,
-            pointsBalanceAfter: points,
-            stampsBalanceAfter: stamps,
-          },
+          card_id: cardId,
+          store_id: entry.storeId,
+          type: "void",
+          points_delta: -pointsDelta,
+          stamps_delta: -stampsDelta,
+          reward_id: entry.rewardId ?? null,
+          reason: voided.reason,
+          created_at: voided.at.toISOString(),
+          points_balance_after: points,
+          stamps_balance_after: stamps,
+          idempotency_key: `${key}:void`,
+          voids_key: key,
         });
       }
     }
     balances.push({ id: cardId, points, stamps });
   }
-  // Voids point at their rows' ids, known once inserted: rows first, then the voids.
-  const idOf = new Map<Row, number>();
+  // One JSON parameter per statement (thousands of rows); voids find their rows by import key.
   for (let i = 0; i < originals.length; i += importChunk) {
-    const chunk = originals.slice(i, i + importChunk);
-    const inserted = await tx.insert(loyaltyTransactions).values(chunk).returning({ id: loyaltyTransactions.id });
-    chunk.forEach((row, index) => {
-      idOf.set(row, inserted[index]?.id ?? 0);
-    });
+    await tx.execute(sql`
+      insert into loyalty_transactions (card_id, store_id, type, points_delta, stamps_delta, amount_cents,
+        reward_id, reason, created_at, points_balance_after, stamps_balance_after, idempotency_key)
+      select card_id, store_id, type, points_delta, stamps_delta, amount_cents, reward_id, reason, created_at,
+        points_balance_after, stamps_balance_after, idempotency_key
+      from json_to_recordset(${JSON.stringify(originals.slice(i, i + importChunk))}::json) as r(card_id uuid,
+        store_id uuid, type text, points_delta int, stamps_delta int, amount_cents int, reward_id uuid, reason text,
+        created_at timestamptz, points_balance_after int, stamps_balance_after int, idempotency_key text)`);
   }
-  const voidRows = voids.map(({ target, row }) => ({ ...row, voidedTransactionId: idOf.get(target) ?? null }));
-  for (let i = 0; i < voidRows.length; i += importChunk) {
-    await tx.insert(loyaltyTransactions).values(voidRows.slice(i, i + importChunk));
+  for (let i = 0; i < voids.length; i += importChunk) {
+    await tx.execute(sql`
+      insert into loyalty_transactions (card_id, store_id, type, points_delta, stamps_delta, reward_id, reason,
+        created_at, points_balance_after, stamps_balance_after, idempotency_key, voided_transaction_id)
+      select card_id, store_id, type, points_delta, stamps_delta, reward_id, reason, created_at,
+        points_balance_after, stamps_balance_after, idempotency_key,
+        (select t.id from loyalty_transactions t where t.idempotency_key = r.voids_key)
+      from json_to_recordset(${JSON.stringify(voids.slice(i, i + importChunk))}::json) as r(card_id uuid,
+        store_id uuid, type text, points_delta int, stamps_delta int, reward_id uuid, reason text,
+        created_at timestamptz, points_balance_after int, stamps_balance_after int, idempotency_key text,
+        voids_key text)`);
   }
   for (let i = 0; i < balances.length; i += importChunk) {
     const values = sql.join(
@@ -172,11 +188,11 @@ export async function importCardHistory(
       update loyalty_cards c set points_balance = v.points, stamps_balance = v.stamps
       from (values ${values}) as v(id, points, stamps) where c.id = v.id`);
   }
-  return { rows: originals.length + voidRows.length };
+  return { rows: originals.length + voids.length };
 }
 
-/** Rows per statement: well under PostgreSQL's 65,535 parameters at about fifteen columns a row. */
-const importChunk = 2_000;
+/** Rows per statement: keeps each JSON parameter a few megabytes at most. */
+const importChunk = 5_000;
 
 /**
  * Reward ready: for each active reward, balance before < cost ≤ balance after. A balance that stays
