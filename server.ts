@@ -4,6 +4,7 @@ import { loadConfigOrExit, openDatabase } from "~/boot.server";
 import { clientBuildDir, ensureBuild, serverBuildPath } from "~/build.server";
 import { migrateDatabase } from "~/db/migrate.server";
 import { databaseIsEmpty, demoMerchants, seedDemoData } from "~/db/seed.server";
+import { seedDemoHistory } from "~/db/seed-history.server";
 import { createHttpApp } from "~/http/app.server";
 import { createHttpServer } from "~/http/server.server";
 import { type RunningWorker, startWorker } from "~/jobs/worker.server";
@@ -54,6 +55,9 @@ async function main() {
   if (seed && (await databaseIsEmpty(database.db))) {
     const { created } = await seedDemoData(database.db);
     logger.info({ merchants: created }, "demo tenants seeded");
+    const started = performance.now();
+    const history = await seedDemoHistory(database.db);
+    logger.info({ ...history, ms: Math.round(performance.now() - started) }, "demo history seeded");
   }
   if (seed) await seedDemoStaff(database.db);
   const counterLines = seed ? await seedDemoCounter(database.db) : [];

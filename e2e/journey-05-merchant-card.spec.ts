@@ -9,7 +9,8 @@ import { expect, test } from "./fixtures/test";
  * Journey 5 — The merchant owner looks at a card. A shopper enrolls at FASHIONHUB with a phone
  * number and a birthday; the Fashion Group owner signs in, lands on the merchant portal in their
  * saved language (French), finds the card by the shopper's email and sees phone, birthday,
- * enrollment store, balance and history.
+ * enrollment store, balance and history; adds points with a reason and cancels that adjustment
+ * after a confirmation step, each with its reason in the card's history.
  *
  * Not covered yet: the analytics page (enrollments, points issued / redeemed, revenue, monthly
  * cohorts as charts) — it is not built.
@@ -96,6 +97,46 @@ test("the Fashion Group owner finds a FashionHub card and sees phone, birthday, 
     await expect(cells.nth(6)).toHaveText(
       new Intl.NumberFormat(intlTags[ownerLocale], { signDisplay: "exceptZero" }).format(program.welcomeBonus),
     );
+  });
+
+  await test.step("the owner adds points with a reason, then cancels that adjustment after confirming", async () => {
+    const history = page.getByRole("region", { name: c("card.history") }).locator("tbody tr");
+    const units = (count: number) => t(ownerLocale, "common:units.points", { count });
+    await page.getByLabel(c("card.corrections.delta.points"), { exact: true }).fill("25");
+    await page.getByLabel(c("card.corrections.reason"), { exact: true }).fill("Geste commercial");
+    await page.getByRole("button", { name: c("card.corrections.adjustSubmit"), exact: true }).click();
+    await expect(page.getByRole("status").filter({ hasText: c("card.corrections.adjusted") })).toBeVisible();
+    await expect(page.getByTestId("card-balance")).toHaveText(units(program.welcomeBonus + 25));
+    await expect(history).toHaveCount(2);
+    const adjustment = history.first().getByRole("cell");
+    await expect(adjustment.nth(1)).toHaveText(t(ownerLocale, "common:transactionTypes.adjust"));
+    await expect(adjustment.nth(7)).toHaveText("Geste commercial");
+
+    // The void link opens a confirmation (a page of its own, no script needed) asking why.
+    await adjustment.nth(8).getByRole("link").click();
+    await expect(page).toHaveURL(/\?void=\d+#void-confirm$/);
+    const confirm = page.getByRole("region", { name: c("card.corrections.confirmTitle") });
+    await expect(confirm).toBeVisible();
+    await confirm.getByRole("button", { name: c("card.corrections.confirmSubmit"), exact: true }).click();
+    const reasonRequired = confirm.getByText(t(ownerLocale, "common:errors.reason_required.body"));
+    await expect(reasonRequired).toBeVisible();
+    const reason = confirm.getByLabel(c("card.corrections.reason"), { exact: true });
+    await reason.fill("Saisie en double");
+    // Leaving the field clears its message first, so the button does not move under the click.
+    await reason.blur();
+    await expect(reasonRequired).toHaveCount(0);
+    await confirm.getByRole("button", { name: c("card.corrections.confirmSubmit"), exact: true }).click();
+
+    await expect(page.getByRole("status").filter({ hasText: c("card.corrections.voided") })).toBeVisible();
+    await expect(page.getByTestId("card-balance")).toHaveText(units(program.welcomeBonus));
+    await expect(history).toHaveCount(3);
+    const reversal = history.first().getByRole("cell");
+    await expect(reversal.nth(1)).toHaveText(t(ownerLocale, "common:transactionTypes.void"));
+    await expect(reversal.nth(7)).toContainText("Saisie en double");
+    // The void and the row it cancels point at each other; a cancelled row offers no second void.
+    await expect(reversal.nth(7).getByRole("link")).toBeVisible();
+    await expect(history.nth(1).getByRole("cell").nth(7).getByRole("link")).toBeVisible();
+    await expect(history.nth(1).getByRole("cell").nth(8).getByRole("link")).toHaveCount(0);
   });
 
   await test.step("the analytics page shows the charts and cohorts in the owner's language", async () => {

@@ -401,6 +401,103 @@ describe("admin: programs and stores", () => {
   });
 });
 
+describe("admin: points expiry and stamps per purchase", () => {
+  const bookWorldForm = (overrides: Record<string, string> = {}) => ({
+    "name.en": "Readers' Club",
+    kind: "points",
+    pointsPerEuro: "2",
+    stampsPerCard: "10",
+    stampsPerPurchase: "1",
+    welcomeBonus: "20",
+    brandColor: "#8a4b08",
+    active: "on",
+    "rewards[0].name.en": "A collector's bookmark",
+    "rewards[0].cost": "100",
+    ...overrides,
+  });
+  const programOf = async (code: string) => {
+    const [program] = await db
+      .select()
+      .from(loyaltyPrograms)
+      .where(eq(loyaltyPrograms.merchantId, store[code]?.merchantId ?? ""));
+    if (!program) throw new Error(`no program for ${code}`);
+    return program;
+  };
+
+  it("saves a points expiry rule and shows it back on the form and to shoppers", async () => {
+    const admin = await signIn("admin@test.example");
+    const program = await programOf("BOOKWORLD");
+    const path = `/admin/loyalty/programs/${program.id}`;
+    const form = await get(admin, `${path}?lang=de`);
+    expect(form.body).toContain(inHtml(serverI18n("de").t("console:programs.form.expiryRules.after_inactivity")));
+    const saved = await server.request(platform, path, {
+      form: bookWorldForm({ pointsExpiryRule: "after_inactivity", pointsExpiryMonths: "18" }),
+      headers: { ...sameOrigin, cookie: admin },
+    });
+    expect(saved.status).toBe(302);
+    expect(await programOf("BOOKWORLD")).toMatchObject({
+      pointsExpiryRule: "after_inactivity",
+      pointsExpiryMonths: 18,
+    });
+    const back = await get(admin, path);
+    expect(back.body).toMatch(/<input[^>]*id="program-pointsExpiryRule-after_inactivity"[^>]*checked=""/);
+    expect(back.body).toMatch(/<input[^>]*name="pointsExpiryMonths"[^>]*value="18"/);
+    const none = await server.request(platform, path, {
+      form: bookWorldForm({ pointsExpiryRule: "none", pointsExpiryMonths: "" }),
+      headers: { ...sameOrigin, cookie: admin },
+    });
+    expect(none.status).toBe(302);
+    expect(await programOf("BOOKWORLD")).toMatchObject({ pointsExpiryRule: "none", pointsExpiryMonths: null });
+  });
+
+  it.each([
+    ["a rule without months", "BOOKWORLD", { pointsExpiryRule: "after_earning" }, "expiryMonthsRequired"],
+    ["an unknown rule", "BOOKWORLD", { pointsExpiryRule: "someday", pointsExpiryMonths: "3" }, "expiryRuleInvalid"],
+    ["121 months", "BOOKWORLD", { pointsExpiryRule: "after_earning", pointsExpiryMonths: "121" }, "numberTooLarge"],
+    [
+      "a rule on a stamps program",
+      "WIZATECH",
+      { kind: "stamps", pointsExpiryRule: "after_earning", pointsExpiryMonths: "6" },
+      "expiryPointsOnly",
+    ],
+    ["0 stamps per purchase", "WIZATECH", { kind: "stamps", stampsPerPurchase: "0" }, "stampsPerPurchasePositive"],
+  ])("refuses %s with a localized message next to the field", async (_label, code, change, key) => {
+    const admin = await signIn("admin@test.example");
+    const program = await programOf(code);
+    const response = await server.request(platform, `/admin/loyalty/programs/${program.id}?lang=lb`, {
+      form: bookWorldForm(change),
+      headers: { ...sameOrigin, cookie: admin },
+    });
+    expect(response.status).toBe(400);
+    expect(response.body).toContain(
+      inHtml(serverI18n("lb").t(`console:programs.errors.${key}` as "console:login.failed")),
+    );
+    expect(await programOf(code)).toMatchObject({
+      pointsExpiryRule: program.pointsExpiryRule,
+      stampsPerPurchase: program.stampsPerPurchase,
+    });
+  });
+
+  it("saves the stamps one purchase earns on a stamps program", async () => {
+    const admin = await signIn("admin@test.example");
+    const program = await programOf("WIZATECH");
+    const path = `/admin/loyalty/programs/${program.id}`;
+    const saved = await server.request(platform, path, {
+      form: bookWorldForm({
+        "name.en": "WizaTech Card",
+        kind: "stamps",
+        stampsPerPurchase: "2",
+        "rewards[0].name.en": "A free accessory (up to €25)",
+        "rewards[0].cost": "10",
+      }),
+      headers: { ...sameOrigin, cookie: admin },
+    });
+    expect(saved.status).toBe(302);
+    expect((await programOf("WIZATECH")).stampsPerPurchase).toBe(2);
+    expect((await get(admin, path)).body).toMatch(/<input[^>]*name="stampsPerPurchase"[^>]*value="2"/);
+  });
+});
+
 describe("admin: merchants and stores", () => {
   const newStore = (overrides: Record<string, string | string[]> = {}) => {
     const form = new URLSearchParams();

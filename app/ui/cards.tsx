@@ -2,6 +2,13 @@ import { useTranslation } from "react-i18next";
 import { Form, Link } from "react-router";
 import type { Locale } from "~/i18n/locales";
 import type { CardStatus, ProgramKind, TransactionType } from "~/modules/loyalty/schema";
+import {
+  AdjustBalanceForm,
+  type CardCorrectionReply,
+  type CardCorrectionsData,
+  CorrectionNotice,
+  VoidConfirmation,
+} from "./card-corrections";
 import { Pagination } from "./pagination";
 
 /** The card search page as staff read it: every value already formatted in the page's locale. */
@@ -50,7 +57,15 @@ export interface CardDetailData {
     device: string | null;
     change: string;
     amount: string | null;
+    reason: string | null;
+    /** The row this one reverses (a void), and its date when it is on the page. */
+    voids: { id: number; date: string | null } | null;
+    /** The void that reversed this row. */
+    voidedBy: { id: number; date: string } | null;
+    voidable: boolean;
   }[];
+  /** Manual adjustment and voids, for the roles that may correct a card; null for the others. */
+  corrections: CardCorrectionsData | null;
 }
 
 /** Card search with server-side pagination; `basePath` is /admin/cards or /merchant/cards. */
@@ -117,7 +132,18 @@ export function CardSearch({ data, basePath }: { data: CardSearchData; basePath:
 }
 
 /** One card as staff see it: the same component behind the admin and merchant pages. */
-export function CardDetailView({ data, backHref }: { data: CardDetailData; backHref: string }) {
+export function CardDetailView({
+  data,
+  backHref,
+  cardHref,
+  reply,
+}: {
+  data: CardDetailData;
+  backHref: string;
+  /** This page's own address, where the void confirmation's "keep it" leads back. */
+  cardHref: string;
+  reply?: CardCorrectionReply;
+}) {
   const { t } = useTranslation(["console", "common"]);
   const notGiven = t("card.notGiven");
   const units = (count: number) => t(`common:units.${data.unit}`, { count });
@@ -128,6 +154,7 @@ export function CardDetailView({ data, backHref }: { data: CardDetailData; backH
         <Link to={backHref}>{t("card.back")}</Link>
       </p>
       <h1>{t("card.title", { number: data.cardNumber })}</h1>
+      {data.corrections ? <CorrectionNotice data={data.corrections} /> : null}
       <div className="columns">
         <section aria-labelledby="customer-heading">
           <h2 id="customer-heading">{t("card.customer")}</h2>
@@ -188,6 +215,18 @@ export function CardDetailView({ data, backHref }: { data: CardDetailData; backH
           </ul>
         </section>
       ) : null}
+      {/* Keyed by the operation key: a recorded correction brings a new key and empty forms. */}
+      {data.corrections ? (
+        <AdjustBalanceForm key={data.corrections.operationKey} data={data.corrections} reply={reply} />
+      ) : null}
+      {data.corrections ? (
+        <VoidConfirmation
+          key={`void-${data.corrections.operationKey}`}
+          data={data.corrections}
+          reply={reply}
+          cardHref={cardHref}
+        />
+      ) : null}
       <section aria-labelledby="history-heading">
         <h2 id="history-heading">{t("card.history")}</h2>
         {data.history.length === 0 ? (
@@ -208,11 +247,13 @@ export function CardDetailView({ data, backHref }: { data: CardDetailData; backH
                   <th scope="col" className="numeric">
                     {t("card.change")}
                   </th>
+                  <th scope="col">{t("card.reason")}</th>
+                  {data.corrections ? <th scope="col">{t("card.corrections.actions")}</th> : null}
                 </tr>
               </thead>
               <tbody>
                 {data.history.map((entry) => (
-                  <tr key={entry.id}>
+                  <tr key={entry.id} id={`transaction-${entry.id}`}>
                     <td>{entry.date}</td>
                     <td>{t(`common:transactionTypes.${entry.type}`)}</td>
                     <td>{entry.storeName}</td>
@@ -220,6 +261,24 @@ export function CardDetailView({ data, backHref }: { data: CardDetailData; backH
                     <td>{entry.device ?? t("card.nobody")}</td>
                     <td className="numeric">{entry.amount ?? t("card.nobody")}</td>
                     <td className="numeric">{entry.change}</td>
+                    <td>
+                      <HistoryNote entry={entry} />
+                    </td>
+                    {data.corrections ? (
+                      <td>
+                        {entry.voidable ? (
+                          <Link
+                            to={`?void=${entry.id}#void-confirm`}
+                            aria-label={t("card.corrections.voidLinkLabel", {
+                              activity: t(`common:transactionTypes.${entry.type}`),
+                              date: entry.date,
+                            })}
+                          >
+                            {t("card.corrections.voidLink")}
+                          </Link>
+                        ) : null}
+                      </td>
+                    ) : null}
                   </tr>
                 ))}
               </tbody>
@@ -229,4 +288,26 @@ export function CardDetailView({ data, backHref }: { data: CardDetailData; backH
       </section>
     </>
   );
+}
+
+/** A row's reason, and the link between a voided row and the void that reversed it. */
+function HistoryNote({ entry }: { entry: CardDetailData["history"][number] }) {
+  const { t } = useTranslation("console");
+  const notes = [
+    entry.reason ? <span key="reason">{entry.reason}</span> : null,
+    entry.voids ? (
+      <a key="voids" href={`#transaction-${entry.voids.id}`}>
+        {entry.voids.date
+          ? t("card.corrections.cancels", { date: entry.voids.date })
+          : t("card.corrections.cancelsOlder")}
+      </a>
+    ) : null,
+    entry.voidedBy ? (
+      <a key="voided" href={`#transaction-${entry.voidedBy.id}`}>
+        {t("card.corrections.cancelledOn", { date: entry.voidedBy.date })}
+      </a>
+    ) : null,
+  ].filter(Boolean);
+  if (notes.length === 0) return <>{t("card.nobody")}</>;
+  return <span className="history-note">{notes}</span>;
 }

@@ -30,12 +30,23 @@ const transactionZone = sql`(select st.timezone from stores st where st.id = t.s
 const c = alias(loyaltyCards, "c");
 const t = alias(loyaltyTransactions, "t");
 
+/**
+ * A row that stands: not a void, and not voided. A voided purchase was no revenue and a voided
+ * redeem no redemption, so both the row and its void are left out of every figure.
+ */
+const standing = sql`t.type <> 'void' and not exists (select 1 from loyalty_transactions v where v.voided_transaction_id = t.id)`;
+
+/** What counts as a shopper's activity in cohorts: purchases and redemptions, not staff corrections or expiries. */
+const shopperActivity = sql`t.type in ('earn', 'stamp', 'redeem')`;
+
 const inRange = (column: ReturnType<typeof sql.raw>, zone: ReturnType<typeof sql>, range: AnalyticsRange) =>
   sql`(${column} at time zone ${zone})::date between ${range.from}::date and ${range.to}::date`;
 
 /**
  * The merchant analytics for a date range, in the actor's scope. Balances are counted in the
- * program's unit (points or stamps): `issued` adds every positive movement, `redeemed` every redemption.
+ * program's unit (points or stamps): `issued` adds every positive movement (bonuses, purchases,
+ * adjustments), `redeemed` every redemption, `revenue` the purchases' amounts; voided rows and
+ * their voids are left out of all of them.
  * Card counts use the scope's cards; enrollments and cohorts count cards where they were enrolled;
  * movements and redeemers count ledger rows where they happened.
  */
@@ -57,18 +68,18 @@ export async function loyaltyAnalytics(db: Executor, scope: Scope, range: Analyt
         coalesce(sum(case when t.type = 'redeem' then -(t.points_delta + t.stamps_delta) else 0 end), 0)::int as redeemed,
         coalesce(sum(case when t.type in ('earn', 'stamp') then t.amount_cents else 0 end), 0)::bigint as revenue_cents
       from loyalty_transactions t join stores ts on ts.id = t.store_id
-      where ${ledgerRowsInScope(scope, t)} and ${inRange(sql.raw("t.created_at"), sql`ts.timezone`, range)}
+      where ${ledgerRowsInScope(scope, t)} and ${standing} and ${inRange(sql.raw("t.created_at"), sql`ts.timezone`, range)}
       group by 1 order by 1`),
     db.execute<{ cards: number; redeemers: number; reachable: number }>(sql`
       select
         (select count(*)::int from loyalty_cards c where ${cardsInScope(scope, c)}) as cards,
         (select count(distinct t.card_id)::int from loyalty_transactions t
-          where ${ledgerRowsInScope(scope, t)} and t.type = 'redeem' and ${inRange(sql.raw("t.created_at"), transactionZone, range)}) as redeemers,
+          where ${ledgerRowsInScope(scope, t)} and t.type = 'redeem' and ${standing} and ${inRange(sql.raw("t.created_at"), transactionZone, range)}) as redeemers,
         (select count(*)::int from loyalty_cards c
           where ${cardsInScope(scope, c)} and (
             exists (select 1 from loyalty_rewards r where r.program_id = c.program_id and r.active
               and r.cost <= (case when c.points_balance > 0 then c.points_balance else c.stamps_balance end))
-            or exists (select 1 from loyalty_transactions t where t.card_id = c.id and t.type = 'redeem'
+            or exists (select 1 from loyalty_transactions t where t.card_id = c.id and t.type = 'redeem' and ${standing}
               and ${inRange(sql.raw("t.created_at"), transactionZone, range)}))) as reachable`),
     db.execute<{ cohort: string; size: number; months_later: number | null; active: number | null }>(sql`
       with cards as (
@@ -81,7 +92,7 @@ export async function loyaltyAnalytics(db: Executor, scope: Scope, range: Analyt
       activity as (
         select distinct t.card_id, date_trunc('month', t.created_at at time zone ts.timezone)::date as month
         from loyalty_transactions t join cards on cards.id = t.card_id join stores ts on ts.id = t.store_id
-        where t.type not in ('welcome_bonus', 'expire')
+        where ${shopperActivity} and ${standing}
       ),
       retained as (
         select cards.cohort,

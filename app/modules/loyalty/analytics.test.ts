@@ -156,4 +156,40 @@ describe("loyaltyAnalytics", () => {
     expect(atHub.summary.cards).toBe(3);
     expect(atHub.movements.reduce((sum, row) => sum + row.revenue_cents, 0)).toBe(15_000 + 4_050);
   });
+
+  it("leaves voided rows and their voids out, and counts no staff correction or expiry as activity or revenue", async () => {
+    const bookworld = byCode.BOOKWORLD as Store;
+    const card = await enrollAt("BOOKWORLD", "voids@example.com", "2026-10-01T10:00:00Z");
+    const row = async (type: string, points: number, at: string, amountCents: number | null = null, voids?: number) => {
+      const [inserted] = await db.execute<{ id: number }>(sql`
+        insert into loyalty_transactions (card_id, store_id, type, points_delta, amount_cents, reason, voided_transaction_id, created_at)
+        values (${card.cardId}, ${card.storeId}, ${type}, ${points}, ${amountCents},
+          ${type === "void" || type === "adjust" ? "test" : null}, ${voids ?? null}, ${at}::timestamptz)
+        returning id`);
+      await db.execute(
+        sql`update loyalty_cards set points_balance = points_balance + ${points} where id = ${card.cardId}`,
+      );
+      return Number(inserted?.id);
+    };
+    await row("enroll", 0, "2026-10-01T10:00:00Z");
+    await row("earn", 100, "2026-10-02T10:00:00Z", 5_000);
+    const voidedEarn = await row("earn", 60, "2026-10-03T10:00:00Z", 3_000);
+    await row("void", -60, "2026-10-03T10:05:00Z", null, voidedEarn);
+    const voidedRedeem = await row("redeem", -100, "2026-10-04T10:00:00Z");
+    await row("void", 100, "2026-10-05T10:00:00Z", null, voidedRedeem);
+    // November: only a staff adjustment, an expiry and a voided purchase: no shopper activity.
+    await row("adjust", 30, "2026-11-06T10:00:00Z");
+    await row("expire", -10, "2026-11-07T10:00:00Z");
+    const lateEarn = await row("earn", 5, "2026-11-08T10:00:00Z", 500);
+    await row("void", -5, "2026-11-08T10:05:00Z", null, lateEarn);
+    const result = await loyaltyAnalytics(db, { kind: "merchant", merchantId: bookworld.merchantId }, range);
+    const total = (key: "issued" | "redeemed" | "revenue_cents") =>
+      result.movements.reduce((sum, entry) => sum + entry[key], 0);
+    expect(total("issued")).toBe(20 + 100 + 30);
+    expect(total("redeemed")).toBe(0);
+    expect(total("revenue_cents")).toBe(5_000);
+    expect(result.summary.redeemers).toBe(0);
+    const october = result.cohorts.find((entry) => entry.cohort === "2026-10");
+    expect(october?.months[0]?.share).toBe(0);
+  });
 });

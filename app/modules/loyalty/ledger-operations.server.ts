@@ -4,6 +4,7 @@ import { z } from "zod";
 import type { Database, Transaction } from "~/db/client.server";
 import { DomainError } from "~/errors";
 import type { Locale } from "~/i18n/locales";
+import { recordAudit } from "~/modules/audit/audit.server";
 import { users } from "~/modules/auth/schema";
 import type { Store } from "~/modules/tenancy/stores.server";
 import { counterStaff, terminalDevices } from "~/modules/terminal/schema";
@@ -189,14 +190,16 @@ export async function adjustBalance(
       if (balance + input.delta < 0) throw new DomainError("insufficient_balance");
       if (balance + input.delta > maxBalance) throw new DomainError("invalid_adjustment");
       const delta = program.kind === "points" ? { pointsDelta: input.delta } : { stampsDelta: input.delta };
-      return append(tx, { ...acting, cardId: card.id, type: "adjust", reason, ...delta });
+      const row = await append(tx, { ...acting, cardId: card.id, type: "adjust", reason, ...delta });
+      await auditCorrection(tx, ctx, "card.adjust", row);
+      return row;
     },
     { managersOnly: true },
   );
 }
 
 /** Types a void may reverse: what staff or a bonus did, not an expiry, an enrollment or another void. */
-const voidable: readonly TransactionType[] = ["welcome_bonus", "earn", "stamp", "redeem", "adjust"];
+export const voidableTypes: readonly TransactionType[] = ["welcome_bonus", "earn", "stamp", "redeem", "adjust"];
 
 /**
  * Reverses one transaction with a new row of opposite deltas (a voided redeem gives its cost
@@ -227,7 +230,7 @@ export async function voidTransaction(
         throw new DomainError("transaction_not_found");
       }
       const target = original.transaction;
-      if (!voidable.includes(target.type)) throw new DomainError("not_voidable");
+      if (!voidableTypes.includes(target.type)) throw new DomainError("not_voidable");
       const { card } = await lockCard(tx, ctx.store, target.cardId);
       const [earlier] = await tx
         .select({ id: loyaltyTransactions.id })
@@ -237,7 +240,7 @@ export async function voidTransaction(
       if (card.pointsBalance - target.pointsDelta < 0 || card.stampsBalance - target.stampsDelta < 0) {
         throw new DomainError("insufficient_balance");
       }
-      return append(tx, {
+      const row = await append(tx, {
         ...acting,
         cardId: card.id,
         type: "void",
@@ -247,9 +250,34 @@ export async function voidTransaction(
         pointsDelta: -target.pointsDelta,
         stampsDelta: -target.stampsDelta,
       });
+      await auditCorrection(tx, ctx, "card.void", row);
+      return row;
     },
     { managersOnly: true },
   );
+}
+
+/** A manager's correction goes to the audit log with its row, in the row's transaction (a replay adds nothing). */
+async function auditCorrection(
+  tx: Transaction,
+  ctx: LedgerContext<PortalActor>,
+  action: "card.adjust" | "card.void",
+  row: LedgerRow,
+) {
+  await recordAudit(tx, ctx.actor, {
+    action,
+    entityType: "loyalty_card",
+    entityId: row.cardId,
+    merchantId: ctx.store.merchantId,
+    details: {
+      transactionId: row.id,
+      storeId: row.storeId,
+      pointsDelta: row.pointsDelta,
+      stampsDelta: row.stampsDelta,
+      reason: row.reason,
+      ...(row.voidedTransactionId ? { voidedTransactionId: row.voidedTransactionId } : {}),
+    },
+  });
 }
 
 type ActingColumns = Pick<

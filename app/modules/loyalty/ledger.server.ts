@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { Executor, Transaction } from "~/db/client.server";
 import { users } from "~/modules/auth/schema";
@@ -73,6 +73,127 @@ export async function appendLedgerEntry(tx: Transaction, entry: LedgerEntry) {
   return { transaction: row, balance };
 }
 
+/** One row of a card's past, as an import from an earlier system gives it (oldest first). */
+export interface HistoricalEntry {
+  storeId: string;
+  type: Exclude<TransactionType, "void">;
+  pointsDelta?: number;
+  stampsDelta?: number;
+  amountCents?: number | null;
+  rewardId?: string | null;
+  reason?: string | null;
+  createdAt: Date;
+  /** Voided later, at this time and for this reason: the void row follows its entry (ADR 018). */
+  voided?: { at: Date; reason: string } | null;
+}
+
+/**
+ * Imports cards' past (a merchant moving from an earlier system, or the development demo) in the
+ * caller's transaction: the rows keep their own dates and balances after them, each card's cached
+ * balance ends where its ledger does, and no email is queued — reward-ready and expiry notices are
+ * about now, not about the past. Refuses a history whose balance would go negative. Rows are
+ * written in a few multi-row statements, so a year of a merchant's history takes a moment.
+ */
+export async function importCardHistory(
+  tx: Transaction,
+  histories: readonly { cardId: string; entries: readonly HistoricalEntry[] }[],
+) {
+  if (histories.length === 0) return { rows: 0 };
+  const ids = histories.map((history) => history.cardId);
+  const cards = await tx.select().from(loyaltyCards).where(inArray(loyaltyCards.id, ids)).for("update");
+  const byId = new Map(cards.map((card) => [card.id, card]));
+  /** A row as the import statement reads it (snake_case JSON), keyed `import:<card>:<n>`. */
+  type Row = Record<string, string | number | null>;
+  const originals: Row[] = [];
+  const voids: Row[] = [];
+  const balances: { id: string; points: number; stamps: number }[] = [];
+  for (const { cardId, entries } of histories) {
+    const card = byId.get(cardId);
+    if (!card) throw new Error(`history for unknown card ${cardId}`);
+    let points = card.pointsBalance;
+    let stamps = card.stampsBalance;
+    const move = (pointsDelta: number, stampsDelta: number) => {
+      points += pointsDelta;
+      stamps += stampsDelta;
+      if (points < 0 || stamps < 0) throw new Error(`history of card ${cardId} takes its balance below zero`);
+    };
+    for (const [index, { voided, ...entry }] of entries.entries()) {
+      const pointsDelta = entry.pointsDelta ?? 0;
+      const stampsDelta = entry.stampsDelta ?? 0;
+      move(pointsDelta, stampsDelta);
+      const key = `import:${cardId}:${index}`;
+      originals.push({
+        card_id: cardId,
+        store_id: entry.storeId,
+        type: entry.type,
+        points_delta: pointsDelta,
+        stamps_delta: stampsDelta,
+        amount_cents: entry.amountCents ?? null,
+        reward_id: entry.rewardId ?? null,
+        reason: entry.reason ?? null,
+        created_at: entry.createdAt.toISOString(),
+        points_balance_after: points,
+        stamps_balance_after: stamps,
+        idempotency_key: key,
+      });
+      if (voided) {
+        move(-pointsDelta, -stampsDelta);
+        voids.push({
+          card_id: cardId,
+          store_id: entry.storeId,
+          type: "void",
+          points_delta: -pointsDelta,
+          stamps_delta: -stampsDelta,
+          reward_id: entry.rewardId ?? null,
+          reason: voided.reason,
+          created_at: voided.at.toISOString(),
+          points_balance_after: points,
+          stamps_balance_after: stamps,
+          idempotency_key: `${key}:void`,
+          voids_key: key,
+        });
+      }
+    }
+    balances.push({ id: cardId, points, stamps });
+  }
+  // One JSON parameter per statement (thousands of rows); voids find their rows by import key.
+  for (let i = 0; i < originals.length; i += importChunk) {
+    await tx.execute(sql`
+      insert into loyalty_transactions (card_id, store_id, type, points_delta, stamps_delta, amount_cents,
+        reward_id, reason, created_at, points_balance_after, stamps_balance_after, idempotency_key)
+      select card_id, store_id, type, points_delta, stamps_delta, amount_cents, reward_id, reason, created_at,
+        points_balance_after, stamps_balance_after, idempotency_key
+      from json_to_recordset(${JSON.stringify(originals.slice(i, i + importChunk))}::json) as r(card_id uuid,
+        store_id uuid, type text, points_delta int, stamps_delta int, amount_cents int, reward_id uuid, reason text,
+        created_at timestamptz, points_balance_after int, stamps_balance_after int, idempotency_key text)`);
+  }
+  for (let i = 0; i < voids.length; i += importChunk) {
+    await tx.execute(sql`
+      insert into loyalty_transactions (card_id, store_id, type, points_delta, stamps_delta, reward_id, reason,
+        created_at, points_balance_after, stamps_balance_after, idempotency_key, voided_transaction_id)
+      select card_id, store_id, type, points_delta, stamps_delta, reward_id, reason, created_at,
+        points_balance_after, stamps_balance_after, idempotency_key,
+        (select t.id from loyalty_transactions t where t.idempotency_key = r.voids_key)
+      from json_to_recordset(${JSON.stringify(voids.slice(i, i + importChunk))}::json) as r(card_id uuid,
+        store_id uuid, type text, points_delta int, stamps_delta int, reward_id uuid, reason text,
+        created_at timestamptz, points_balance_after int, stamps_balance_after int, idempotency_key text,
+        voids_key text)`);
+  }
+  for (let i = 0; i < balances.length; i += importChunk) {
+    const values = sql.join(
+      balances.slice(i, i + importChunk).map((b) => sql`(${b.id}::uuid, ${b.points}::int, ${b.stamps}::int)`),
+      sql`, `,
+    );
+    await tx.execute(sql`
+      update loyalty_cards c set points_balance = v.points, stamps_balance = v.stamps
+      from (values ${values}) as v(id, points, stamps) where c.id = v.id`);
+  }
+  return { rows: originals.length + voids.length };
+}
+
+/** Rows per statement: keeps each JSON parameter a few megabytes at most. */
+const importChunk = 5_000;
+
 /**
  * Reward ready: for each active reward, balance before < cost ≤ balance after. A balance that stays
  * above the cost never crosses it again; it must first drop below (a redeem, a void, an expiry).
@@ -117,6 +238,7 @@ export function cardHistory(db: Executor, cardId: string, limit: number) {
       stampsDelta: loyaltyTransactions.stampsDelta,
       amountCents: loyaltyTransactions.amountCents,
       createdAt: loyaltyTransactions.createdAt,
+      storeId: loyaltyTransactions.storeId,
       storeName: stores.name,
       staffName: sql<string | null>`coalesce(${actingUser.name}, ${counterStaff.displayName})`,
       deviceId: loyaltyTransactions.actingDeviceId,

@@ -1,13 +1,26 @@
 import { requireRole } from "~/modules/auth/guards.server";
+import { scopeOf } from "~/modules/scope/scope";
 import { CardDetailView } from "~/ui/cards";
-import { loadCardDetail } from "../shared/cards.server";
+import { cardCorrectionAction, loadCardDetail } from "../shared/cards.server";
 import type { Route } from "./+types/card";
 
 export function loader({ context, request, params }: Route.LoaderArgs) {
-  requireRole(context, request, ["platform_admin"]);
-  return loadCardDetail(context, { kind: "platform" }, params.cardId);
+  const actor = requireRole(context, request, ["platform_admin"]);
+  return loadCardDetail(context, scopeOf(actor), params.cardId, { actor, request });
 }
 
-export default function AdminCard({ loaderData }: Route.ComponentProps) {
-  return <CardDetailView data={loaderData} backHref="/admin/cards" />;
+export function action({ context, request, params }: Route.ActionArgs) {
+  const actor = requireRole(context, request, ["platform_admin"]);
+  return cardCorrectionAction(context, request, actor, params.cardId, "/admin/cards");
+}
+
+export default function AdminCard({ loaderData, actionData, params }: Route.ComponentProps) {
+  return (
+    <CardDetailView
+      data={loaderData}
+      backHref="/admin/cards"
+      cardHref={`/admin/cards/${params.cardId}`}
+      reply={actionData}
+    />
+  );
 }

@@ -7,6 +7,7 @@ import { FieldError, notFound } from "~/errors";
 import { readForm } from "~/http/form.server";
 import { type Locale, locales } from "~/i18n/locales";
 import { requireRole } from "~/modules/auth/guards.server";
+import { pointsExpiryRules } from "~/modules/loyalty/points-expiry";
 import { createProgram, merchantOptions, programForEdit, updateProgram } from "~/modules/loyalty/program-admin.server";
 import { type Scope, scopeOf } from "~/modules/scope/scope";
 import {
@@ -48,6 +49,8 @@ export async function loader({ context, request, params }: Route.LoaderArgs) {
       pointsPerEuro: String(program.pointsPerEuro),
       stampsPerCard: String(program.stampsPerCard),
       welcomeBonus: String(program.welcomeBonus),
+      stampsPerPurchase: String(program.stampsPerPurchase),
+      pointsExpiryRule: program.pointsExpiryRule,
       pointsExpiryMonths: program.pointsExpiryMonths === null ? "" : String(program.pointsExpiryMonths),
       brandColor: program.brandColor,
       logoUrl: program.logoUrl ?? "",
@@ -82,7 +85,7 @@ export async function action({ context, request, params }: Route.ActionArgs) {
   }
 }
 
-const numberKeys = ["pointsPerEuro", "stampsPerCard", "welcomeBonus", "pointsExpiryMonths"] as const;
+const numberKeys = ["pointsPerEuro", "stampsPerCard", "stampsPerPurchase", "welcomeBonus"] as const;
 
 export default function ProgramEdit({ loaderData, actionData }: Route.ComponentProps) {
   const { t } = useTranslation(["console", "common"]);
@@ -102,7 +105,9 @@ export default function ProgramEdit({ loaderData, actionData }: Route.ComponentP
         kind: "points",
         pointsPerEuro: "1",
         stampsPerCard: "10",
+        stampsPerPurchase: "1",
         welcomeBonus: "0",
+        pointsExpiryRule: "none",
         brandColor: "#1f4e79",
         active: "on",
       }),
@@ -121,11 +126,12 @@ export default function ProgramEdit({ loaderData, actionData }: Route.ComponentP
     "program-kind-points": fields.kind,
     "program-active": fields.active,
     ...Object.fromEntries(
-      [...numberKeys, "brandColor", "logoUrl", "termsUrl"].map((key) => [
+      [...numberKeys, "pointsExpiryMonths", "brandColor", "logoUrl", "termsUrl"].map((key) => [
         `program-${key}`,
-        fields[key as (typeof numberKeys)[number] | "brandColor" | "logoUrl" | "termsUrl"],
+        fields[key as (typeof numberKeys)[number] | "pointsExpiryMonths" | "brandColor" | "logoUrl" | "termsUrl"],
       ]),
     ),
+    "program-pointsExpiryRule-none": fields.pointsExpiryRule,
     ...Object.fromEntries(
       rewards.flatMap((reward, index) => {
         const row = reward.getFieldset();
@@ -202,6 +208,27 @@ export default function ProgramEdit({ loaderData, actionData }: Route.ComponentP
             />
           ))}
         </div>
+        <fieldset className="field">
+          <legend>{t("programs.form.expiry")}</legend>
+          <p className="field-hint">{t("programs.form.expiryHint")}</p>
+          <ChoiceFieldset
+            legend={t("programs.form.pointsExpiryRule")}
+            field={fields.pointsExpiryRule}
+            type="radio"
+            options={pointsExpiryRules.map((rule) => ({ value: rule, label: t(`programs.form.expiryRules.${rule}`) }))}
+            errors={errorText(fields.pointsExpiryRule.errors)}
+          />
+          <Field
+            labelProps={{ children: t("programs.form.pointsExpiryMonths") }}
+            hint={t("programs.form.pointsExpiryMonthsHint")}
+            inputProps={{
+              ...getInputProps(fields.pointsExpiryMonths, { type: "text" }),
+              inputMode: "numeric",
+              autoComplete: "off",
+            }}
+            errors={errorText(fields.pointsExpiryMonths.errors)}
+          />
+        </fieldset>
         <Field
           labelProps={{ children: t("programs.form.brandColor") }}
           hint={t("programs.form.brandColorHint")}

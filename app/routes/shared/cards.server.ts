@@ -1,13 +1,20 @@
-import type { AppLoadContext } from "react-router";
+import { randomUUID } from "node:crypto";
+import { parseWithZod } from "@conform-to/zod/v4";
+import { type AppLoadContext, data, redirect } from "react-router";
 import { z } from "zod";
-import { notFound } from "~/errors";
+import { badRequest, DomainError, type ErrorCode, notFound } from "~/errors";
+import { readForm } from "~/http/form.server";
 import { formatDate, formatNumber, formatSigned } from "~/i18n/format";
 import { isLocale } from "~/i18n/locales";
-import { getCardDetail, searchCards } from "~/modules/loyalty/card-detail.server";
+import { adjustCardBalance, mayCorrectCards, voidCardTransaction } from "~/modules/loyalty/card-corrections.server";
+import { type CardDetail, getCardDetail, searchCards } from "~/modules/loyalty/card-detail.server";
 import { formatCardNumber } from "~/modules/loyalty/card-number";
+import { voidableTypes } from "~/modules/loyalty/ledger-operations.server";
 import { programBalance, translatedName } from "~/modules/loyalty/programs.server";
-import type { Scope } from "~/modules/scope/scope";
+import { type Actor, type Scope, scopeOf } from "~/modules/scope/scope";
+import type { CardCorrectionReply, CardCorrectionsData } from "~/ui/card-corrections";
 import type { CardDetailData, CardSearchData } from "~/ui/cards";
+import { adjustSchema, voidSchema } from "./card-correction-schema";
 
 const searchParams = z.object({
   q: z.string().max(200).catch(""),
@@ -38,11 +45,16 @@ export async function loadCardSearch(context: AppLoadContext, request: Request, 
   };
 }
 
-/** One card for staff, or 404 when it does not exist or lies outside the actor's scope. */
+/**
+ * One card for staff, or 404 when it does not exist or lies outside the actor's scope. With
+ * `corrections` (the signed-in actor and the request), the page also offers the manual
+ * adjustment and the void of history rows to the roles that may correct cards.
+ */
 export async function loadCardDetail(
   context: AppLoadContext,
   scope: Scope,
   cardId: string | undefined,
+  corrections?: { actor: Actor; request: Request },
 ): Promise<CardDetailData> {
   const parsed = z.uuid().safeParse(cardId);
   if (!parsed.success) throw notFound();
@@ -52,6 +64,21 @@ export async function loadCardDetail(
   const timeZone = detail.enrolledStore.timezone;
   const balance = programBalance(detail.program, detail.card);
   const { customer } = detail;
+  const change = (entry: { pointsDelta: number; stampsDelta: number }) =>
+    formatSigned(locale, detail.program.kind === "points" ? entry.pointsDelta : entry.stampsDelta);
+  const dateOf = (entry: { createdAt: Date }) => formatDate(locale, entry.createdAt, { timeZone, withTime: true });
+  const voidOf = new Map(
+    detail.history.flatMap((entry) => (entry.voidedTransactionId ? [[entry.voidedTransactionId, entry] as const] : [])),
+  );
+  const byId = new Map(detail.history.map((entry) => [entry.id, entry]));
+  const correcting = corrections && mayCorrectCards(corrections.actor) ? corrections : null;
+  const actorScope = correcting ? scopeOf(correcting.actor) : null;
+  const voidable = (entry: CardDetail["history"][number]) =>
+    correcting !== null &&
+    detail.card.status === "active" &&
+    voidableTypes.includes(entry.type) &&
+    !voidOf.has(entry.id) &&
+    (actorScope?.kind !== "store" || actorScope.storeId === entry.storeId);
   return {
     cardNumber: formatCardNumber(detail.card.cardNumber),
     status: detail.card.status,
@@ -75,18 +102,109 @@ export async function loadCardDetail(
       cost: reward.cost,
       progress: Math.min(balance, reward.cost),
     })),
-    history: detail.history.map((entry) => ({
-      id: entry.id,
-      type: entry.type,
-      date: formatDate(locale, entry.createdAt, { timeZone, withTime: true }),
-      storeName: entry.storeName,
-      staffName: entry.staffName,
-      device: entry.deviceId ? entry.deviceId.slice(0, 8) : null,
-      change: formatSigned(locale, detail.program.kind === "points" ? entry.pointsDelta : entry.stampsDelta),
-      amount:
-        entry.amountCents === null
-          ? null
-          : formatNumber(locale, entry.amountCents / 100, { style: "currency", currency: "EUR" }),
-    })),
+    history: detail.history.map((entry) => {
+      const voidedBy = voidOf.get(entry.id);
+      const voided = entry.voidedTransactionId ? byId.get(entry.voidedTransactionId) : undefined;
+      return {
+        id: entry.id,
+        type: entry.type,
+        date: dateOf(entry),
+        storeName: entry.storeName,
+        staffName: entry.staffName,
+        device: entry.deviceId ? entry.deviceId.slice(0, 8) : null,
+        change: change(entry),
+        amount:
+          entry.amountCents === null
+            ? null
+            : formatNumber(locale, entry.amountCents / 100, { style: "currency", currency: "EUR" }),
+        reason: entry.reason,
+        voids: entry.voidedTransactionId
+          ? { id: entry.voidedTransactionId, date: voided ? dateOf(voided) : null }
+          : null,
+        voidedBy: voidedBy ? { id: voidedBy.id, date: dateOf(voidedBy) } : null,
+        voidable: voidable(entry),
+      };
+    }),
+    corrections: correcting ? correctionsData(correcting.request, detail, dateOf, change, voidable) : null,
   };
+}
+
+/** The adjustment form and, on `?void=<row>`, the void confirmation; a fresh operation key each time. */
+function correctionsData(
+  request: Request,
+  detail: CardDetail,
+  dateOf: (entry: { createdAt: Date }) => string,
+  change: (entry: { pointsDelta: number; stampsDelta: number }) => string,
+  voidable: (entry: CardDetail["history"][number]) => boolean,
+): CardCorrectionsData {
+  const url = new URL(request.url);
+  const target = Number(url.searchParams.get("void"));
+  const entry = Number.isSafeInteger(target) ? detail.history.find((row) => row.id === target) : undefined;
+  const done = url.searchParams.get("done");
+  return {
+    operationKey: `portal:${randomUUID()}`,
+    unit: detail.program.kind,
+    cardActive: detail.card.status === "active",
+    done: done === "adjusted" || done === "voided" ? done : null,
+    confirmVoid: entry
+      ? { id: entry.id, type: entry.type, date: dateOf(entry), change: change(entry), voidable: voidable(entry) }
+      : null,
+  };
+}
+
+/** Which field of its form each ledger refusal is shown next to; the rest go above the form's button. */
+const refusalField: Record<"adjust" | "void", Partial<Record<ErrorCode, string>>> = {
+  adjust: { insufficient_balance: "delta", invalid_adjustment: "delta", reason_required: "reason" },
+  void: { reason_required: "reason" },
+};
+const shownRefusals: readonly ErrorCode[] = [
+  "insufficient_balance",
+  "invalid_adjustment",
+  "reason_required",
+  "already_voided",
+  "not_voidable",
+  "transaction_not_found",
+  "idempotency_conflict",
+  "invalid_idempotency_key",
+  "card_inactive",
+];
+
+/**
+ * The card page's POST: a manual adjustment (`intent=adjust`) or a confirmed void
+ * (`intent=void`), by the signed-in actor in their scope. Success redirects to the card page
+ * (a reload then shows it; resending the POST replays the same key and records nothing more);
+ * a refusal comes back next to its field in the page's language.
+ */
+export async function cardCorrectionAction(
+  context: AppLoadContext,
+  request: Request,
+  actor: Actor,
+  cardId: string | undefined,
+  basePath: string,
+) {
+  const card = z.uuid().safeParse(cardId);
+  if (!card.success) throw notFound();
+  const form = await readForm(request);
+  const intent = form.get("intent");
+  if (intent !== "adjust" && intent !== "void") throw badRequest();
+  const submission = parseWithZod(form, { schema: intent === "adjust" ? adjustSchema : voidSchema });
+  const reply = (result: CardCorrectionReply["result"]): CardCorrectionReply => ({ intent, result });
+  if (submission.status !== "success") return data(reply(submission.reply()), { status: 400 });
+  const value = submission.value;
+  try {
+    if (value.intent === "adjust") {
+      await adjustCardBalance(context.db, actor, { cardId: card.data, ...value });
+      return redirect(`${basePath}/${card.data}?done=adjusted`);
+    }
+    await voidCardTransaction(context.db, actor, { cardId: card.data, ...value });
+    return redirect(`${basePath}/${card.data}?done=voided`);
+  } catch (error) {
+    if (!(error instanceof DomainError) || !shownRefusals.includes(error.code)) throw error;
+    const message = `common:errors.${error.code}.body`;
+    const field = refusalField[intent][error.code];
+    const result = field
+      ? submission.reply({ fieldErrors: { [field]: [message] } })
+      : submission.reply({ formErrors: [message] });
+    return data(reply(result), { status: error.status });
+  }
 }
