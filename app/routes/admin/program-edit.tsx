@@ -7,8 +7,8 @@ import { FieldError, notFound } from "~/errors";
 import { readForm } from "~/http/form.server";
 import { type Locale, locales } from "~/i18n/locales";
 import { requireRole } from "~/modules/auth/guards.server";
-import { pointsExpiryRules } from "~/modules/loyalty/points-expiry";
 import { createProgram, merchantOptions, programForEdit, updateProgram } from "~/modules/loyalty/program-admin.server";
+import { pointsExpiryRules } from "~/modules/loyalty/program-rules";
 import { type Scope, scopeOf } from "~/modules/scope/scope";
 import {
   CheckboxField,
