@@ -54,6 +54,7 @@ export default [
     route("loyalty/card", "routes/storefront/find-card.tsx"),
     route("loyalty/card/:token", "routes/storefront/card.tsx"),
     route("loyalty/unsubscribe/:token", "routes/storefront/unsubscribe.tsx"),
+    route("privacy", "routes/storefront/privacy.tsx"),
     route("*", "routes/not-found.tsx"),
   ]),
 ] satisfies RouteConfig;
