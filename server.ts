@@ -3,15 +3,14 @@ import type { ServerBuild } from "react-router";
 import { loadConfigOrExit, openDatabase } from "~/boot.server";
 import { clientBuildDir, ensureBuild, serverBuildPath } from "~/build.server";
 import { migrateDatabase } from "~/db/migrate.server";
-import { databaseIsEmpty, demoMerchants, seedDemoData } from "~/db/seed.server";
-import { seedDemoHistory } from "~/db/seed-history.server";
+import { demoMerchants } from "~/db/seed.server";
 import { createHttpApp } from "~/http/app.server";
 import { createHttpServer } from "~/http/server.server";
 import { type RunningWorker, startWorker } from "~/jobs/worker.server";
 import { createLogger } from "~/logger.server";
-import { demoStaff, ensureFirstAdmin, seedDemoStaff } from "~/modules/auth/users.server";
+import { demoStaff, ensureFirstAdmin } from "~/modules/auth/users.server";
+import { seedDevelopmentData } from "~/modules/ops/dev-database.server";
 import { storeOrigin } from "~/modules/tenancy/stores.server";
-import { seedDemoCounter } from "~/modules/terminal/demo-seed.server";
 
 const config = loadConfigOrExit();
 const logger = createLogger(config.LOG_LEVEL);
@@ -52,15 +51,18 @@ async function main() {
 
   await migrateDatabase(database.db, database.url, logger);
   const seed = config.SEED_DEMO ? config.SEED_DEMO === "on" : !config.isProduction;
-  if (seed && (await databaseIsEmpty(database.db))) {
-    const { created } = await seedDemoData(database.db);
-    logger.info({ merchants: created }, "demo tenants seeded");
+  let counterLines: string[] = [];
+  if (seed) {
     const started = performance.now();
-    const history = await seedDemoHistory(database.db);
-    logger.info({ ...history, ms: Math.round(performance.now() - started) }, "demo history seeded");
+    const demo = await seedDevelopmentData(database.db);
+    counterLines = demo.counterLines;
+    if (demo.merchants > 0) {
+      logger.info(
+        { merchants: demo.merchants, ...demo.history, ms: Math.round(performance.now() - started) },
+        "demo tenants and their history seeded",
+      );
+    }
   }
-  if (seed) await seedDemoStaff(database.db);
-  const counterLines = seed ? await seedDemoCounter(database.db) : [];
   if (config.ADMIN_EMAIL && config.ADMIN_PASSWORD) {
     if (await ensureFirstAdmin(database.db, config.ADMIN_EMAIL, config.ADMIN_PASSWORD)) {
       logger.info({ email: config.ADMIN_EMAIL }, "first platform admin created from ADMIN_EMAIL");

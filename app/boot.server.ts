@@ -73,3 +73,14 @@ export function runningEmbeddedDatabaseUrl(config: Config): string | null {
 }
 
 const runningFile = (config: Config) => path.join(config.dataDir, "postgres.json");
+
+/**
+ * The database for an operations command (`npm run seed`, `db:reset`, `cleanup`): DATABASE_URL,
+ * else the embedded database of a running `npm start`, else the embedded database started here.
+ */
+export async function openDatabaseForCommand(config: Config, logger: AppLogger): Promise<OpenDatabase> {
+  const running = config.DATABASE_URL ? null : runningEmbeddedDatabaseUrl(config);
+  if (!running) return openDatabase(config, logger);
+  const db = createDatabase(running, { max: 2 });
+  return { url: running, db, embedded: true, close: () => closeDatabase(db) };
+}

@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
+import { TransactionRollbackError } from "drizzle-orm";
 import ts from "typescript";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "~/db/client.server";
@@ -11,6 +12,7 @@ import { enrollCustomer } from "~/modules/loyalty/enrollment.server";
 import { appendLedgerEntry } from "~/modules/loyalty/ledger.server";
 import { listPrograms, merchantOptions, programForEdit } from "~/modules/loyalty/program-admin.server";
 import { customers, loyaltyPrograms } from "~/modules/loyalty/schema";
+import { customerOfCard, eraseCustomer, exportCustomerData } from "~/modules/privacy/customer-data.server";
 import { merchantStoresAndStaff } from "~/modules/tenancy/merchant-view.server";
 import { merchants, stores } from "~/modules/tenancy/schema";
 import { listStores } from "~/modules/tenancy/store-admin.server";
@@ -205,6 +207,44 @@ const scopedServices: ScopedService[] = [
   { service: "storeOptions", read: (db, scope) => storeOptions(db, scope) },
   { service: "listDevices", read: (db, scope) => listDevices(db, scope) },
   { service: "listCounterStaff", read: (db, scope) => listCounterStaff(db, scope) },
+  {
+    service: "customerOfCard",
+    // Answers the cards whose customer it reveals.
+    read: async (db, scope) =>
+      present(await Promise.all(ids.cards.map(async (id) => ((await customerOfCard(db, scope, id)) ? id : null)))),
+  },
+  {
+    service: "exportCustomerData",
+    read: async (db, scope) => {
+      const all = await db.select({ id: customers.id }).from(customers);
+      return present(await Promise.all(all.map(({ id }) => exportCustomerData(db, scope, id))));
+    },
+  },
+  {
+    service: "eraseCustomer",
+    // Erases every customer the scope lets it, in a transaction rolled back: the answer is whom it reached.
+    read: async (db, scope) => {
+      const reached: string[] = [];
+      const actor = { userId: staffIds[0] ?? "", email: "", name: "", role: "platform_admin" as const };
+      await db
+        .transaction(async (tx) => {
+          for (const customer of await tx.select().from(customers)) {
+            const erased = await eraseCustomer(
+              tx,
+              { ...actor, merchantId: null, storeId: null, preferredLanguage: "en" },
+              scope,
+              customer.id,
+            );
+            if (erased) reached.push(customer.email);
+          }
+          tx.rollback();
+        })
+        .catch((error: unknown) => {
+          if (!(error instanceof TransactionRollbackError)) throw error;
+        });
+      return reached;
+    },
+  },
 ];
 
 /** Rules no service reads alone yet, walked the same way. */

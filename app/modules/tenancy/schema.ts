@@ -8,6 +8,8 @@ export const merchants = pgTable("merchants", {
   name: text().notNull(),
   slug: text().notNull().unique(),
   defaultLanguage: text().$type<Locale>().notNull().default("en"),
+  /** The merchant's own privacy notice; the platform's default notice (/privacy) when unset. */
+  privacyUrl: text(),
   ...timestamps,
 });
 

@@ -33,6 +33,8 @@ export interface MerchantFields {
   name: string;
   slug: string;
   defaultLanguage: Locale;
+  /** The merchant's privacy notice; null: the platform's default notice. */
+  privacyUrl: string | null;
 }
 
 /** The merchants a scope may see with their store counts, one page at a time. */

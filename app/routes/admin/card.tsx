@@ -1,3 +1,5 @@
+import { useTranslation } from "react-i18next";
+import { Link } from "react-router";
 import { requireRole } from "~/modules/auth/guards.server";
 import { scopeOf } from "~/modules/scope/scope";
 import { CardDetailView } from "~/ui/cards";
@@ -15,12 +17,18 @@ export function action({ context, request, params }: Route.ActionArgs) {
 }
 
 export default function AdminCard({ loaderData, actionData, params }: Route.ComponentProps) {
+  const { t } = useTranslation("console");
   return (
-    <CardDetailView
-      data={loaderData}
-      backHref="/admin/cards"
-      cardHref={`/admin/cards/${params.cardId}`}
-      reply={actionData}
-    />
+    <>
+      <CardDetailView
+        data={loaderData}
+        backHref="/admin/cards"
+        cardHref={`/admin/cards/${params.cardId}`}
+        reply={actionData}
+      />
+      <p>
+        <Link to={`/admin/cards/${params.cardId}/customer-data`}>{t("customerData.link")}</Link>
+      </p>
+    </>
   );
 }

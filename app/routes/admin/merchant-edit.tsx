@@ -25,7 +25,12 @@ export async function loader({ context, request, params }: Route.LoaderArgs) {
   const scope = scopeOf(requireRole(context, request, ["platform_admin"]));
   const merchant = await loadMerchant(context, scope, params.merchantId);
   return {
-    merchant: merchant && { name: merchant.name, slug: merchant.slug, defaultLanguage: merchant.defaultLanguage },
+    merchant: merchant && {
+      name: merchant.name,
+      slug: merchant.slug,
+      defaultLanguage: merchant.defaultLanguage,
+      privacyUrl: merchant.privacyUrl ?? "",
+    },
   };
 }
 
@@ -34,12 +39,13 @@ export async function action({ context, request, params }: Route.ActionArgs) {
   const existing = await loadMerchant(context, scopeOf(actor), params.merchantId);
   const submission = parseWithZod(await readForm(request), { schema: merchantSchema });
   if (submission.status !== "success") return data({ result: submission.reply() }, { status: 400 });
+  const fields = { ...submission.value, privacyUrl: submission.value.privacyUrl ?? null };
   try {
     if (existing) {
-      await updateMerchant(context.db, actor, existing.id, submission.value);
+      await updateMerchant(context.db, actor, existing.id, fields);
       return redirect(`/admin/merchants/${existing.id}?saved=1`);
     }
-    const merchant = await createMerchant(context.db, actor, submission.value);
+    const merchant = await createMerchant(context.db, actor, fields);
     return redirect(`/admin/merchants/${merchant.id}?saved=1`);
   } catch (error) {
     if (error instanceof FieldError) {
@@ -68,6 +74,7 @@ export default function MerchantEdit({ loaderData, actionData }: Route.Component
           "merchant-name": fields.name,
           "merchant-slug": fields.slug,
           "merchant-defaultLanguage": fields.defaultLanguage,
+          "merchant-privacyUrl": fields.privacyUrl,
         })}
         notices={[searchParams.get("saved") ? t("programs.saved") : null]}
       />
@@ -98,6 +105,12 @@ export default function MerchantEdit({ loaderData, actionData }: Route.Component
           selectProps={getSelectProps(fields.defaultLanguage)}
           options={locales.map((locale) => ({ value: locale, label: t(`common:languageNames.${locale}`) }))}
           errors={errorText(fields.defaultLanguage.errors)}
+        />
+        <Field
+          labelProps={{ children: t("tenancy.privacyUrl") }}
+          hint={t("tenancy.privacyUrlHint")}
+          inputProps={{ ...getInputProps(fields.privacyUrl, { type: "url" }), autoComplete: "url", maxLength: 500 }}
+          errors={errorText(fields.privacyUrl.errors)}
         />
         <SubmitButton>{t("tenancy.save")}</SubmitButton>
       </Form>

@@ -23,6 +23,12 @@ export const merchantSchema = z.object({
     .max(60, err("tooLong"))
     .regex(/^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/, err("slugInvalid")),
   defaultLanguage: language,
+  privacyUrl: z
+    .string()
+    .trim()
+    .max(500, err("urlInvalid"))
+    .pipe(z.url({ protocol: /^https$/, error: "tenancy.errors.privacyUrlInvalid" }))
+    .optional(),
 });
 
 /** Host labels we keep for the platform itself. */

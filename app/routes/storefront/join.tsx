@@ -12,8 +12,13 @@ import { joinSchema } from "./join-schema";
 import { requireStorefront } from "./storefront.server";
 
 export async function loader({ context }: Route.LoaderArgs) {
-  const { store, program } = await requireStorefront(context);
-  return { storeName: store.name, termsUrl: program.termsUrl, locale: context.locale };
+  const { store, merchant, program } = await requireStorefront(context);
+  return {
+    storeName: store.name,
+    termsUrl: program.termsUrl,
+    privacyUrl: merchant.privacyUrl ?? "/privacy",
+    locale: context.locale,
+  };
 }
 
 /** Lets the action's Retry-After reach the browser on a 429. */
@@ -118,7 +123,10 @@ export default function Join({ loaderData, actionData }: Route.ComponentProps) {
             <a className="terms-link" href={loaderData.termsUrl} target="_blank" rel="noopener">
               {t("join.termsLink")}
             </a>
-          ) : null}
+          ) : null}{" "}
+          <a className="terms-link" href={loaderData.privacyUrl} target="_blank" rel="noopener">
+            {t("join.privacyLink")}
+          </a>
         </CheckboxField>
         <CheckboxField
           labelProps={{ children: t("join.marketing") }}
