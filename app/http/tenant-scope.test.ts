@@ -122,7 +122,9 @@ describe.each([
         },
         headers: { ...origin, cookie },
       });
-      expect(response.status, pathname).toBe(403);
+      // A record of another tenant behind a merchant portal address is not there (404), as for its page.
+      const refused = /[0-9a-f]{8}-[0-9a-f]{4}/.test(pathname) && pathname.startsWith("/merchant") ? 404 : 403;
+      expect(response.status, pathname).toBe(refused);
     }
     const [hub] = await db
       .select()

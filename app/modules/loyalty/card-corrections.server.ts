@@ -25,7 +25,7 @@ async function correctionStore(db: Database, actor: Actor, fallbackStoreId: stri
 }
 
 /** The card, when it exists and lies in the actor's scope (else the 404 of a card that is not there). */
-async function cardInScope(db: Database, actor: Actor, cardId: string) {
+export async function cardInScope(db: Database, actor: Actor, cardId: string) {
   if (!mayCorrectCards(actor)) throw accessDenied();
   const [card] = await db
     .select({ id: loyaltyCards.id, enrolledStoreId: loyaltyCards.enrolledStoreId })

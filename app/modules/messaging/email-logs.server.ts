@@ -6,7 +6,8 @@ import { recordAudit } from "~/modules/audit/audit.server";
 import type { EmailTemplateKey } from "~/modules/outbox/kinds";
 import { requeueEmail } from "~/modules/outbox/queue.server";
 import { type EmailStatus, emailLogs } from "~/modules/outbox/schema";
-import type { Actor } from "~/modules/scope/scope";
+import { emailLogsInScope } from "~/modules/scope/conditions.server";
+import type { Actor, Scope } from "~/modules/scope/scope";
 import { stores } from "~/modules/tenancy/schema";
 
 export interface EmailLogFilters {
@@ -17,14 +18,14 @@ export interface EmailLogFilters {
   recipient?: string;
 }
 
-/** The delivery log, newest first, filtered and paginated on the server. Platform admins only (no tenant scope). */
-export async function listEmailLogs(db: Executor, filters: EmailLogFilters, page: number) {
-  const conditions: SQL[] = [];
+/** The delivery log in a scope, newest first, filtered and paginated on the server. */
+export async function listEmailLogs(db: Executor, scope: Scope, filters: EmailLogFilters, page: number) {
+  const conditions: SQL[] = [emailLogsInScope(scope)];
   if (filters.status) conditions.push(eq(emailLogs.status, filters.status));
   if (filters.template) conditions.push(eq(emailLogs.templateKey, filters.template));
   if (filters.storeId) conditions.push(eq(emailLogs.storeId, filters.storeId));
   if (filters.recipient) conditions.push(ilike(emailLogs.recipient, containsPattern(filters.recipient)));
-  const where = conditions.length > 0 ? and(...conditions) : undefined;
+  const where = and(...conditions);
   const [rows, [total]] = await Promise.all([
     db
       .select({
@@ -49,12 +50,13 @@ export async function listEmailLogs(db: Executor, filters: EmailLogFilters, page
   return { rows, pages: pageCount(total?.value ?? 0) };
 }
 
-export async function emailLogById(db: Executor, id: string) {
+/** One email of the log with its store, or null when absent or out of the scope. */
+export async function emailLogById(db: Executor, scope: Scope, id: string) {
   const [row] = await db
     .select({ log: emailLogs, storeName: stores.name, stuck: sql<boolean>`${isStuck()}` })
     .from(emailLogs)
     .leftJoin(stores, eq(stores.id, emailLogs.storeId))
-    .where(eq(emailLogs.id, id));
+    .where(and(eq(emailLogs.id, id), emailLogsInScope(scope)));
   return row ?? null;
 }
 

@@ -2,6 +2,7 @@ import { and, eq, type SQL, sql } from "drizzle-orm";
 import { type AnyPgColumn, alias } from "drizzle-orm/pg-core";
 import { users } from "~/modules/auth/schema";
 import { customers, loyaltyCards, loyaltyPrograms, loyaltyTransactions } from "~/modules/loyalty/schema";
+import { emailLogs } from "~/modules/outbox/schema";
 import { merchants, stores } from "~/modules/tenancy/schema";
 import { counterStaff, terminalDevices } from "~/modules/terminal/schema";
 import type { Scope } from "./scope";
@@ -113,6 +114,18 @@ export function devicesInScope(scope: Scope, table: Columns<"merchantId" | "stor
 
 /** Counter staff: the merchant's counter staff; a store's counter staff are the people working at it. */
 export function counterStaffInScope(scope: Scope, table: Columns<"merchantId" | "storeId"> = counterStaff): SQL {
+  if (scope.kind === "platform") return everything;
+  const ofMerchant = eq(table.merchantId, scope.merchantId);
+  if (scope.kind === "merchant") return ofMerchant;
+  return and(ofMerchant, eq(table.storeId, scope.storeId)) as SQL;
+}
+
+/**
+ * Email log rows: a merchant's are the emails sent for it (shoppers' emails name their merchant);
+ * a store's are those sent for the store. Staff emails (invitations, resets, SMTP tests) name no
+ * merchant: only the platform reads them.
+ */
+export function emailLogsInScope(scope: Scope, table: Columns<"merchantId" | "storeId"> = emailLogs): SQL {
   if (scope.kind === "platform") return everything;
   const ofMerchant = eq(table.merchantId, scope.merchantId);
   if (scope.kind === "merchant") return ofMerchant;

@@ -12,6 +12,8 @@ import { enrollCustomer } from "~/modules/loyalty/enrollment.server";
 import { appendLedgerEntry } from "~/modules/loyalty/ledger.server";
 import { listPrograms, merchantOptions, programForEdit } from "~/modules/loyalty/program-admin.server";
 import { customers, loyaltyPrograms } from "~/modules/loyalty/schema";
+import { emailLogById, listEmailLogs } from "~/modules/messaging/email-logs.server";
+import { emailLogs } from "~/modules/outbox/schema";
 import { customerOfCard, eraseCustomer, exportCustomerData } from "~/modules/privacy/customer-data.server";
 import { merchantStoresAndStaff } from "~/modules/tenancy/merchant-view.server";
 import { merchants, stores } from "~/modules/tenancy/schema";
@@ -205,6 +207,14 @@ const scopedServices: ScopedService[] = [
     read: async (db, scope) => present(await Promise.all(staffIds.map((id) => userById(db, scope, id)))),
   },
   { service: "storeOptions", read: (db, scope) => storeOptions(db, scope) },
+  { service: "listEmailLogs", read: (db, scope) => listEmailLogs(db, scope, {}, 1) },
+  {
+    service: "emailLogById",
+    read: async (db, scope) => {
+      const all = await db.select({ id: emailLogs.id }).from(emailLogs);
+      return present(await Promise.all(all.map(({ id }) => emailLogById(db, scope, id))));
+    },
+  },
   { service: "listDevices", read: (db, scope) => listDevices(db, scope) },
   { service: "listCounterStaff", read: (db, scope) => listCounterStaff(db, scope) },
   {

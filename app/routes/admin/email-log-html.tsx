@@ -5,13 +5,14 @@ import { loyaltyCards } from "~/modules/loyalty/schema";
 import { cardQr } from "~/modules/messaging/email-content.server";
 import { emailDocument } from "~/modules/messaging/email-document.server";
 import { emailLogById } from "~/modules/messaging/email-logs.server";
+import { scopeOf } from "~/modules/scope/scope";
 import type { Route } from "./+types/email-log-html";
 
 /** The rendered email as it was sent (secrets redacted), for the log viewer's frame. */
 export async function loader({ context, request, params }: Route.LoaderArgs) {
-  requireRole(context, request, ["platform_admin"]);
+  const actor = requireRole(context, request, ["platform_admin"]);
   const parsed = z.uuid().safeParse(params.emailLogId);
-  const row = parsed.success ? await emailLogById(context.db, parsed.data) : null;
+  const row = parsed.success ? await emailLogById(context.db, scopeOf(actor), parsed.data) : null;
   const html = row?.log.html;
   if (!row || !html) return emailDocument.problems(context.i18n.t("common:errors.notFound.title"), [], 404);
   const { log } = row;

@@ -5,20 +5,21 @@ import { notFound } from "~/errors";
 import { formatDate } from "~/i18n/format";
 import { requireRole } from "~/modules/auth/guards.server";
 import { emailLogById, retryEmail } from "~/modules/messaging/email-logs.server";
+import { type Scope, scopeOf } from "~/modules/scope/scope";
 import { FormMessage } from "~/ui/form";
 import type { Route } from "./+types/email-log";
 import { StatusBadge } from "./email-logs";
 
-async function loadLog(context: Route.LoaderArgs["context"], id: string | undefined) {
+async function loadLog(context: Route.LoaderArgs["context"], scope: Scope, id: string | undefined) {
   const parsed = z.uuid().safeParse(id);
-  const row = parsed.success ? await emailLogById(context.db, parsed.data) : null;
+  const row = parsed.success ? await emailLogById(context.db, scope, parsed.data) : null;
   if (!row) throw notFound();
   return row;
 }
 
 export async function loader({ context, request, params }: Route.LoaderArgs) {
-  requireRole(context, request, ["platform_admin"]);
-  const { log, storeName, stuck } = await loadLog(context, params.emailLogId);
+  const actor = requireRole(context, request, ["platform_admin"]);
+  const { log, storeName, stuck } = await loadLog(context, scopeOf(actor), params.emailLogId);
   const when = (value: Date | null) =>
     value ? formatDate(context.locale, value, { withTime: true, timeZone: "Europe/Luxembourg" }) : null;
   return {
@@ -51,7 +52,7 @@ export async function loader({ context, request, params }: Route.LoaderArgs) {
 
 export async function action({ context, request, params }: Route.ActionArgs) {
   const actor = requireRole(context, request, ["platform_admin"]);
-  const { log } = await loadLog(context, params.emailLogId);
+  const { log } = await loadLog(context, scopeOf(actor), params.emailLogId);
   const retried = await retryEmail(context.db, actor, log.id);
   if (!retried) return data({ notFailed: true }, { status: 409 });
   return redirect(`/admin/email-logs/${log.id}?retried=1`);

@@ -33,6 +33,7 @@ export async function loader({ context, request }: Route.LoaderArgs) {
   const [{ rows, pages }, stores] = await Promise.all([
     listEmailLogs(
       context.db,
+      scope,
       {
         status: filters.status,
         template: filters.template,

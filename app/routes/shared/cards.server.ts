@@ -6,7 +6,12 @@ import { badRequest, DomainError, type ErrorCode, notFound } from "~/errors";
 import { readForm } from "~/http/form.server";
 import { formatDate, formatNumber, formatSigned } from "~/i18n/format";
 import { isLocale } from "~/i18n/locales";
-import { adjustCardBalance, mayCorrectCards, voidCardTransaction } from "~/modules/loyalty/card-corrections.server";
+import {
+  adjustCardBalance,
+  cardInScope,
+  mayCorrectCards,
+  voidCardTransaction,
+} from "~/modules/loyalty/card-corrections.server";
 import { type CardDetail, getCardDetail, searchCards } from "~/modules/loyalty/card-detail.server";
 import { formatCardNumber } from "~/modules/loyalty/card-number";
 import { voidableTypes } from "~/modules/loyalty/ledger-operations.server";
@@ -184,6 +189,8 @@ export async function cardCorrectionAction(
 ) {
   const card = z.uuid().safeParse(cardId);
   if (!card.success) throw notFound();
+  // Scope before anything the form says: a card out of scope is a 404 whatever was posted.
+  await cardInScope(context.db, actor, card.data);
   const form = await readForm(request);
   const intent = form.get("intent");
   if (intent !== "adjust" && intent !== "void") throw badRequest();

@@ -61,10 +61,10 @@ export async function eraseFromPage(
   scope: Scope,
   cardId: string | undefined,
 ): Promise<Response> {
-  // Any card outside the scope, unknown ones included, is refused alike: nothing is revealed.
+  // The scope first, as on the page: a card outside it, or unknown, is a 404 for everyone.
   const parsed = z.uuid().safeParse(cardId);
   const customerId = parsed.success ? await customerOfCard(context.db, scope, parsed.data) : null;
-  if (!customerId) throw accessDenied();
+  if (!customerId) throw notFound();
   requireDataRequestRole(actor);
   const form = await readForm(request);
   if (form.get("intent") !== "erase") throw badRequest();
