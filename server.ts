@@ -2,15 +2,15 @@ import type { Server } from "node:http";
 import type { ServerBuild } from "react-router";
 import { loadConfigOrExit, openDatabase } from "~/boot.server";
 import { clientBuildDir, ensureBuild, serverBuildPath } from "~/build.server";
-import { migrateDatabase } from "~/db/migrate.server";
-import { demoMerchants } from "~/db/seed.server";
 import { createHttpApp } from "~/http/app.server";
 import { createHttpServer } from "~/http/server.server";
-import { type RunningWorker, startWorker } from "~/jobs/worker.server";
 import { createLogger } from "~/logger.server";
 import { demoStaff, ensureFirstAdmin } from "~/modules/auth/users.server";
+import { demoMerchants } from "~/modules/ops/demo-tenants.server";
 import { seedDevelopmentData } from "~/modules/ops/dev-database.server";
+import { prepareDatabase } from "~/modules/ops/prepare-database.server";
 import { storeOrigin } from "~/modules/tenancy/stores.server";
+import { type RunningWorker, startWorker } from "~/worker/worker.server";
 
 const config = loadConfigOrExit();
 const logger = createLogger(config.LOG_LEVEL);
@@ -49,7 +49,7 @@ async function main() {
   process.on("SIGINT", () => void shutdown("SIGINT"));
   process.on("SIGTERM", () => void shutdown("SIGTERM"));
 
-  await migrateDatabase(database.db, database.url, logger);
+  await prepareDatabase(database.db, database.url, logger);
   const seed = config.SEED_DEMO ? config.SEED_DEMO === "on" : !config.isProduction;
   let counterLines: string[] = [];
   if (seed) {

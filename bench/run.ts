@@ -14,9 +14,9 @@ import postgres from "postgres";
 import { SMTPServer } from "smtp-server";
 import { closeDatabase, createDatabase } from "~/db/client.server";
 import { startEmbeddedPostgres } from "~/db/embedded.server";
-import { seedDemoData } from "~/db/seed.server";
 import { freePort } from "~/free-port.server";
 import { createLogger } from "~/logger.server";
+import { seedDemoData } from "~/modules/ops/demo-tenants.server";
 import { seedDemoCounter } from "~/modules/terminal/demo-seed.server";
 import { terminalRows } from "./terminal";
 

@@ -1,4 +1,4 @@
-import { demoMerchants } from "../app/db/seed.server";
+import { demoMerchants } from "../app/modules/ops/demo-tenants.server";
 import { platformUrl, uniqueEmail } from "./fixtures/app";
 import { type Locale, t } from "./fixtures/i18n";
 import { createStaffUser, demoStaff, type StaffUser, signIn } from "./fixtures/staff";
@@ -18,7 +18,7 @@ test.use({ locale: "pt-PT" });
 const fashionGroup = demoMerchants.find((merchant) => merchant.slug === "fashion-group");
 const hub = fashionGroup?.stores.find((store) => store.code === "FASHIONHUB");
 const outlet = fashionGroup?.stores.find((store) => store.code === "FASHIONOUTLET");
-if (!fashionGroup || !hub || !outlet) throw new Error("seed.server.ts no longer has the Fashion Group stores");
+if (!fashionGroup || !hub || !outlet) throw new Error("demo-tenants.server.ts no longer has the Fashion Group stores");
 
 const staffLocale: Locale = "en";
 

@@ -1,4 +1,4 @@
-import { demoMerchants } from "../app/db/seed.server";
+import { demoMerchants } from "../app/modules/ops/demo-tenants.server";
 import { storeUrl, uniqueEmail } from "./fixtures/app";
 import { type Locale, locales, t } from "./fixtures/i18n";
 import { emailSubject, htmlLang, waitForEmail } from "./fixtures/mail";
@@ -17,7 +17,8 @@ test.use({ locale: "pt-PT" });
 
 const fashionGroup = demoMerchants.find((merchant) => merchant.slug === "fashion-group");
 const fashionHub = fashionGroup?.stores.find((store) => store.code === "FASHIONHUB");
-if (!fashionGroup?.program || !fashionHub) throw new Error("seed.server.ts no longer has Fashion Group / FashionHub");
+if (!fashionGroup?.program || !fashionHub)
+  throw new Error("demo-tenants.server.ts no longer has Fashion Group / FashionHub");
 const program = fashionGroup.program;
 const wizaMart = demoMerchants.flatMap((merchant) => merchant.stores).find((store) => store.code === "WIZAMART");
 
@@ -223,7 +224,7 @@ for (const locale of locales) {
 }
 
 test.describe("a store with loyalty switched off", () => {
-  if (!wizaMart) throw new Error("seed.server.ts no longer has WizaMart");
+  if (!wizaMart) throw new Error("demo-tenants.server.ts no longer has WizaMart");
   for (const locale of locales) {
     const query = locale === wizaMart.defaultLanguage ? {} : { lang: locale };
     const label = locale === wizaMart.defaultLanguage ? `${locale} (store default)` : `${locale} (?lang=${locale})`;

@@ -1,4 +1,4 @@
-import { demoMerchants } from "../app/db/seed.server";
+import { demoMerchants } from "../app/modules/ops/demo-tenants.server";
 import { storeUrl, uniqueEmail } from "./fixtures/app";
 import { type Locale, t } from "./fixtures/i18n";
 import { emailSubject, emailsTo, waitForEmail } from "./fixtures/mail";
@@ -20,7 +20,7 @@ const outlet = fashionGroup?.stores.find((store) => store.code === "FASHIONOUTLE
 const wizaTechMerchant = demoMerchants.find((merchant) => merchant.slug === "wizatech");
 const wizaTech = wizaTechMerchant?.stores.find((store) => store.code === "WIZATECH");
 if (!fashionGroup?.program || !hub || !outlet || !wizaTechMerchant?.program || !wizaTech) {
-  throw new Error("seed.server.ts no longer has the Fashion Group stores or WizaTech");
+  throw new Error("demo-tenants.server.ts no longer has the Fashion Group stores or WizaTech");
 }
 const fashionProgram = fashionGroup.program;
 const wizaProgram = wizaTechMerchant.program;

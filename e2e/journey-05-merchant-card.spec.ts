@@ -1,4 +1,4 @@
-import { demoMerchants } from "../app/db/seed.server";
+import { demoMerchants } from "../app/modules/ops/demo-tenants.server";
 import { platformUrl, uniqueEmail } from "./fixtures/app";
 import { type Locale, t } from "./fixtures/i18n";
 import { demoStaff, signIn } from "./fixtures/staff";
@@ -21,7 +21,8 @@ test.use({ locale: "pt-PT" });
 
 const fashionGroup = demoMerchants.find((merchant) => merchant.slug === "fashion-group");
 const fashionHub = fashionGroup?.stores.find((store) => store.code === "FASHIONHUB");
-if (!fashionGroup?.program || !fashionHub) throw new Error("seed.server.ts no longer has Fashion Group / FashionHub");
+if (!fashionGroup?.program || !fashionHub)
+  throw new Error("demo-tenants.server.ts no longer has Fashion Group / FashionHub");
 const program = fashionGroup.program;
 
 /** Same tags as the app (app/i18n/locales.ts `intlTags`). */

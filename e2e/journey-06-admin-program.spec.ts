@@ -1,5 +1,5 @@
 import type { Locator, Page } from "@playwright/test";
-import { demoMerchants } from "../app/db/seed.server";
+import { demoMerchants } from "../app/modules/ops/demo-tenants.server";
 import { platformUrl, storeUrl, uniqueEmail, withDatabase } from "./fixtures/app";
 import { type Locale, locales, t } from "./fixtures/i18n";
 import { emailSubject, waitForEmail } from "./fixtures/mail";
@@ -25,7 +25,7 @@ test.use({ locale: "pt-PT" });
 const wizaMartMerchant = demoMerchants.find((merchant) => merchant.slug === "wizamart");
 const wizaMart = wizaMartMerchant?.stores.find((store) => store.code === "WIZAMART");
 if (!wizaMartMerchant || !wizaMart || wizaMartMerchant.program || wizaMart.loyaltyEnabled) {
-  throw new Error("seed.server.ts no longer has WizaMart without a program and with loyalty off");
+  throw new Error("demo-tenants.server.ts no longer has WizaMart without a program and with loyalty off");
 }
 
 const admin: Locale = "en";

@@ -1,6 +1,6 @@
 import type { Page } from "@playwright/test";
-import { demoMerchants } from "../app/db/seed.server";
 import { defaultTemplates } from "../app/modules/messaging/default-templates";
+import { demoMerchants } from "../app/modules/ops/demo-tenants.server";
 import { emailKinds } from "../app/modules/outbox/kinds";
 import { platformUrl, uniqueEmail, withDatabase } from "./fixtures/app";
 import { type Locale, pageLocale, t } from "./fixtures/i18n";
@@ -28,7 +28,8 @@ test.use({ locale: "pt-PT" });
 
 const fashionGroup = demoMerchants.find((merchant) => merchant.slug === "fashion-group");
 const fashionHub = fashionGroup?.stores.find((store) => store.code === "FASHIONHUB");
-if (!fashionGroup?.program || !fashionHub) throw new Error("seed.server.ts no longer has Fashion Group / FashionHub");
+if (!fashionGroup?.program || !fashionHub)
+  throw new Error("demo-tenants.server.ts no longer has Fashion Group / FashionHub");
 const program = fashionGroup.program;
 
 const key = "loyalty_enrollment";

@@ -1,6 +1,6 @@
 import { Button, Img, Link, Section, Text } from "@react-email/components";
 import type { ReactNode } from "react";
-import type { Inline, Paragraph } from "~/modules/messaging/markup";
+import type { Inline, Paragraph } from "./markup";
 import { EmailLayout, type FrameProps, paragraph } from "./layout";
 
 export interface CardBlockProps {

@@ -1,7 +1,7 @@
 import { loadConfigOrExit } from "~/boot.server";
 import { closeDatabase, createDatabase } from "~/db/client.server";
-import { migrateDatabase } from "~/db/migrate.server";
 import { createLogger } from "~/logger.server";
+import { prepareDatabase } from "~/modules/ops/prepare-database.server";
 
 /** `npm run migrate`: applies migrations and exits, for a release step before web replicas roll. */
 const config = loadConfigOrExit();
@@ -12,7 +12,7 @@ if (!config.DATABASE_URL) {
 }
 const db = createDatabase(config.DATABASE_URL, { max: 2 });
 try {
-  await migrateDatabase(db, config.DATABASE_URL, logger);
+  await prepareDatabase(db, config.DATABASE_URL, logger);
   logger.info("migrations applied");
 } finally {
   await closeDatabase(db);

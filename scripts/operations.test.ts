@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { seedDemoData } from "~/db/seed.server";
+import { seedDemoData } from "~/modules/ops/demo-tenants.server";
 import { enrollTestShopper } from "~/modules/privacy/test-shoppers";
 import { createTestDatabase } from "~/test/database";
 

@@ -1,7 +1,7 @@
 import { loadConfigOrExit, openDatabaseForCommand } from "~/boot.server";
-import { migrateDatabase } from "~/db/migrate.server";
 import { createLogger } from "~/logger.server";
 import { seedDevelopmentData, seedRefusal } from "~/modules/ops/dev-database.server";
+import { prepareDatabase } from "~/modules/ops/prepare-database.server";
 
 /** `npm run seed`: the demo tenants and staff, into an empty development database. */
 const config = loadConfigOrExit();
@@ -13,7 +13,7 @@ const logger = createLogger(config.LOG_LEVEL);
 const database = await openDatabaseForCommand(config, logger);
 let code = 0;
 try {
-  await migrateDatabase(database.db, database.url, logger);
+  await prepareDatabase(database.db, database.url, logger);
   const refusal = await seedRefusal(config, database.db);
   if (refusal) {
     process.stderr.write(`${refusal}\n`);

@@ -1,7 +1,7 @@
 import { loadConfigOrExit, runningEmbeddedDatabaseUrl } from "~/boot.server";
 import { closeDatabase, createDatabase } from "~/db/client.server";
-import { startWorker } from "~/jobs/worker.server";
 import { createLogger } from "~/logger.server";
+import { startWorker } from "~/worker/worker.server";
 
 /** A standalone worker: as many as needed run beside the web processes, coordinated by PostgreSQL. */
 const config = loadConfigOrExit();

@@ -1,8 +1,7 @@
 import { drizzle, type PostgresJsDatabase } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
-import * as schema from "./schema";
 
-export type Database = PostgresJsDatabase<typeof schema> & { $client: postgres.Sql };
+export type Database = PostgresJsDatabase & { $client: postgres.Sql };
 export type Transaction = Parameters<Parameters<Database["transaction"]>[0]>[0];
 /** Anything that can run a query: the database or an open transaction. */
 export type Executor = Database | Transaction;
@@ -13,7 +12,7 @@ export function createDatabase(url: string, options: { max?: number } = {}): Dat
     onnotice: () => {},
     connection: { application_name: "rewardflow" },
   });
-  return drizzle({ client, schema, casing: "snake_case" });
+  return drizzle({ client, casing: "snake_case" });
 }
 
 export async function closeDatabase(db: Database): Promise<void> {

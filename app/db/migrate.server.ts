@@ -5,7 +5,6 @@ import { migrate } from "drizzle-orm/postgres-js/migrator";
 import { runMigrations } from "graphile-worker";
 import postgres from "postgres";
 import { type AppLogger, graphileLogger } from "~/logger.server";
-import { ensureDefaultEmailTemplates } from "~/modules/messaging/templates.server";
 import type { Database } from "./client.server";
 
 export const migrationsFolder = path.resolve(import.meta.dirname, "../../drizzle");
@@ -23,7 +22,6 @@ export async function migrateDatabase(db: Database, connectionString: string, lo
     await lock`select pg_advisory_lock(${migrationLockId})`;
     await migrate(db, { migrationsFolder });
     await runMigrations({ connectionString, logger: graphileLogger(logger) });
-    await ensureDefaultEmailTemplates(db);
   } finally {
     await lock.end({ timeout: 5 });
   }

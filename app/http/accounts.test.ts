@@ -1,19 +1,19 @@
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "~/config.server";
-import { seedDemoData } from "~/db/seed.server";
 import { serverI18n } from "~/i18n/resources.server";
-import { type RunningWorker, startWorker } from "~/jobs/worker.server";
 import { createLogger } from "~/logger.server";
 import { users } from "~/modules/auth/schema";
 import { createUser } from "~/modules/auth/users.server";
 import { defaultTemplates } from "~/modules/messaging/default-templates";
+import { seedDemoData } from "~/modules/ops/demo-tenants.server";
 import { emailLogs } from "~/modules/outbox/schema";
 import { stores } from "~/modules/tenancy/schema";
 import { createTestDatabase } from "~/test/database";
 import { inHtml } from "~/test/html";
 import { startTestServer, type TestServer } from "~/test/http";
 import { startTestSmtpServer, type TestSmtpServer } from "~/test/smtp";
+import { type RunningWorker, startWorker } from "~/worker/worker.server";
 
 const { db, url } = await createTestDatabase();
 let server: TestServer;

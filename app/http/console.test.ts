@@ -1,11 +1,11 @@
 import { eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { seedDemoData } from "~/db/seed.server";
 import { serverI18n } from "~/i18n/resources.server";
 import { auditLog } from "~/modules/audit/schema";
 import { createUser } from "~/modules/auth/users.server";
 import { enrollCustomer } from "~/modules/loyalty/enrollment.server";
 import { loyaltyPrograms } from "~/modules/loyalty/schema";
+import { seedDemoData } from "~/modules/ops/demo-tenants.server";
 import { stores } from "~/modules/tenancy/schema";
 import type { Store } from "~/modules/tenancy/stores.server";
 import { createTestDatabase } from "~/test/database";

@@ -1,11 +1,12 @@
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { seedDemoData } from "~/db/seed.server";
 import { serverI18n } from "~/i18n/resources.server";
 import { auditLog } from "~/modules/audit/schema";
 import { createUser } from "~/modules/auth/users.server";
 import { customers } from "~/modules/loyalty/schema";
+import { seedDemoData } from "~/modules/ops/demo-tenants.server";
 import { enrollTestShopper } from "~/modules/privacy/test-shoppers";
+import { stores } from "~/modules/tenancy/schema";
 import { createTestDatabase } from "~/test/database";
 import { htmlLang, inHtml } from "~/test/html";
 import { startTestServer, type TestServer } from "~/test/http";
@@ -28,7 +29,7 @@ beforeAll(async () => {
   card.wiza = wiza.cardId;
   card.erasable = erasable.cardId;
   const fashion = hub.store.merchantId;
-  const hubStore = await db.query.stores.findFirst({ where: (s, { eq }) => eq(s.code, "FASHIONHUB") });
+  const [hubStore] = await db.select().from(stores).where(eq(stores.code, "FASHIONHUB"));
   await createUser(db, { email: "admin@test.example", name: "Admin", password, role: "platform_admin" });
   await createUser(db, {
     email: "owner@fashion.example",

@@ -1,12 +1,12 @@
 import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { seedDemoData } from "~/db/seed.server";
 import { serverI18n } from "~/i18n/resources.server";
 import { createUser } from "~/modules/auth/users.server";
 import { enrollCustomer } from "~/modules/loyalty/enrollment.server";
 import { customers } from "~/modules/loyalty/schema";
 import { emailTemplates } from "~/modules/messaging/schema";
 import { unsubscribeUrl } from "~/modules/messaging/unsubscribe.server";
+import { seedDemoData } from "~/modules/ops/demo-tenants.server";
 import { queueReminder } from "~/modules/outbox/queue.server";
 import { emailLogs } from "~/modules/outbox/schema";
 import { adminSettings } from "~/modules/settings/schema";

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { seedDemoData } from "~/db/seed.server";
+import { seedDemoData } from "~/modules/ops/demo-tenants.server";
 import { createTestDatabase } from "~/test/database";
 import { startTestServer, type TestServer } from "~/test/http";
 

@@ -1,9 +1,9 @@
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { seedDemoData } from "~/db/seed.server";
 import { serverI18n } from "~/i18n/resources.server";
 import { users } from "~/modules/auth/schema";
 import { createUser } from "~/modules/auth/users.server";
+import { seedDemoData } from "~/modules/ops/demo-tenants.server";
 import { stores } from "~/modules/tenancy/schema";
 import { createTestDatabase } from "~/test/database";
 import { htmlLang, inHtml } from "~/test/html";

@@ -1,10 +1,10 @@
 import { eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { seedDemoData } from "~/db/seed.server";
 import { maxBodyBytes } from "~/http/app.server";
 import { locales } from "~/i18n/locales";
 import { serverI18n } from "~/i18n/resources.server";
 import { customers, loyaltyCards } from "~/modules/loyalty/schema";
+import { seedDemoData } from "~/modules/ops/demo-tenants.server";
 import { emailLogs } from "~/modules/outbox/schema";
 import { createTestDatabase } from "~/test/database";
 import { htmlLang, inHtml } from "~/test/html";

@@ -5,8 +5,8 @@ import postgres from "postgres";
 import type { TestProject } from "vitest/node";
 import { closeDatabase, createDatabase } from "~/db/client.server";
 import { type EmbeddedDatabase, startEmbeddedPostgres } from "~/db/embedded.server";
-import { migrateDatabase } from "~/db/migrate.server";
 import { createLogger } from "~/logger.server";
+import { prepareDatabase } from "~/modules/ops/prepare-database.server";
 
 export const templateDatabase = "rewardflow_test_template";
 
@@ -35,7 +35,7 @@ export default async function setup(project: TestProject) {
   await admin.unsafe(`create database ${templateDatabase}`);
   const templateUrl = withDatabase(serverUrl, templateDatabase);
   const db = createDatabase(templateUrl, { max: 2 });
-  await migrateDatabase(db, templateUrl, logger);
+  await prepareDatabase(db, templateUrl, logger);
   await closeDatabase(db);
   await admin.end();
   project.provide("pgServerUrl", serverUrl);

@@ -6,8 +6,8 @@
  */
 import { loadConfig } from "~/config.server";
 import { closeDatabase, createDatabase } from "~/db/client.server";
-import { startWorker } from "~/jobs/worker.server";
 import { createLogger } from "~/logger.server";
+import { startWorker } from "~/worker/worker.server";
 
 const config = loadConfig(process.env);
 const url = config.DATABASE_URL;

@@ -3,7 +3,7 @@ import { useTranslation } from "react-i18next";
 import { Form, Link } from "react-router";
 import type { z } from "zod";
 import type { ProgramKind, TransactionType } from "~/modules/loyalty/schema";
-import { adjustSchema, voidSchema } from "~/routes/shared/card-correction-schema";
+import { adjustSchema, voidSchema } from "./card-correction-schema";
 import { ErrorList, Field, FormMessage, SubmitButton, useRouteForm } from "./form";
 
 /** What the card page needs to offer corrections: present only for roles that may make them. */

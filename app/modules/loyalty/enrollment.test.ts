@@ -1,6 +1,6 @@
 import { eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { seedDemoData } from "~/db/seed.server";
+import { seedDemoData } from "~/modules/ops/demo-tenants.server";
 import { queueEmail } from "~/modules/outbox/queue.server";
 import { emailLogs } from "~/modules/outbox/schema";
 import { stores } from "~/modules/tenancy/schema";

@@ -1,9 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { seedDemoData } from "~/db/seed.server";
 import { FieldError } from "~/errors";
 import { users } from "~/modules/auth/schema";
+import { seedDemoData } from "~/modules/ops/demo-tenants.server";
 import { emailLogs } from "~/modules/outbox/schema";
 import type { Actor } from "~/modules/scope/scope";
 import { stores } from "~/modules/tenancy/schema";

@@ -2,6 +2,7 @@ import { render, toPlainText } from "@react-email/render";
 import type { Executor } from "~/db/client.server";
 import type { Locale } from "~/i18n/locales";
 import { type EmailTemplateKey, emailKinds, previewParams, type TemplateCopy } from "~/modules/outbox/kinds";
+import { fillPlain, parseBody, parsePlain } from "../../../emails/markup";
 import { TransactionalEmail } from "../../../emails/transactional";
 import {
   type Attachment,
@@ -11,7 +12,6 @@ import {
   UnrenderableEmailError,
 } from "./email-content.server";
 import { emailKindRendering } from "./email-kinds.server";
-import { fillPlain, parseBody, parsePlain } from "./markup";
 import { templateFor, templateVocabulary } from "./templates.server";
 
 export interface RenderedEmail {

@@ -1,11 +1,11 @@
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "~/config.server";
-import { seedDemoData } from "~/db/seed.server";
 import { locales } from "~/i18n/locales";
 import { createUser } from "~/modules/auth/users.server";
 import { enrollCustomer } from "~/modules/loyalty/enrollment.server";
 import { loyaltyRewards } from "~/modules/loyalty/schema";
+import { seedDemoData } from "~/modules/ops/demo-tenants.server";
 import { type EmailTemplateKey, emailTemplateKeys } from "~/modules/outbox/kinds";
 import { emailLogs } from "~/modules/outbox/schema";
 import { stores } from "~/modules/tenancy/schema";

@@ -4,8 +4,8 @@ import { type Locale, locales } from "~/i18n/locales";
 import { recordAudit } from "~/modules/audit/audit.server";
 import { type EmailTemplateKey, emailKinds, emailTemplateKeys, type TemplateCopy } from "~/modules/outbox/kinds";
 import type { Actor } from "~/modules/scope/scope";
+import { type MarkupError, parseBody, parsePlain, type Vocabulary } from "../../../emails/markup";
 import { defaultTemplates } from "./default-templates";
-import { type MarkupError, parseBody, parsePlain, type Vocabulary } from "./markup";
 import { emailTemplates } from "./schema";
 
 /** Placeholders that hold URLs the system makes: the only ones a link may point to, and only in the body. */

@@ -1,37 +1,36 @@
-import { sql } from "drizzle-orm";
+import { and, eq, gte, sql } from "drizzle-orm";
 import type { Executor } from "~/db/client.server";
+import { loyaltyCards } from "~/modules/loyalty/schema";
+import { emailLogs } from "~/modules/outbox/schema";
+import { cardsInScope, emailLogsInScope, merchantsInScope, storesInScope } from "~/modules/scope/conditions.server";
+import type { Scope } from "~/modules/scope/scope";
+import { merchants, stores } from "~/modules/tenancy/schema";
 
-/** The platform at a glance: tenants, cards, today's enrollments, email queue health. */
-export async function platformDashboard(db: Executor) {
-  const [row] = await db.execute<{
-    merchants: number;
-    stores: number;
-    loyalty_stores: number;
-    cards: number;
-    enrollments_today: number;
-    queued: number;
-    failed: number;
-    oldest_queued_seconds: number | null;
-  }>(sql`
-    select
-      (select count(*)::int from merchants) as merchants,
-      (select count(*)::int from stores) as stores,
-      (select count(*)::int from stores where loyalty_enabled) as loyalty_stores,
-      (select count(*)::int from loyalty_cards) as cards,
-      (select count(*)::int from loyalty_cards
-        where created_at >= date_trunc('day', now() at time zone 'Europe/Luxembourg') at time zone 'Europe/Luxembourg') as enrollments_today,
-      (select count(*)::int from email_logs where status = 'queued') as queued,
-      (select count(*)::int from email_logs where status = 'failed') as failed,
-      (select extract(epoch from now() - min(created_at))::int from email_logs where status = 'queued') as oldest_queued_seconds`);
+/** Midnight in Luxembourg, where the platform's day starts. */
+const startOfToday = sql`date_trunc('day', now() at time zone 'Europe/Luxembourg') at time zone 'Europe/Luxembourg'`;
+
+/** The scope's tenants at a glance: merchants, stores, cards, today's enrollments, email queue health. */
+export async function platformDashboard(db: Executor, scope: Scope) {
+  const cards = cardsInScope(scope);
+  const mail = emailLogsInScope(scope);
+  const [row] = await db
+    .select({
+      merchants: db.$count(merchants, merchantsInScope(scope)),
+      stores: db.$count(stores, storesInScope(scope)),
+      loyaltyStores: db.$count(stores, and(storesInScope(scope), eq(stores.loyaltyEnabled, true))),
+      cards: db.$count(loyaltyCards, cards),
+      enrollmentsToday: db.$count(loyaltyCards, and(cards, gte(loyaltyCards.createdAt, startOfToday))),
+      queued: db.$count(emailLogs, and(mail, eq(emailLogs.status, "queued"))),
+      failed: db.$count(emailLogs, and(mail, eq(emailLogs.status, "failed"))),
+      oldestQueuedSeconds: sql<
+        number | null
+      >`(select extract(epoch from now() - min(${emailLogs.createdAt}))::int from ${emailLogs} where ${and(mail, eq(emailLogs.status, "queued"))})`,
+    })
+    .from(sql`(select 1) as dashboard`);
   if (!row) throw new Error("dashboard query returned no row");
+  const { oldestQueuedSeconds, ...counts } = row;
   return {
-    merchants: row.merchants,
-    stores: row.stores,
-    loyaltyStores: row.loyalty_stores,
-    cards: row.cards,
-    enrollmentsToday: row.enrollments_today,
-    queued: row.queued,
-    failed: row.failed,
-    oldestQueuedMinutes: row.oldest_queued_seconds === null ? null : Math.floor(row.oldest_queued_seconds / 60),
+    ...counts,
+    oldestQueuedMinutes: oldestQueuedSeconds === null ? null : Math.floor(oldestQueuedSeconds / 60),
   };
 }

@@ -1,12 +1,12 @@
 import { sql } from "drizzle-orm";
 import type { Config } from "~/config.server";
 import type { Database } from "~/db/client.server";
-import { migrateDatabase } from "~/db/migrate.server";
-import { databaseIsEmpty, seedDemoData } from "~/db/seed.server";
-import { seedDemoHistory } from "~/db/seed-history.server";
 import type { AppLogger } from "~/logger.server";
 import { seedDemoStaff } from "~/modules/auth/users.server";
+import { seedDemoHistory } from "~/modules/ops/demo-history.server";
+import { databaseIsEmpty, seedDemoData } from "~/modules/ops/demo-tenants.server";
 import { seedDemoCounter } from "~/modules/terminal/demo-seed.server";
+import { prepareDatabase } from "./prepare-database.server";
 
 /** The flag that lets `npm run db:reset` drop a development database named by DATABASE_URL. */
 export const resetExternalFlag = "--yes-really-reset";
@@ -40,7 +40,7 @@ export async function resetDatabase(db: Database, connectionString: string, logg
   await db.execute(sql`drop schema if exists drizzle cascade`);
   await db.execute(sql`drop schema if exists public cascade`);
   await db.execute(sql`create schema public`);
-  await migrateDatabase(db, connectionString, logger);
+  await prepareDatabase(db, connectionString, logger);
 }
 
 /**

@@ -1,8 +1,8 @@
 import { count, eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { seedDemoData } from "~/db/seed.server";
 import { enrollCustomer } from "~/modules/loyalty/enrollment.server";
 import { loyaltyCards, loyaltyRewards } from "~/modules/loyalty/schema";
+import { seedDemoData } from "~/modules/ops/demo-tenants.server";
 import { stores } from "~/modules/tenancy/schema";
 import type { Store } from "~/modules/tenancy/stores.server";
 import { createTestDatabase } from "~/test/database";

@@ -1,8 +1,8 @@
 import { eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { seedDemoData } from "~/db/seed.server";
 import { auditLog } from "~/modules/audit/schema";
 import { customers, loyaltyCards, loyaltyTransactions } from "~/modules/loyalty/schema";
+import { seedDemoData } from "~/modules/ops/demo-tenants.server";
 import { emailLogs } from "~/modules/outbox/schema";
 import { createTestDatabase } from "~/test/database";
 import { applyCleanup, CleanupRefused, planCleanup } from "./cleanup.server";

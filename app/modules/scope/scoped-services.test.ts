@@ -13,6 +13,7 @@ import { appendLedgerEntry } from "~/modules/loyalty/ledger.server";
 import { listPrograms, merchantOptions, programForEdit } from "~/modules/loyalty/program-admin.server";
 import { customers, loyaltyPrograms } from "~/modules/loyalty/schema";
 import { emailLogById, listEmailLogs } from "~/modules/messaging/email-logs.server";
+import { platformDashboard } from "~/modules/ops/dashboard.server";
 import { emailLogs } from "~/modules/outbox/schema";
 import { customerOfCard, eraseCustomer, exportCustomerData } from "~/modules/privacy/customer-data.server";
 import { merchantStoresAndStaff } from "~/modules/tenancy/merchant-view.server";
@@ -182,6 +183,20 @@ const scopedServices: ScopedService[] = [
       expect(analytics.summary.cards).toBe(cards.length);
       expect(analytics.movements.reduce((sum, row) => sum + row.revenue_cents, 0)).toBe(cards.length * purchaseCents);
       return analytics;
+    },
+  },
+  {
+    service: "platformDashboard",
+    // Counts name no one: each must equal what the scoped lists (checked themselves, answered here) show.
+    read: async (db, scope) => {
+      const stats = await platformDashboard(db, scope);
+      const stores = await listStores(db, scope, 1);
+      const merchants = await listMerchants(db, scope, 1);
+      expect([stores.pages, merchants.pages]).toEqual([1, 1]);
+      expect(stats.cards).toBe(await countCards(db, scope));
+      expect(stats.stores).toBe(stores.rows.length);
+      expect(stats.merchants).toBe(merchants.rows.length);
+      return { stores: stores.rows, merchants: merchants.rows };
     },
   },
   { service: "listPrograms", read: (db, scope) => listPrograms(db, scope, 1) },

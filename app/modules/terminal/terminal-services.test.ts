@@ -1,10 +1,10 @@
 import { randomUUID } from "node:crypto";
 import { and, eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { seedDemoData } from "~/db/seed.server";
 import { DomainError, type ErrorCode } from "~/errors";
 import { auditLog } from "~/modules/audit/schema";
 import { createUser } from "~/modules/auth/users.server";
+import { seedDemoData } from "~/modules/ops/demo-tenants.server";
 import type { Actor } from "~/modules/scope/scope";
 import { stores } from "~/modules/tenancy/schema";
 import type { Store } from "~/modules/tenancy/stores.server";

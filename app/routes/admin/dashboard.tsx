@@ -3,11 +3,12 @@ import { Link } from "react-router";
 import { formatNumber } from "~/i18n/format";
 import { requireRole } from "~/modules/auth/guards.server";
 import { platformDashboard } from "~/modules/ops/dashboard.server";
+import { scopeOf } from "~/modules/scope/scope";
 import type { Route } from "./+types/dashboard";
 
 export async function loader({ context, request }: Route.LoaderArgs) {
-  requireRole(context, request, ["platform_admin"]);
-  return { stats: await platformDashboard(context.db), locale: context.locale };
+  const actor = requireRole(context, request, ["platform_admin"]);
+  return { stats: await platformDashboard(context.db, scopeOf(actor)), locale: context.locale };
 }
 
 export default function Dashboard({ loaderData }: Route.ComponentProps) {

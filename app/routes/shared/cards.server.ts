@@ -17,9 +17,9 @@ import { formatCardNumber } from "~/modules/loyalty/card-number";
 import { voidableTypes } from "~/modules/loyalty/ledger-operations.server";
 import { programBalance, translatedName } from "~/modules/loyalty/programs.server";
 import { type Actor, type Scope, scopeOf } from "~/modules/scope/scope";
+import { adjustSchema, voidSchema } from "~/ui/card-correction-schema";
 import type { CardCorrectionReply, CardCorrectionsData } from "~/ui/card-corrections";
 import type { CardDetailData, CardSearchData } from "~/ui/cards";
-import { adjustSchema, voidSchema } from "./card-correction-schema";
 
 const searchParams = z.object({
   q: z.string().max(200).catch(""),

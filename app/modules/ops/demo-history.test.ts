@@ -2,8 +2,8 @@ import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { loyaltyAnalytics } from "~/modules/loyalty/analytics.server";
 import { createTestDatabase } from "~/test/database";
-import { seedDemoData } from "./seed.server";
-import { seedDemoHistory } from "./seed-history.server";
+import { seedDemoHistory } from "./demo-history.server";
+import { seedDemoData } from "./demo-tenants.server";
 
 const { db } = await createTestDatabase();
 const now = new Date("2026-12-01T10:00:00Z");

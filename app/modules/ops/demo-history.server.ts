@@ -1,11 +1,11 @@
 import { and, eq } from "drizzle-orm";
+import type { Database } from "~/db/client.server";
 import type { Locale } from "~/i18n/locales";
 import { luhnCheckDigit } from "~/modules/loyalty/card-number";
 import { type HistoricalEntry, importCardHistory } from "~/modules/loyalty/ledger.server";
 import { pointsForPurchase } from "~/modules/loyalty/ledger-operations.server";
 import { customers, loyaltyCards, loyaltyPrograms, loyaltyRewards } from "~/modules/loyalty/schema";
 import { merchants, stores } from "~/modules/tenancy/schema";
-import type { Database } from "./client.server";
 
 /**
  * Twelve months of past activity for the demo merchants, so a merchant opening analytics on the

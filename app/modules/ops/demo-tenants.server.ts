@@ -1,8 +1,8 @@
 import { sql } from "drizzle-orm";
+import type { Database } from "~/db/client.server";
 import type { Locale, PartialTranslations } from "~/i18n/locales";
 import { loyaltyPrograms, loyaltyRewards } from "~/modules/loyalty/schema";
 import { merchants, stores } from "~/modules/tenancy/schema";
-import type { Database } from "./client.server";
 
 interface DemoStore {
   code: string;

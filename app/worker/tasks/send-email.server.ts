@@ -1,6 +1,6 @@
 import type { Task } from "graphile-worker";
+import { jobPayloads } from "~/jobs/definitions";
 import { deliverEmail } from "~/modules/messaging/deliver.server";
-import { jobPayloads } from "../definitions";
 import type { WorkerDeps } from "../worker-deps";
 
 export function sendEmailTask(deps: WorkerDeps): Task<"send_email"> {

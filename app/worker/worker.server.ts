@@ -6,10 +6,10 @@ import { type Runner, run, type Task, type TaskList, type WorkerEvents } from "g
 import postgres from "postgres";
 import type { Config } from "~/config.server";
 import type { Database } from "~/db/client.server";
+import { crontab, type JobName, jobNames } from "~/jobs/definitions";
 import { type AppLogger, graphileLogger } from "~/logger.server";
 import { createMailer } from "~/modules/messaging/transport.server";
 import { workerHeartbeats } from "~/modules/ops/schema";
-import { crontab, type JobName, jobNames } from "./definitions";
 import { expirePointsTask } from "./tasks/expire-points.server";
 import { pruneExpiredRowsTask } from "./tasks/prune-expired-rows.server";
 import { sendEmailTask } from "./tasks/send-email.server";

@@ -1,17 +1,17 @@
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "~/config.server";
-import { seedDemoData } from "~/db/seed.server";
+import { crontab, jobNames } from "~/jobs/definitions";
+import { enqueue } from "~/jobs/enqueue.server";
 import { createLogger } from "~/logger.server";
 import { enrollCustomer } from "~/modules/loyalty/enrollment.server";
 import { loyaltyPrograms } from "~/modules/loyalty/schema";
+import { seedDemoData } from "~/modules/ops/demo-tenants.server";
 import { emailLogs } from "~/modules/outbox/schema";
 import { stores } from "~/modules/tenancy/schema";
 import type { Store } from "~/modules/tenancy/stores.server";
 import { createTestDatabase } from "~/test/database";
 import { startTestSmtpServer, type TestSmtpServer } from "~/test/smtp";
-import { crontab, jobNames } from "./definitions";
-import { enqueue } from "./enqueue.server";
 import { assertEveryJobHasHandler, type RunningWorker, releaseDeadWorkers, startWorker } from "./worker.server";
 
 const { db, url } = await createTestDatabase();
