@@ -1,4 +1,4 @@
-import { getFormProps, getInputProps, type SubmissionResult } from "@conform-to/react";
+import { type FieldMetadata, getFormProps, getInputProps, type SubmissionResult } from "@conform-to/react";
 import { useTranslation } from "react-i18next";
 import { Form, Link } from "react-router";
 import type { z } from "zod";
@@ -24,6 +24,19 @@ export interface CardCorrectionReply {
 }
 
 /** The notice after a correction was recorded (the action redirected with `?done=`). */
+/** Every correction states why: the reason goes into the ledger row and the audit log. */
+function ReasonField({ field, errors }: { field: FieldMetadata<string>; errors: string[] }) {
+  const { t } = useTranslation("console");
+  return (
+    <Field
+      labelProps={{ children: t("card.corrections.reason") }}
+      hint={t("card.corrections.reasonHint")}
+      inputProps={{ ...getInputProps(field, { type: "text" }), autoComplete: "off", required: true, maxLength: 500 }}
+      errors={errors}
+    />
+  );
+}
+
 export function CorrectionNotice({ data }: { data: CardCorrectionsData }) {
   const { t } = useTranslation("console");
   if (!data.done) return null;
@@ -68,17 +81,7 @@ export function AdjustBalanceForm({
             }}
             errors={errorText(fields.delta.errors)}
           />
-          <Field
-            labelProps={{ children: t("card.corrections.reason") }}
-            hint={t("card.corrections.reasonHint")}
-            inputProps={{
-              ...getInputProps(fields.reason, { type: "text" }),
-              autoComplete: "off",
-              required: true,
-              maxLength: 500,
-            }}
-            errors={errorText(fields.reason.errors)}
-          />
+          <ReasonField field={fields.reason} errors={errorText(fields.reason.errors)} />
           <SubmitButton>{t("card.corrections.adjustSubmit")}</SubmitButton>
         </Form>
       ) : (
@@ -141,17 +144,7 @@ export function VoidConfirmation({
           <ErrorList id="void-form-error" errors={refused} />
           {target.voidable ? (
             <>
-              <Field
-                labelProps={{ children: t("card.corrections.reason") }}
-                hint={t("card.corrections.reasonHint")}
-                inputProps={{
-                  ...getInputProps(fields.reason, { type: "text" }),
-                  autoComplete: "off",
-                  required: true,
-                  maxLength: 500,
-                }}
-                errors={errorText(fields.reason.errors)}
-              />
+              <ReasonField field={fields.reason} errors={errorText(fields.reason.errors)} />
               <div className="form-actions">
                 <SubmitButton>{t("card.corrections.confirmSubmit")}</SubmitButton>{" "}
                 <Link to={cardHref}>{t("card.corrections.keep")}</Link>

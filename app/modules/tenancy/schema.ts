@@ -42,3 +42,13 @@ export const stores = pgTable(
     check("stores_default_language_enabled", sql`${table.defaultLanguage} = any(${table.enabledLanguages})`),
   ],
 );
+
+/** The tenant columns of a row that belongs to one store, and through it to the store's merchant. */
+export const storeOwned = {
+  merchantId: uuid()
+    .notNull()
+    .references(() => merchants.id),
+  storeId: uuid()
+    .notNull()
+    .references(() => stores.id),
+};

@@ -1,19 +1,14 @@
 import { sql } from "drizzle-orm";
 import { check, index, integer, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { timestamps } from "~/db/columns";
-import { merchants, stores } from "~/modules/tenancy/schema";
+import { storeOwned } from "~/modules/tenancy/schema";
 
 /** People who work the counter of one store: a name and a PIN, no email address or password. */
 export const counterStaff = pgTable(
   "counter_staff",
   {
     id: uuid().primaryKey().defaultRandom(),
-    merchantId: uuid()
-      .notNull()
-      .references(() => merchants.id),
-    storeId: uuid()
-      .notNull()
-      .references(() => stores.id),
+    ...storeOwned,
     displayName: text().notNull(),
     /** bcrypt; null until a manager sets the first PIN. Devices verify offline against it. */
     pinHash: text(),
@@ -36,12 +31,7 @@ export const terminalDevices = pgTable(
   "terminal_devices",
   {
     id: uuid().primaryKey().defaultRandom(),
-    merchantId: uuid()
-      .notNull()
-      .references(() => merchants.id),
-    storeId: uuid()
-      .notNull()
-      .references(() => stores.id),
+    ...storeOwned,
     name: text().notNull(),
     /** SHA-256 of the device token; null until the pairing code is exchanged. */
     tokenHash: text().unique(),

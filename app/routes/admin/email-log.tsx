@@ -1,20 +1,16 @@
 import { useTranslation } from "react-i18next";
 import { data, Form, Link, redirect, useSearchParams } from "react-router";
-import { z } from "zod";
-import { notFound } from "~/errors";
 import { formatDate } from "~/i18n/format";
 import { requireRole } from "~/modules/auth/guards.server";
 import { emailLogById, retryEmail } from "~/modules/messaging/email-logs.server";
 import { type Scope, scopeOf } from "~/modules/scope/scope";
+import { recordOr404 } from "~/routes/shared/records.server";
 import { FormMessage } from "~/ui/form";
 import type { Route } from "./+types/email-log";
 import { StatusBadge } from "./email-logs";
 
-async function loadLog(context: Route.LoaderArgs["context"], scope: Scope, id: string | undefined) {
-  const parsed = z.uuid().safeParse(id);
-  const row = parsed.success ? await emailLogById(context.db, scope, parsed.data) : null;
-  if (!row) throw notFound();
-  return row;
+function loadLog(context: Route.LoaderArgs["context"], scope: Scope, id: string | undefined) {
+  return recordOr404(id, (logId) => emailLogById(context.db, scope, logId));
 }
 
 export async function loader({ context, request, params }: Route.LoaderArgs) {

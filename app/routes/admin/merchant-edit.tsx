@@ -2,23 +2,20 @@ import { getFormProps, getInputProps, getSelectProps } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { useTranslation } from "react-i18next";
 import { data, Form, redirect, useSearchParams } from "react-router";
-import { z } from "zod";
-import { FieldError, notFound } from "~/errors";
+import { FieldError } from "~/errors";
 import { readForm } from "~/http/form.server";
 import { locales } from "~/i18n/locales";
 import { requireRole } from "~/modules/auth/guards.server";
 import { type Scope, scopeOf } from "~/modules/scope/scope";
 import { createMerchant, merchantById, updateMerchant } from "~/modules/tenancy/tenant-admin.server";
+import { recordOr404 } from "~/routes/shared/records.server";
 import { Field, FormPageHeading, SelectField, SubmitButton, useRouteForm } from "~/ui/form";
 import type { Route } from "./+types/merchant-edit";
 import { merchantSchema } from "./tenancy-schema";
 
-async function loadMerchant(context: Route.LoaderArgs["context"], scope: Scope, merchantId: string | undefined) {
-  if (merchantId === undefined) return null;
-  const id = z.uuid().safeParse(merchantId);
-  const merchant = id.success ? await merchantById(context.db, scope, id.data) : null;
-  if (!merchant) throw notFound();
-  return merchant;
+/** The merchant being edited, or null on the "new" page. */
+function loadMerchant(context: Route.LoaderArgs["context"], scope: Scope, merchantId: string | undefined) {
+  return merchantId === undefined ? null : recordOr404(merchantId, (id) => merchantById(context.db, scope, id));
 }
 
 export async function loader({ context, request, params }: Route.LoaderArgs) {

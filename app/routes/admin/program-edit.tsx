@@ -2,14 +2,15 @@ import { type FieldMetadata, getFormProps, getInputProps, getSelectProps } from 
 import { parseWithZod } from "@conform-to/zod/v4";
 import { useTranslation } from "react-i18next";
 import { data, Form, redirect, useSearchParams } from "react-router";
-import { z } from "zod";
-import { FieldError, notFound } from "~/errors";
+import type { z } from "zod";
+import { FieldError } from "~/errors";
 import { readForm } from "~/http/form.server";
 import { type Locale, locales } from "~/i18n/locales";
 import { requireRole } from "~/modules/auth/guards.server";
 import { createProgram, merchantOptions, programForEdit, updateProgram } from "~/modules/loyalty/program-admin.server";
 import { pointsExpiryRules } from "~/modules/loyalty/program-rules";
 import { type Scope, scopeOf } from "~/modules/scope/scope";
+import { recordOr404 } from "~/routes/shared/records.server";
 import {
   CheckboxField,
   ChoiceFieldset,
@@ -24,12 +25,9 @@ import {
 import type { Route } from "./+types/program-edit";
 import { createProgramSchema, programSchema, spareRewardRows } from "./program-schema";
 
-async function loadProgram(context: Route.LoaderArgs["context"], scope: Scope, programId: string | undefined) {
-  if (programId === undefined) return null;
-  const id = z.uuid().safeParse(programId);
-  const found = id.success ? await programForEdit(context.db, scope, id.data) : null;
-  if (!found) throw notFound();
-  return found;
+/** The program being edited with its rewards, or null on the "new" page. */
+function loadProgram(context: Route.LoaderArgs["context"], scope: Scope, programId: string | undefined) {
+  return programId === undefined ? null : recordOr404(programId, (id) => programForEdit(context.db, scope, id));
 }
 
 export async function loader({ context, request, params }: Route.LoaderArgs) {

@@ -2,14 +2,15 @@ import { type FieldMetadata, getFormProps, getInputProps, getSelectProps, getTex
 import { parseWithZod } from "@conform-to/zod/v4";
 import { useTranslation } from "react-i18next";
 import { data, Form, redirect, useSearchParams } from "react-router";
-import { z } from "zod";
-import { FieldError, notFound } from "~/errors";
+import type { z } from "zod";
+import { FieldError } from "~/errors";
 import { readForm } from "~/http/form.server";
 import { type Locale, locales } from "~/i18n/locales";
 import { requireRole } from "~/modules/auth/guards.server";
 import { merchantOptions } from "~/modules/loyalty/program-admin.server";
 import { type Scope, scopeOf } from "~/modules/scope/scope";
 import { createStore, storeById, updateStore } from "~/modules/tenancy/tenant-admin.server";
+import { recordOr404 } from "~/routes/shared/records.server";
 import {
   CheckboxField,
   ChoiceFieldset,
@@ -24,12 +25,9 @@ import {
 import type { Route } from "./+types/store-edit";
 import { createStoreSchema, storeSchema } from "./tenancy-schema";
 
-async function loadStore(context: Route.LoaderArgs["context"], scope: Scope, storeId: string | undefined) {
-  if (storeId === undefined) return null;
-  const id = z.uuid().safeParse(storeId);
-  const store = id.success ? await storeById(context.db, scope, id.data) : null;
-  if (!store) throw notFound();
-  return store;
+/** The store being edited, or null on the "new" page. */
+function loadStore(context: Route.LoaderArgs["context"], scope: Scope, storeId: string | undefined) {
+  return storeId === undefined ? null : recordOr404(storeId, (id) => storeById(context.db, scope, id));
 }
 
 export async function loader({ context, request, params }: Route.LoaderArgs) {

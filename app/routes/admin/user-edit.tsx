@@ -2,8 +2,8 @@ import { getFormProps, getInputProps, getSelectProps } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { useTranslation } from "react-i18next";
 import { data, Form, redirect, useSearchParams } from "react-router";
-import { z } from "zod";
-import { FieldError, notFound } from "~/errors";
+import type { z } from "zod";
+import { FieldError } from "~/errors";
 import { readForm } from "~/http/form.server";
 import { locales } from "~/i18n/locales";
 import { inviteUser, storeOptions, updateUser, userById } from "~/modules/auth/accounts.server";
@@ -11,6 +11,7 @@ import { requireRole } from "~/modules/auth/guards.server";
 import { roles } from "~/modules/auth/schema";
 import { merchantOptions } from "~/modules/loyalty/program-admin.server";
 import { type Scope, scopeOf } from "~/modules/scope/scope";
+import { recordOr404 } from "~/routes/shared/records.server";
 import {
   CheckboxField,
   ChoiceFieldset,
@@ -23,12 +24,9 @@ import {
 import type { Route } from "./+types/user-edit";
 import { editUserSchema, inviteUserSchema } from "./user-schema";
 
-async function loadUser(context: Route.LoaderArgs["context"], scope: Scope, userId: string | undefined) {
-  if (userId === undefined) return null;
-  const id = z.uuid().safeParse(userId);
-  const user = id.success ? await userById(context.db, scope, id.data) : null;
-  if (!user) throw notFound();
-  return user;
+/** The user being edited, or null on the "new" page. */
+function loadUser(context: Route.LoaderArgs["context"], scope: Scope, userId: string | undefined) {
+  return userId === undefined ? null : recordOr404(userId, (id) => userById(context.db, scope, id));
 }
 
 export async function loader({ context, request, params }: Route.LoaderArgs) {

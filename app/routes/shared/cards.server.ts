@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { type AppLoadContext, data, redirect } from "react-router";
 import { z } from "zod";
-import { badRequest, DomainError, type ErrorCode, notFound } from "~/errors";
+import { badRequest, DomainError, type ErrorCode } from "~/errors";
 import { readForm } from "~/http/form.server";
 import { formatDate, formatNumber, formatSigned } from "~/i18n/format";
 import { isLocale } from "~/i18n/locales";
@@ -20,6 +20,7 @@ import { type Actor, type Scope, scopeOf } from "~/modules/scope/scope";
 import { adjustSchema, voidSchema } from "~/ui/card-correction-schema";
 import type { CardCorrectionReply, CardCorrectionsData } from "~/ui/card-corrections";
 import type { CardDetailData, CardSearchData } from "~/ui/cards";
+import { recordOr404 } from "./records.server";
 
 const searchParams = z.object({
   q: z.string().max(200).catch(""),
@@ -61,10 +62,7 @@ export async function loadCardDetail(
   cardId: string | undefined,
   corrections?: { actor: Actor; request: Request },
 ): Promise<CardDetailData> {
-  const parsed = z.uuid().safeParse(cardId);
-  if (!parsed.success) throw notFound();
-  const detail = await getCardDetail(context.db, scope, parsed.data);
-  if (!detail) throw notFound();
+  const detail = await recordOr404(cardId, (id) => getCardDetail(context.db, scope, id));
   const { locale } = context;
   const timeZone = detail.enrolledStore.timezone;
   const balance = programBalance(detail.program, detail.card);
@@ -187,10 +185,8 @@ export async function cardCorrectionAction(
   cardId: string | undefined,
   basePath: string,
 ) {
-  const card = z.uuid().safeParse(cardId);
-  if (!card.success) throw notFound();
   // Scope before anything the form says: a card out of scope is a 404 whatever was posted.
-  await cardInScope(context.db, actor, card.data);
+  const card = await recordOr404(cardId, (id) => cardInScope(context.db, actor, id));
   const form = await readForm(request);
   const intent = form.get("intent");
   if (intent !== "adjust" && intent !== "void") throw badRequest();
@@ -200,11 +196,11 @@ export async function cardCorrectionAction(
   const value = submission.value;
   try {
     if (value.intent === "adjust") {
-      await adjustCardBalance(context.db, actor, { cardId: card.data, ...value });
-      return redirect(`${basePath}/${card.data}?done=adjusted`);
+      await adjustCardBalance(context.db, actor, { cardId: card.id, ...value });
+      return redirect(`${basePath}/${card.id}?done=adjusted`);
     }
-    await voidCardTransaction(context.db, actor, { cardId: card.data, ...value });
-    return redirect(`${basePath}/${card.data}?done=voided`);
+    await voidCardTransaction(context.db, actor, { cardId: card.id, ...value });
+    return redirect(`${basePath}/${card.id}?done=voided`);
   } catch (error) {
     if (!(error instanceof DomainError) || !shownRefusals.includes(error.code)) throw error;
     const message = `common:errors.${error.code}.body`;

@@ -1,5 +1,4 @@
 import { type AppLoadContext, redirect } from "react-router";
-import { z } from "zod";
 import { accessDenied, badRequest, notFound } from "~/errors";
 import { readForm } from "~/http/form.server";
 import { formatDate, formatNumber, formatSigned } from "~/i18n/format";
@@ -14,13 +13,12 @@ import {
 } from "~/modules/privacy/customer-data.server";
 import type { Actor, Scope } from "~/modules/scope/scope";
 import type { CustomerDataView } from "~/ui/customer-data";
+import { recordOr404 } from "./records.server";
 
 /** The customer behind a card the scope sees, with everything held about them; 404 otherwise. */
 async function loadExport(context: AppLoadContext, scope: Scope, cardId: string | undefined) {
-  const parsed = z.uuid().safeParse(cardId);
-  const customerId = parsed.success ? await customerOfCard(context.db, scope, parsed.data) : null;
-  const data = customerId ? await exportCustomerData(context.db, scope, customerId) : null;
-  if (!customerId || !data) throw notFound();
+  const customerId = await recordOr404(cardId, (id) => customerOfCard(context.db, scope, id));
+  const data = await recordOr404(customerId, (id) => exportCustomerData(context.db, scope, id));
   return { customerId, data };
 }
 
@@ -62,9 +60,7 @@ export async function eraseFromPage(
   cardId: string | undefined,
 ): Promise<Response> {
   // The scope first, as on the page: a card outside it, or unknown, is a 404 for everyone.
-  const parsed = z.uuid().safeParse(cardId);
-  const customerId = parsed.success ? await customerOfCard(context.db, scope, parsed.data) : null;
-  if (!customerId) throw notFound();
+  const customerId = await recordOr404(cardId, (id) => customerOfCard(context.db, scope, id));
   requireDataRequestRole(actor);
   const form = await readForm(request);
   if (form.get("intent") !== "erase") throw badRequest();

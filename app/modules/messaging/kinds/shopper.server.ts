@@ -12,6 +12,7 @@ import {
   amount,
   cardQr,
   type EmailContent,
+  type EmailKindRendering,
   type EmailLog,
   qrCid,
   type RenderContext,
@@ -171,4 +172,23 @@ async function frameShopperEmail<K extends ShopperKind>(
 /** A date in the email's language, e.g. "31 décembre 2026". */
 export function longDate(locale: Locale, date: Date, timeZone?: string): string {
   return new Intl.DateTimeFormat(intlTags[locale], { dateStyle: "long", timeZone }).format(date);
+}
+
+/** The two enrollment emails (the card, and the bonus it starts with) say the same things: the shopper and the bonus. */
+export function welcomeBonusEmail<K extends "loyalty_enrollment" | "loyalty_welcome_bonus">(
+  kind: K,
+): EmailKindRendering<K> {
+  return {
+    async load(db, email, context) {
+      const shopper = await loadShopper(db, email, context);
+      return shopperContent(
+        { ...shopper, kind },
+        // Both kinds have exactly the `bonus` placeholder beyond the shopper's; TypeScript cannot see that through K.
+        { bonus: amount(shopper.t, shopper.program.kind, shopper.program.welcomeBonus) } as ExtraValues<K>,
+        context,
+      );
+    },
+    sample: (locale, context) =>
+      sampleShopperContent(kind, locale, context, (t) => ({ bonus: amount(t, "points", 50) })),
+  };
 }
