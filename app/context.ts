@@ -3,8 +3,8 @@ import type { Config } from "~/config.server";
 import type { Database } from "~/db/client.server";
 import type { Locale } from "~/i18n/locales";
 import type { AppLogger } from "~/logger.server";
+import type { Tenant } from "~/modules/loyalty/storefront-directory.server";
 import type { Actor } from "~/modules/scope/scope";
-import type { HostResolution } from "~/modules/tenancy/stores.server";
 
 /** What every loader and action receives from the HTTP server, once per request. */
 export interface RequestContext {
@@ -14,7 +14,7 @@ export interface RequestContext {
   requestId: string;
   nonce: string;
   /** Which surface this host serves (platform, a store, or nothing). */
-  tenant: HostResolution;
+  tenant: Tenant;
   locale: Locale;
   i18n: I18n;
   /** The client's address (honours TRUST_PROXY). */

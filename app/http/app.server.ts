@@ -12,8 +12,8 @@ import { type Locale, locales } from "~/i18n/locales";
 import { serverI18n } from "~/i18n/resources.server";
 import type { AppLogger } from "~/logger.server";
 import { sessionActor, sessionCookieName } from "~/modules/auth/sessions.server";
+import { storefrontDirectory, type Tenant } from "~/modules/loyalty/storefront-directory.server";
 import type { Actor } from "~/modules/scope/scope";
-import { type HostResolution, resolveHost } from "~/modules/tenancy/stores.server";
 import { errorPageHtml } from "./error-page.server";
 import { checkReadiness, type Readiness } from "./readiness.server";
 import { type RouteTable, routeTable } from "./route-table.server";
@@ -57,7 +57,7 @@ export function createHttpApp(options: HttpAppOptions) {
   app.use(express.static(options.clientDir, { maxAge: "1h", index: false }));
 
   app.use(
-    resolveTenant(db, config),
+    resolveTenant(db, config, logger),
     terminalApi({ db, config, logger }),
     signedInActor(db, config),
     negotiateLocale(config),
@@ -105,7 +105,7 @@ function withTerminalApiPaths(routes: RouteTable): RouteTable {
 interface PipelineLocals {
   requestId: string;
   nonce: string;
-  tenant?: HostResolution;
+  tenant?: Tenant;
   actor?: Actor | null;
   sessionToken?: string | null;
   locale?: Locale;
@@ -146,10 +146,11 @@ function requestIdAndLog(logger: AppLogger, routes: RouteTable): RequestHandler 
   };
 }
 
-/** The host decides the surface: the platform, a store, or nothing. */
-function resolveTenant(db: Database, config: Config): RequestHandler {
+/** The host decides the surface: the platform, a store (with its program), or nothing. */
+function resolveTenant(db: Database, config: Config, logger: AppLogger): RequestHandler {
+  const { resolve } = storefrontDirectory(db, config.PLATFORM_DOMAIN, logger);
   return step(async (req, res, next) => {
-    locals(res).tenant = await resolveHost(db, req.hostname, config.PLATFORM_DOMAIN);
+    locals(res).tenant = await resolve(req.hostname);
     next();
   });
 }
@@ -174,7 +175,7 @@ function signedInActor(db: Database, config: Config): RequestHandler {
  */
 function negotiateLocale(config: Config): RequestHandler {
   return (req, res, next) => {
-    const tenant = locals(res).tenant as HostResolution;
+    const tenant = locals(res).tenant as Tenant;
     const detected = detectLocale({
       query: typeof req.query.lang === "string" ? req.query.lang : null,
       userPreference: locals(res).actor?.preferredLanguage,
@@ -213,7 +214,7 @@ function requestContext(db: Database, config: Config, logger: AppLogger, routes:
       logger: logger.child({ requestId, path: routes(req.path).loggablePath }),
       requestId,
       nonce,
-      tenant: tenant as HostResolution,
+      tenant: tenant as Tenant,
       locale: locale as Locale,
       i18n: serverI18n(locale as Locale),
       clientAddress: req.ip ?? req.socket.remoteAddress ?? "unknown",

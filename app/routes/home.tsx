@@ -13,7 +13,7 @@ export async function loader({ context }: Route.LoaderArgs) {
       stores: rows.map((row) => ({ name: row.name, url: storeOrigin(context.config.platformOrigin, row) })),
     };
   }
-  const { store, program } = await requireStorefront(context);
+  const { store, program } = requireStorefront(context);
   const rewards = await activeRewards(db, program.id);
   return {
     kind: "store" as const,

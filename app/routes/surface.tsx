@@ -9,7 +9,7 @@ export async function loader({ context }: Route.LoaderArgs) {
   if (context.tenant.kind === "platform") {
     return { kind: "platform" as const, locale: context.locale, languages: [...locales] };
   }
-  const { store, program } = await requireStorefront(context);
+  const { store, program } = requireStorefront(context);
   return {
     kind: "store" as const,
     locale: context.locale,

@@ -15,7 +15,7 @@ import { requireStorefront } from "./storefront.server";
 export const handle = { private: true, secretParams: ["token"] } satisfies RouteHandle;
 
 export async function loader({ params, context }: Route.LoaderArgs) {
-  const { store, merchant } = await requireStorefront(context);
+  const { store, merchant } = requireStorefront(context);
   const { locale } = context;
   const detail = await publicCardByToken(context.db, merchant.id, params.token);
   if (!detail) throw notFound();

@@ -11,7 +11,7 @@ import { findCardSchema } from "./join-schema";
 import { requireStorefront } from "./storefront.server";
 
 export async function loader({ context }: Route.LoaderArgs) {
-  const { store } = await requireStorefront(context);
+  const { store } = requireStorefront(context);
   return { storeName: store.name };
 }
 
@@ -21,7 +21,7 @@ export function headers({ actionHeaders }: Route.HeadersArgs) {
 }
 
 export async function action({ request, context }: Route.ActionArgs) {
-  const { store, merchant } = await requireStorefront(context);
+  const { store, merchant } = requireStorefront(context);
   const submission = parseWithZod(await readForm(request), { schema: findCardSchema });
   if (submission.status !== "success") return data({ result: submission.reply(), outcome: null }, { status: 400 });
   const refused = await refuseOverAddressLimit(context, "findCard", {

@@ -14,7 +14,7 @@ import { requireStorefront } from "./storefront.server";
 export const handle = { private: true } satisfies RouteHandle;
 
 export async function loader({ request, context }: Route.LoaderArgs) {
-  const { store, merchant } = await requireStorefront(context);
+  const { store, merchant } = requireStorefront(context);
   const url = new URL(request.url);
   if (url.searchParams.get("existing") === "1") return { kind: "existing" as const, storeName: store.name };
   const token = url.searchParams.get("card");

@@ -12,7 +12,7 @@ import { joinSchema } from "./join-schema";
 import { requireStorefront } from "./storefront.server";
 
 export async function loader({ context }: Route.LoaderArgs) {
-  const { store, merchant, program } = await requireStorefront(context);
+  const { store, merchant, program } = requireStorefront(context);
   return {
     storeName: store.name,
     termsUrl: program.termsUrl,
@@ -27,7 +27,7 @@ export function headers({ actionHeaders }: Route.HeadersArgs) {
 }
 
 export async function action({ request, context }: Route.ActionArgs) {
-  const { store } = await requireStorefront(context);
+  const { store } = requireStorefront(context);
   const formData = await readForm(request);
   const submission = parseWithZod(formData, { schema: joinSchema });
   if (submission.status !== "success") {
