@@ -1,7 +1,9 @@
 /**
  * `npm run bench`: throughput and latency of the storefront, of email delivery and of the terminal API, against the
  * real server (a child process on an embedded PostgreSQL) and a real SMTP server in this process.
- * Prints tables; it asserts nothing. BENCH_DURATION (seconds, default 10) sets each load phase.
+ * Prints tables; it asserts nothing. BENCH_DURATION (seconds, default 10) sets each load phase; BENCH_ONLY=terminal
+ * runs the baseline and the terminal API only. Figures are also given against a baseline measured in the same run
+ * (bench/terminal.ts, docs/performance.md).
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -18,13 +20,14 @@ import { seedDemoData } from "~/db/seed.server";
 import { freePort } from "~/free-port.server";
 import { createLogger } from "~/logger.server";
 import { seedDemoCounter } from "~/modules/terminal/demo-seed.server";
-import { terminalRows } from "./terminal";
+import { againstBaseline, baselineRow, meanBaseline, measureBaseline, terminalRows } from "./terminal";
 
 const root = path.resolve(import.meta.dirname, "..");
 const duration = Number(process.env.BENCH_DURATION ?? 10);
 const WORKER_CONCURRENCY = Number(process.env.BENCH_WORKER_CONCURRENCY ?? 10);
 /** `separate` (default): web with WORKER=off plus `npm run worker`, as production runs; `in-process`: one process. */
 const workerMode = process.env.BENCH_WORKER === "in-process" ? "in-process" : "separate";
+const terminalOnly = process.env.BENCH_ONLY === "terminal";
 
 /** Counts accepted messages and the time each recipient's first message was accepted. */
 async function startSmtp() {
@@ -331,21 +334,30 @@ try {
     amount: 500,
     headers: { host: host(app.port) },
   });
+  const baselineBefore = await measureBaseline(app.port, Math.min(duration, 5));
   const rows: Row[] = [];
-  rows.push(await loadGet(app.port));
-  rows.push(await loadEnroll(app.port));
-  const throughput = await drain(smtp);
-  rows.push(throughput);
-  const before = smtp.count();
-  rows.push(await burstsToSmtp(app.port, smtp, 50, 10));
-  rows.push(await commitToSmtp(app.port, smtp, 200, 10));
-  rows.push(await commitToSmtp(app.port, smtp, 500, 50));
-  rows.push(...(await terminalRows(app.port, app.databaseUrl, duration)));
+  let before = smtp.count();
+  if (!terminalOnly) {
+    rows.push(await loadGet(app.port));
+    rows.push(await loadEnroll(app.port));
+    rows.push(await drain(smtp));
+    before = smtp.count();
+    rows.push(await burstsToSmtp(app.port, smtp, 50, 10));
+    rows.push(await commitToSmtp(app.port, smtp, 200, 10));
+    rows.push(await commitToSmtp(app.port, smtp, 500, 50));
+  }
+  const terminal = await terminalRows(app.port, app.databaseUrl, duration);
+  const baselineAfter = await measureBaseline(app.port, Math.min(duration, 5));
+  rows.unshift(baselineRow(baselineBefore, baselineAfter));
+  rows.push(...againstBaseline(terminal, meanBaseline(baselineBefore, baselineAfter)));
   console.log(
-    `\nRewardFlow bench — ${new Date().toISOString()} — node ${process.version}, ${os.cpus().length} CPUs, ${duration}s per load phase, worker ${workerMode} (concurrency ${WORKER_CONCURRENCY})\n`,
+    `\nRewardFlow bench — ${new Date().toISOString()} — node ${process.version}, ${os.cpus().length} CPUs, ${duration}s per load phase, worker ${workerMode} (concurrency ${WORKER_CONCURRENCY}), load average ${os
+      .loadavg()
+      .map((load) => load.toFixed(1))
+      .join(" ")}\n`,
   );
   console.table(rows);
-  console.log(`SMTP messages accepted during latency phases: ${smtp.count() - before}`);
+  if (!terminalOnly) console.log(`SMTP messages accepted during latency phases: ${smtp.count() - before}`);
 } finally {
   await app.stop();
   await smtp.close();
