@@ -319,6 +319,17 @@ describe("cards", () => {
   });
 });
 
+describe("path parameters that are not valid percent-encoding", () => {
+  it("answers 400 badRequest in the one error shape, never a 500", async () => {
+    const card = await call("get", "/cards/%E0%A4%A");
+    expect(card.status).toBe(400);
+    expect(documented("get", "/cards/{code}", card).error.code).toBe("badRequest");
+    const pin = await call("post", "/pins/%/verify", { json: { pin: "1234" } });
+    expect(pin.status).toBe(400);
+    expect(documented("post", "/pins/{staffId}/verify", pin).error.code).toBe("badRequest");
+  });
+});
+
 describe("transactions", () => {
   it("records an earn (201) and replays its key with the original result (200), changing nothing", async () => {
     const earn = transaction({ type: "earn", card: card.cardNumber, amountCents: 15_000 });
