@@ -105,32 +105,31 @@ async function startApp(smtpPort: number) {
     workerMode === "separate"
       ? spawn(process.execPath, ["--import", "tsx", "scripts/worker.ts"], { cwd: root, env, stdio: "inherit" })
       : null;
-  if (worker) await waitForHeartbeat(env.DATABASE_URL ?? "");
-  return {
-    port,
-    databaseUrl: env.DATABASE_URL ?? "",
-    async stop() {
-      for (const running of [worker, child]) {
-        if (!running) continue;
-        const exited = new Promise((resolve) => running.once("exit", resolve));
-        running.kill("SIGTERM");
-        await exited;
-      }
-      await database.stop();
-      rmSync(dataDir, { recursive: true, force: true });
-    },
+  const stop = async () => {
+    for (const running of [worker, child]) {
+      if (!running || running.exitCode !== null) continue;
+      const exited = new Promise((resolve) => running.once("exit", resolve));
+      running.kill("SIGTERM");
+      await exited;
+    }
+    await database.stop();
+    rmSync(dataDir, { recursive: true, force: true });
   };
+  // A worker that never starts must not leave the server and the database running behind the bench.
+  if (worker) await waitForHeartbeat(env.DATABASE_URL ?? "").catch((error) => stop().then(() => Promise.reject(error)));
+  return { port, databaseUrl: env.DATABASE_URL ?? "", stop };
 }
 
 async function waitForHeartbeat(url: string) {
   const sql = postgres(url, { max: 1, onnotice: () => {} });
   try {
-    for (let tries = 0; tries < 200; tries++) {
+    // A minute: on a loaded machine the worker's start (tsx, migrations check) can take a while.
+    for (let tries = 0; tries < 600; tries++) {
       const [row] = await sql`select count(*)::int as count from worker_heartbeats`;
       if ((row?.count ?? 0) > 0) return;
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
-    throw new Error("the standalone worker did not start within 20 s");
+    throw new Error("the standalone worker did not start within 60 s");
   } finally {
     await sql.end();
   }
