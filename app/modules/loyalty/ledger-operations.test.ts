@@ -793,6 +793,36 @@ describe("recordQueuedOperations (a counter's offline queue)", () => {
     expect((await cardRow(cardId)).pointsBalance).toBe(60);
   });
 
+  it("records a queue uploaded twice at once exactly once, beside parallel redeems on its card", async () => {
+    const parallel = createDatabase(url, { max: 20 });
+    try {
+      const cardId = await newCard();
+      const queue = Array.from({ length: 40 }, () => queued(atHub, { type: "earn", cardId, amountCents: 1_000 }));
+      const [first, second, ...redeems] = await Promise.all([
+        recordQueuedOperations(parallel, hub, queue),
+        recordQueuedOperations(parallel, hub, queue),
+        ...Array.from({ length: 6 }, () =>
+          redeemReward(parallel, ctx(atHub, hub), { cardId, rewardId: voucher10 }).then(
+            () => "applied",
+            (error: DomainError) => error.code,
+          ),
+        ),
+      ]);
+      const pairs = codes(first as QueuedOperationOutcome[]).map((code, index) =>
+        [code, codes(second as QueuedOperationOutcome[])[index]].sort().join("+"),
+      );
+      expect(new Set(pairs)).toEqual(new Set(["applied+duplicate"]));
+      // 50 + 40 × 10 = 450 points: two redeems of 200 at most, whenever they ran.
+      const applied = (redeems as string[]).filter((code) => code === "applied").length;
+      expect(applied).toBeLessThanOrEqual(2);
+      expect(redeems.every((code) => code === "applied" || code === "insufficient_balance")).toBe(true);
+      expect((await cardRow(cardId)).pointsBalance).toBe(450 - 200 * applied);
+      expect((await ledgerOf(cardId)).filter((row) => row.type === "earn")).toHaveLength(40);
+    } finally {
+      await closeDatabase(parallel);
+    }
+  });
+
   it("gives the outcomes the single operations give one after the other (a seeded random queue)", async () => {
     // The same random queue through both paths, on twin cards with their own keys.
     let seed = 20261201;
