@@ -1,7 +1,9 @@
 /**
  * `npm run bench`: throughput and latency of the storefront, of email delivery and of the terminal API, against the
  * real server (a child process on an embedded PostgreSQL) and a real SMTP server in this process.
- * Prints tables; it asserts nothing. BENCH_DURATION (seconds, default 10) sets each load phase.
+ * Prints tables; it asserts nothing. BENCH_DURATION (seconds, default 10) sets each load phase; BENCH_ONLY=terminal
+ * runs the baseline and the terminal API only. Figures are also given against a baseline measured in the same run
+ * (bench/terminal.ts, docs/performance.md).
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -19,13 +21,14 @@ import { createLogger } from "~/logger.server";
 import { seedDemoData } from "~/modules/ops/demo-tenants.server";
 import { seedDemoCounter } from "~/modules/terminal/demo-seed.server";
 import { bareGetThroughput, startBareApp } from "./bare";
-import { terminalRows } from "./terminal";
+import { againstBaseline, baselineRow, meanBaseline, measureBaseline, terminalRows } from "./terminal";
 
 const root = path.resolve(import.meta.dirname, "..");
 const duration = Number(process.env.BENCH_DURATION ?? 10);
 const WORKER_CONCURRENCY = Number(process.env.BENCH_WORKER_CONCURRENCY ?? 10);
 /** `separate` (default): web with WORKER=off plus `npm run worker`, as production runs; `in-process`: one process. */
 const workerMode = process.env.BENCH_WORKER === "in-process" ? "in-process" : "separate";
+const terminalOnly = process.env.BENCH_ONLY === "terminal";
 
 /** Counts accepted messages and the time each recipient's first message was accepted. */
 async function startSmtp() {
@@ -103,32 +106,31 @@ async function startApp(smtpPort: number) {
     workerMode === "separate"
       ? spawn(process.execPath, ["--import", "tsx", "scripts/worker.ts"], { cwd: root, env, stdio: "inherit" })
       : null;
-  if (worker) await waitForHeartbeat(env.DATABASE_URL ?? "");
-  return {
-    port,
-    databaseUrl: env.DATABASE_URL ?? "",
-    async stop() {
-      for (const running of [worker, child]) {
-        if (!running) continue;
-        const exited = new Promise((resolve) => running.once("exit", resolve));
-        running.kill("SIGTERM");
-        await exited;
-      }
-      await database.stop();
-      rmSync(dataDir, { recursive: true, force: true });
-    },
+  const stop = async () => {
+    for (const running of [worker, child]) {
+      if (!running || running.exitCode !== null) continue;
+      const exited = new Promise((resolve) => running.once("exit", resolve));
+      running.kill("SIGTERM");
+      await exited;
+    }
+    await database.stop();
+    rmSync(dataDir, { recursive: true, force: true });
   };
+  // A worker that never starts must not leave the server and the database running behind the bench.
+  if (worker) await waitForHeartbeat(env.DATABASE_URL ?? "").catch((error) => stop().then(() => Promise.reject(error)));
+  return { port, databaseUrl: env.DATABASE_URL ?? "", stop };
 }
 
 async function waitForHeartbeat(url: string) {
   const sql = postgres(url, { max: 1, onnotice: () => {} });
   try {
-    for (let tries = 0; tries < 200; tries++) {
+    // A minute: on a loaded machine the worker's start (tsx, migrations check) can take a while.
+    for (let tries = 0; tries < 600; tries++) {
       const [row] = await sql`select count(*)::int as count from worker_heartbeats`;
       if ((row?.count ?? 0) > 0) return;
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
-    throw new Error("the standalone worker did not start within 20 s");
+    throw new Error("the standalone worker did not start within 60 s");
   } finally {
     await sql.end();
   }
@@ -338,7 +340,7 @@ async function commitToSmtp(
 }
 
 const smtp = await startSmtp();
-const bareApp = await startBareApp();
+const bareApp = terminalOnly ? null : await startBareApp();
 const app = await startApp(smtp.port);
 try {
   // Warm up the server (JIT, connection pools) before measuring.
@@ -348,39 +350,47 @@ try {
     amount: 500,
     headers: { host: host(app.port) },
   });
+  const baselineBefore = await measureBaseline(app.port, Math.min(duration, 5));
   const rows: Row[] = [];
-  // The baseline before and after the storefront phases: their mean is what both are divided by.
   const phase = (name: string) => process.stderr.write(`bench: ${name}\n`);
-  phase("bare page");
-  const bareBefore = await bareGetThroughput(bareApp.port, duration);
-  phase("storefront GET and POST");
-  const get = await loadGet(app.port);
-  const enroll = await loadEnroll(app.port);
-  const bareAfter = await bareGetThroughput(bareApp.port, duration);
-  const bare = (bareBefore + bareAfter) / 2;
-  rows.push({
-    scenario: "baseline: bare React Router page GET, 32 connections",
-    "req/s": Math.round(bare),
-    "× bare GET": 1,
-  });
-  rows.push(withRatio(get, bare), withRatio(enroll, bare));
-  phase("email backlog");
-  const throughput = await drain(smtp);
-  rows.push(throughput);
-  const before = smtp.count();
-  phase("commit → SMTP latency");
-  rows.push(await burstsToSmtp(app.port, smtp, 50, 10));
-  rows.push(await commitToSmtp(app.port, smtp, 100, 1));
-  rows.push(await commitToSmtp(app.port, smtp, 500, 50));
+  let before = smtp.count();
+  if (!terminalOnly) {
+    // The bare page before and after the storefront phases: their mean is what both are divided by.
+    phase("bare page");
+    const bareBefore = await bareGetThroughput(bareApp?.port ?? 0, duration);
+    phase("storefront GET and POST");
+    const get = await loadGet(app.port);
+    const enroll = await loadEnroll(app.port);
+    const bare = (bareBefore + (await bareGetThroughput(bareApp?.port ?? 0, duration))) / 2;
+    rows.push({
+      scenario: "baseline: bare React Router page GET, 32 connections",
+      "req/s": Math.round(bare),
+      "× bare GET": 1,
+    });
+    rows.push(withRatio(get, bare), withRatio(enroll, bare));
+    phase("email backlog");
+    rows.push(await drain(smtp));
+    before = smtp.count();
+    phase("commit → SMTP latency");
+    rows.push(await burstsToSmtp(app.port, smtp, 50, 10));
+    rows.push(await commitToSmtp(app.port, smtp, 100, 1));
+    rows.push(await commitToSmtp(app.port, smtp, 500, 50));
+  }
   phase("terminal API");
-  rows.push(...(await terminalRows(app.port, app.databaseUrl, duration)));
+  const terminal = await terminalRows(app.port, app.databaseUrl, duration);
+  const baselineAfter = await measureBaseline(app.port, Math.min(duration, 5));
+  rows.unshift(baselineRow(baselineBefore, baselineAfter));
+  rows.push(...againstBaseline(terminal, meanBaseline(baselineBefore, baselineAfter)));
   console.log(
-    `\nRewardFlow bench — ${new Date().toISOString()} — node ${process.version}, ${os.cpus().length} CPUs, ${duration}s per load phase, worker ${workerMode} (concurrency ${WORKER_CONCURRENCY})\n`,
+    `\nRewardFlow bench — ${new Date().toISOString()} — node ${process.version}, ${os.cpus().length} CPUs, ${duration}s per load phase, worker ${workerMode} (concurrency ${WORKER_CONCURRENCY}), load average ${os
+      .loadavg()
+      .map((load) => load.toFixed(1))
+      .join(" ")}\n`,
   );
   console.table(rows);
-  console.log(`SMTP messages accepted during latency phases: ${smtp.count() - before}`);
+  if (!terminalOnly) console.log(`SMTP messages accepted during latency phases: ${smtp.count() - before}`);
 } finally {
   await app.stop();
-  await bareApp.stop();
+  await bareApp?.stop();
   await smtp.close();
 }

@@ -1,7 +1,7 @@
 import { Button, Img, Link, Section, Text } from "@react-email/components";
 import type { ReactNode } from "react";
-import type { Inline, Paragraph } from "./markup";
 import { EmailLayout, type FrameProps, paragraph } from "./layout";
+import type { Inline, Paragraph } from "./markup";
 
 export interface CardBlockProps {
   numberLine: string;

@@ -116,6 +116,33 @@ describe("email templates", () => {
     expect(saved.headers["x-frame-options"]).toBe("SAMEORIGIN");
   });
 
+  it("answers what it cannot show with a document in the staff member's language, its lang attribute included", async () => {
+    const cases = [
+      ["fr", await get("/admin/email-templates/no_such_email/fr/preview?lang=fr"), 404, "common:errors.notFound.title"],
+      [
+        "de",
+        await post("/admin/email-templates/loyalty_enrollment/fr/preview?lang=de", {
+          subject: "x".repeat(2_000),
+          preheader: "",
+          body: "",
+        }),
+        400,
+        "console:emailTemplates.previewInvalid",
+      ],
+      [
+        "lb",
+        await get("/admin/email-logs/00000000-0000-4000-8000-000000000000/html?lang=lb"),
+        404,
+        "common:errors.notFound.title",
+      ],
+    ] as const;
+    for (const [locale, response, status, title] of cases) {
+      expect(response.status).toBe(status);
+      expect(response.body).toMatch(new RegExp(`^<!DOCTYPE html><html lang="${locale}">`));
+      expect(response.body).toContain(inHtml(serverI18n(locale).t(title)));
+    }
+  });
+
   it("queues a preview to an address as a row and a job in one transaction", async () => {
     const response = await post("/admin/email-templates/password_reset/lb", {
       intent: "send-preview",

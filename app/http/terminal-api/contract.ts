@@ -246,7 +246,7 @@ export const operations: ApiOperation[] = [
     summary: "A card by its number (spaces allowed), scanned QR content, card page URL or id",
     authenticated: true,
     parameters: [{ name: "code", description: "Card number, QR content or card page URL, URL-encoded" }],
-    responses: { 200: cardResponse, ...authenticatedErrors, 404: errorResponse },
+    responses: { 200: cardResponse, ...authenticatedErrors, 400: errorResponse, 404: errorResponse },
   },
   {
     method: "post",

@@ -238,6 +238,8 @@ function terminalRouter({ db, config, logger }: { db: Database; config: Config; 
     if (res.headersSent) return next(error);
     if (error instanceof ApiError) return sendError(res, error);
     if (error instanceof DomainError) return sendError(res, new ApiError(error.status, error.code));
+    // A path parameter that is not valid percent-encoding (`/cards/%`): the router cannot decode it.
+    if (error instanceof URIError) return sendError(res, new ApiError(400, "badRequest"));
     // body-parser's errors: too large, unparsable, or an unreadable stream or charset.
     const parserError = error as { type?: string; status?: number };
     if (parserError.type === "entity.too.large") return sendError(res, new ApiError(413, "payload_too_large"));

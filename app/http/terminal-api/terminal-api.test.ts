@@ -6,12 +6,14 @@ import { createUser } from "~/modules/auth/users.server";
 import { enrollCustomer } from "~/modules/loyalty/enrollment.server";
 import { loyaltyCards, loyaltyPrograms, loyaltyRewards, loyaltyTransactions } from "~/modules/loyalty/schema";
 import { seedDemoData } from "~/modules/ops/demo-tenants.server";
+import { emailLogs } from "~/modules/outbox/schema";
 import type { Actor } from "~/modules/scope/scope";
 import { stores } from "~/modules/tenancy/schema";
 import type { Store } from "~/modules/tenancy/stores.server";
 import { createCounterStaff, deactivateCounterStaff } from "~/modules/terminal/counter-staff.server";
 import { createPairingCode, pairDevice, revokeDevice } from "~/modules/terminal/devices.server";
 import { counterStaff, terminalDevices } from "~/modules/terminal/schema";
+import { secretHash } from "~/modules/terminal/secrets.server";
 import { createTestDatabase } from "~/test/database";
 import { startTestServer, type TestResponse, type TestServer } from "~/test/http";
 import { operations, terminalApiPrefix } from "./contract";
@@ -317,6 +319,17 @@ describe("cards", () => {
   });
 });
 
+describe("path parameters that are not valid percent-encoding", () => {
+  it("answers 400 badRequest in the one error shape, never a 500", async () => {
+    const card = await call("get", "/cards/%E0%A4%A");
+    expect(card.status).toBe(400);
+    expect(documented("get", "/cards/{code}", card).error.code).toBe("badRequest");
+    const pin = await call("post", "/pins/%/verify", { json: { pin: "1234" } });
+    expect(pin.status).toBe(400);
+    expect(documented("post", "/pins/{staffId}/verify", pin).error.code).toBe("badRequest");
+  });
+});
+
 describe("transactions", () => {
   it("records an earn (201) and replays its key with the original result (200), changing nothing", async () => {
     const earn = transaction({ type: "earn", card: card.cardNumber, amountCents: 15_000 });
@@ -479,6 +492,121 @@ describe("the offline batch", () => {
     expect(replay.results[0].result).toEqual({ ...body.results[0].result, replayed: true });
     expect(await db.select().from(loyaltyTransactions)).toHaveLength(rowsBefore.length);
     expect(await balanceOf(enrolled.cardId)).toBe(0);
+  });
+
+  it("answers a key sent twice in one batch as one operation; a refusal in the middle leaves the rest", async () => {
+    const deviceToken = await newToken(hub, "Batch till");
+    const [device] = await db
+      .select()
+      .from(terminalDevices)
+      .where(eq(terminalDevices.tokenHash, secretHash(deviceToken)));
+    const enrolled = await enrollCustomer(db, hub, {
+      firstName: "Twice",
+      lastName: "Sent",
+      email: "twice@api.example",
+      phone: null,
+      birthDate: null,
+      marketingConsent: false,
+      locale: "en",
+    });
+    const [twiceCard] = await db.select().from(loyaltyCards).where(eq(loyaltyCards.id, enrolled.cardId));
+    const number = twiceCard?.cardNumber as string;
+    const earn = transaction({ type: "earn", card: number, amountCents: 15_000 });
+    const items = [
+      earn,
+      earn,
+      transaction({ type: "redeem", card: number, rewardId: voucher10 }),
+      transaction({ type: "redeem", card: number, rewardId: voucher10 }),
+      { ...earn, amountCents: 20_000 },
+      transaction({ type: "earn", card: number, amountCents: 2_500 }),
+    ];
+    const response = await call("post", "/transactions/batch", {
+      token: deviceToken,
+      json: { transactions: items },
+    });
+    const body = documented("post", "/transactions/batch", response);
+    expect(body.results.map((entry: { status: string }) => entry.status)).toEqual([
+      "applied",
+      "duplicate",
+      "applied",
+      "rejected",
+      "rejected",
+      "applied",
+    ]);
+    expect(body.results[1].result).toEqual({ ...body.results[0].result, replayed: true });
+    expect(body.results[3].error.code).toBe("insufficient_balance");
+    expect(body.results[4].error.code).toBe("idempotency_conflict");
+    expect(body.results[5].result).toMatchObject({ pointsDelta: 25, balance: { points: 25 }, cardNumber: number });
+    expect(await balanceOf(enrolled.cardId)).toBe(25);
+    const rows = await db
+      .select()
+      .from(loyaltyTransactions)
+      .where(
+        and(
+          eq(loyaltyTransactions.cardId, enrolled.cardId),
+          eq(loyaltyTransactions.actingDeviceId, device?.id as string),
+        ),
+      )
+      .orderBy(loyaltyTransactions.id);
+    expect(rows.map((row) => [row.type, row.pointsBalanceAfter])).toEqual([
+      ["earn", 200],
+      ["redeem", 0],
+      ["earn", 25],
+    ]);
+    for (const [row, index] of [
+      [rows[0], 0],
+      [rows[1], 2],
+      [rows[2], 5],
+    ] as const) {
+      const sent = items[index] as { idempotencyKey: string; clientTime: string };
+      expect(row).toMatchObject({
+        actingCounterStaffId: marie,
+        idempotencyKey: sent.idempotencyKey,
+        clientTime: new Date(sent.clientTime),
+        storeId: hub.id,
+      });
+    }
+  });
+
+  it("changes nothing when a whole mixed batch (enrollments included) is uploaded again", async () => {
+    const items = [
+      transaction({ type: "enroll", firstName: "Mia", lastName: "Klein", email: "mia@api.example", locale: "de" }),
+      transaction({ type: "earn", card: card.cardNumber, amountCents: 1_000 }),
+      transaction({ type: "redeem", card: card.cardNumber, rewardId: randomUUID() }),
+      transaction({ type: "earn", card: "4000 0000 0000", amountCents: 1_000 }),
+      transaction({ type: "earn", card: card.cardNumber, amountCents: 2_000, staffId: retiredStaff }),
+      transaction({ type: "earn", card: card.cardNumber, amountCents: 3_000 }),
+    ];
+    const state = async () => ({
+      rows: (await db.select().from(loyaltyTransactions)).length,
+      cards: (await db.select().from(loyaltyCards)).map((row) => [row.id, row.pointsBalance, row.stampsBalance]),
+      emails: (await db.select().from(emailLogs)).length,
+    });
+    const first = documented(
+      "post",
+      "/transactions/batch",
+      await call("post", "/transactions/batch", { json: { transactions: items } }),
+    );
+    const statuses = first.results.map((entry: { status: string }) => entry.status);
+    expect(statuses).toEqual(["applied", "applied", "rejected", "rejected", "rejected", "applied"]);
+    expect(first.results.slice(2, 5).map((entry: { error: { code: string } }) => entry.error.code)).toEqual([
+      "reward_unavailable",
+      "card_not_found",
+      "counter_staff_inactive",
+    ]);
+    const before = await state();
+    const replay = documented(
+      "post",
+      "/transactions/batch",
+      await call("post", "/transactions/batch", { json: { transactions: items } }),
+    );
+    expect(replay.results.map((entry: { status: string }) => entry.status)).toEqual(
+      statuses.map((status: string) => (status === "applied" ? "duplicate" : status)),
+    );
+    for (const index of [0, 1, 5]) {
+      expect(replay.results[index].result).toEqual({ ...first.results[index].result, replayed: true });
+    }
+    expect(await state()).toEqual(before);
   });
 
   it("takes up to 500 items; more is a validation error", async () => {

@@ -1,15 +1,17 @@
 import { createHash } from "node:crypto";
-import { and, eq, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Database, Transaction } from "~/db/client.server";
-import { DomainError } from "~/errors";
+import { DomainError, type ErrorCode } from "~/errors";
 import type { Locale } from "~/i18n/locales";
 import { recordAudit } from "~/modules/audit/audit.server";
 import { users } from "~/modules/auth/schema";
 import type { Store } from "~/modules/tenancy/stores.server";
 import { counterStaff, terminalDevices } from "~/modules/terminal/schema";
 import { enrollInTransaction } from "./enrollment.server";
-import { appendLedgerEntry, type LedgerEntry, type LedgerRow } from "./ledger.server";
+import { appendLedgerEntry, crossedRewards, type LedgerEntry, type LedgerRow } from "./ledger.server";
+import { queueRewardReady } from "./loyalty-emails.server";
+import { type Program, programBalance, type Reward } from "./programs.server";
 import { loyaltyCards, loyaltyPrograms, loyaltyRewards, loyaltyTransactions, type TransactionType } from "./schema";
 
 /** A counter staff member working on a paired device. */
@@ -57,6 +59,10 @@ export const maxPurchaseCents = 10_000_000;
 /** The largest balance a card may hold: far from any real card, and from the 32-bit column's limit. */
 export const maxBalance = 1_000_000_000;
 
+/** A purchase amount an earn or a stamp may record: whole cents, 1 cent to 100,000.00 €. */
+const isPurchaseAmount = (amountCents: number) =>
+  Number.isSafeInteger(amountCents) && amountCents >= 1 && amountCents <= maxPurchaseCents;
+
 /**
  * Points for a purchase: floor(cents × points per euro / 100). Whole points only, never rounded
  * up, so splitting a purchase never earns more than paying it at once. Exact in integers.
@@ -65,73 +71,104 @@ export function pointsForPurchase(amountCents: number, pointsPerEuro: number): n
   return Math.floor((amountCents * pointsPerEuro) / 100);
 }
 
+/** An earn, a stamp or a redeem on a card: what a counter records for a shopper. */
+export type CounterOperationInput =
+  | { type: "earn"; cardId: string; amountCents: number }
+  | { type: "stamp"; cardId: string; amountCents?: number | null }
+  | { type: "redeem"; cardId: string; rewardId: string };
+
 /** Records a purchase on a points program: its amount and the points it earns. */
-export async function recordEarn(
+export function recordEarn(
   db: Database,
   ctx: LedgerContext,
   input: { cardId: string; amountCents: number },
 ): Promise<LedgerResult> {
-  const { amountCents } = input;
-  if (!Number.isSafeInteger(amountCents) || amountCents < 1 || amountCents > maxPurchaseCents) {
-    throw new DomainError("invalid_amount");
-  }
-  return runOperation(db, ctx, ["earn", input.cardId, amountCents], async (tx, acting) => {
-    const { card, program } = await lockCard(tx, ctx.store, input.cardId);
-    if (program.kind !== "points") throw new DomainError("program_kind_mismatch");
-    const points = pointsForPurchase(amountCents, program.pointsPerEuro);
-    if (card.pointsBalance + points > maxBalance) throw new DomainError("invalid_amount");
-    return append(tx, { ...acting, cardId: card.id, type: "earn", amountCents, pointsDelta: points });
-  });
+  return recordCounterOperation(db, ctx, { type: "earn", ...input });
 }
 
 /** Records a purchase on a stamps program: the program's stamps per purchase, and the amount when known. */
-export async function recordStamp(
+export function recordStamp(
   db: Database,
   ctx: LedgerContext,
   input: { cardId: string; amountCents?: number | null },
 ): Promise<LedgerResult> {
-  const amountCents = input.amountCents ?? null;
-  if (
-    amountCents !== null &&
-    (!Number.isSafeInteger(amountCents) || amountCents < 1 || amountCents > maxPurchaseCents)
-  ) {
-    throw new DomainError("invalid_amount");
-  }
-  return runOperation(db, ctx, ["stamp", input.cardId, amountCents], async (tx, acting) => {
-    const { card, program } = await lockCard(tx, ctx.store, input.cardId);
-    if (program.kind !== "stamps") throw new DomainError("program_kind_mismatch");
-    return append(tx, {
-      ...acting,
-      cardId: card.id,
-      type: "stamp",
-      amountCents,
-      stampsDelta: program.stampsPerPurchase,
-    });
-  });
+  return recordCounterOperation(db, ctx, { type: "stamp", ...input });
 }
 
 /** Redeems an active reward of the card's program for its cost in points or stamps. */
-export async function redeemReward(
+export function redeemReward(
   db: Database,
   ctx: LedgerContext,
   input: { cardId: string; rewardId: string },
 ): Promise<LedgerResult> {
-  return runOperation(db, ctx, ["redeem", input.cardId, input.rewardId], async (tx, acting) => {
+  return recordCounterOperation(db, ctx, { type: "redeem", ...input });
+}
+
+async function recordCounterOperation(
+  db: Database,
+  ctx: LedgerContext,
+  input: CounterOperationInput,
+): Promise<LedgerResult> {
+  const refusal = inputRefusal(input);
+  if (refusal) throw new DomainError(refusal);
+  return runOperation(db, ctx, operationPayload(input), async (tx, acting) => {
     const { card, program } = await lockCard(tx, ctx.store, input.cardId);
-    const reward = z.uuid().safeParse(input.rewardId).success
-      ? (
-          await tx
-            .select()
-            .from(loyaltyRewards)
-            .where(and(eq(loyaltyRewards.id, input.rewardId), eq(loyaltyRewards.programId, program.id)))
-        )[0]
-      : undefined;
-    if (!reward?.active) throw new DomainError("reward_unavailable");
-    const balance = program.kind === "points" ? card.pointsBalance : card.stampsBalance;
-    if (balance < reward.cost) throw new DomainError("insufficient_balance");
-    const delta = program.kind === "points" ? { pointsDelta: -reward.cost } : { stampsDelta: -reward.cost };
-    return append(tx, { ...acting, cardId: card.id, type: "redeem", rewardId: reward.id, ...delta });
+    const reward =
+      input.type === "redeem" && isUuid(input.rewardId)
+        ? (
+            await tx
+              .select()
+              .from(loyaltyRewards)
+              .where(and(eq(loyaltyRewards.id, input.rewardId), eq(loyaltyRewards.programId, program.id)))
+          )[0]
+        : undefined;
+    const move = counterMove(input, card, program, reward);
+    if (typeof move === "string") throw new DomainError(move);
+    return append(tx, { ...acting, cardId: card.id, ...move });
   });
+}
+
+/** What refuses an operation's input before anything is read: an amount out of range. */
+function inputRefusal(input: CounterOperationInput): ErrorCode | null {
+  const amountCents = input.type === "redeem" ? null : (input.amountCents ?? null);
+  if (input.type === "earn" || amountCents !== null) {
+    if (!isPurchaseAmount(amountCents as number)) return "invalid_amount";
+  }
+  return null;
+}
+
+/** What the idempotency key of an operation stands for. */
+function operationPayload(input: CounterOperationInput): (string | number | null)[] {
+  if (input.type === "earn") return ["earn", input.cardId, input.amountCents];
+  if (input.type === "stamp") return ["stamp", input.cardId, input.amountCents ?? null];
+  return ["redeem", input.cardId, input.rewardId];
+}
+
+/**
+ * The row an operation adds to a locked card by its program's rules, or why it is refused: an
+ * earn's points (the card's limit kept), a stamp's stamps, a redeem's cost (an active reward of the
+ * program, which the balance covers).
+ */
+function counterMove(
+  input: CounterOperationInput,
+  card: { pointsBalance: number; stampsBalance: number },
+  program: Pick<Program, "kind" | "pointsPerEuro" | "stampsPerPurchase">,
+  reward: Pick<Reward, "id" | "cost" | "active"> | undefined,
+): ErrorCode | Pick<LedgerEntry, "type" | "amountCents" | "pointsDelta" | "stampsDelta" | "rewardId"> {
+  if (input.type === "earn") {
+    if (program.kind !== "points") return "program_kind_mismatch";
+    const points = pointsForPurchase(input.amountCents, program.pointsPerEuro);
+    if (card.pointsBalance + points > maxBalance) return "invalid_amount";
+    return { type: "earn", amountCents: input.amountCents, pointsDelta: points };
+  }
+  if (input.type === "stamp") {
+    if (program.kind !== "stamps") return "program_kind_mismatch";
+    return { type: "stamp", amountCents: input.amountCents ?? null, stampsDelta: program.stampsPerPurchase };
+  }
+  if (!reward?.active) return "reward_unavailable";
+  if (programBalance(program, card) < reward.cost) return "insufficient_balance";
+  const delta = program.kind === "points" ? { pointsDelta: -reward.cost } : { stampsDelta: -reward.cost };
+  return { type: "redeem", rewardId: reward.id, ...delta };
 }
 
 /**
@@ -307,17 +344,10 @@ async function runOperation(
   operation: (tx: Transaction, acting: ActingColumns) => Promise<LedgerRow>,
   options: { managersOnly?: boolean } = {},
 ): Promise<LedgerResult> {
+  const refusal = frameRefusal(ctx);
+  if (refusal) throw new DomainError(refusal);
   const key = ctx.idempotencyKey;
-  if (typeof key !== "string" || key.length < 1 || key.length > 128 || !/^[\w:.-]+$/.test(key)) {
-    throw new DomainError("invalid_idempotency_key");
-  }
-  if (!(ctx.clientTime instanceof Date) || Number.isNaN(ctx.clientTime.getTime())) {
-    throw new DomainError("badRequest");
-  }
-  if (!ctx.store.loyaltyEnabled) throw new DomainError("loyaltyUnavailable");
-  const fingerprint = createHash("sha256")
-    .update(JSON.stringify([ctx.store.id, ...payload]))
-    .digest("hex");
+  const fingerprint = operationFingerprint(ctx.store, payload);
   return db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${key}, 0))`);
     const [previous] = await tx.select().from(loyaltyTransactions).where(eq(loyaltyTransactions.idempotencyKey, key));
@@ -335,6 +365,24 @@ async function runOperation(
     });
     return resultOf(row, false);
   });
+}
+
+/** What refuses an operation before any lookup: its key's form, its client time, the store's loyalty. */
+function frameRefusal(ctx: Pick<LedgerContext, "idempotencyKey" | "clientTime" | "store">): ErrorCode | null {
+  const key = ctx.idempotencyKey;
+  if (typeof key !== "string" || key.length < 1 || key.length > 128 || !/^[\w:.-]+$/.test(key)) {
+    return "invalid_idempotency_key";
+  }
+  if (!(ctx.clientTime instanceof Date) || Number.isNaN(ctx.clientTime.getTime())) return "badRequest";
+  if (!ctx.store.loyaltyEnabled) return "loyaltyUnavailable";
+  return null;
+}
+
+/** The operation a key stands for (store first, client time left out): a replay must match it. */
+function operationFingerprint(store: Store, payload: readonly (string | number | null)[]): string {
+  return createHash("sha256")
+    .update(JSON.stringify([store.id, ...payload]))
+    .digest("hex");
 }
 
 function resultOf(row: LedgerRow, replayed: boolean): LedgerResult {
@@ -373,14 +421,25 @@ async function checkActor(
   const [device] = isUuid(actor.deviceId)
     ? await tx.select().from(terminalDevices).where(eq(terminalDevices.id, actor.deviceId))
     : [];
-  if (!device || device.storeId !== store.id) throw new DomainError("forbidden");
-  if (device.revokedAt) throw new DomainError("device_revoked");
   const [staff] = isUuid(actor.counterStaffId)
     ? await tx.select().from(counterStaff).where(eq(counterStaff.id, actor.counterStaffId))
     : [];
-  if (!staff || staff.storeId !== store.id) throw new DomainError("forbidden");
-  if (staff.deactivatedAt) throw new DomainError("counter_staff_inactive");
+  const refusal = counterActorRefusal(store, device, staff);
+  if (refusal || !device || !staff) throw new DomainError(refusal ?? "forbidden");
   return { actingCounterStaffId: staff.id, actingDeviceId: device.id };
+}
+
+/** A counter actor may act at the store: an unrevoked device and an active staff member, both of it. */
+function counterActorRefusal(
+  store: Store,
+  device: Pick<typeof terminalDevices.$inferSelect, "storeId" | "revokedAt"> | undefined,
+  staff: Pick<typeof counterStaff.$inferSelect, "storeId" | "deactivatedAt"> | undefined,
+): ErrorCode | null {
+  if (!device || device.storeId !== store.id) return "forbidden";
+  if (device.revokedAt) return "device_revoked";
+  if (!staff || staff.storeId !== store.id) return "forbidden";
+  if (staff.deactivatedAt) return "counter_staff_inactive";
+  return null;
 }
 
 /**
@@ -396,7 +455,206 @@ async function lockCard(tx: Transaction, store: Store, cardId: string) {
         .where(and(eq(loyaltyCards.id, cardId), eq(loyaltyCards.merchantId, store.merchantId)))
         .for("update", { of: loyaltyCards })
     : [];
-  if (!row) throw new DomainError("card_not_found");
-  if (row.card.status !== "active") throw new DomainError("card_inactive");
+  const refusal = cardRefusal(row?.card);
+  if (refusal || !row) throw new DomainError(refusal ?? "card_not_found");
   return row;
+}
+
+/** A card that may move: one of the store's merchant (else not found) and active. */
+function cardRefusal(card: Pick<typeof loyaltyCards.$inferSelect, "status"> | undefined): ErrorCode | null {
+  if (!card) return "card_not_found";
+  if (card.status !== "active") return "card_inactive";
+  return null;
+}
+
+/** One earn, stamp or redeem of a counter's offline queue, its card and staff member already resolved. */
+export type QueuedCounterOperation = CounterOperationInput & {
+  actor: CounterActor;
+  idempotencyKey: string;
+  clientTime: Date;
+};
+
+export type QueuedOperationOutcome = { result: LedgerResult } | { refused: ErrorCode };
+
+/** Operations per transaction: a chunk holds its cards' row locks until it commits. */
+const queueChunkSize = 500;
+
+/**
+ * A counter's offline queue at one store: each operation gets the outcome recordEarn, recordStamp
+ * or redeemReward would give it called one after the other in client order — the same refusals,
+ * replays, idempotency conflicts, rows, balances and reward-ready emails — but each chunk is one
+ * transaction of a few statements: the keys' advisory locks and the cards' row locks taken at once
+ * (each in one order), the rules applied in memory, the rows in one insert, the balances in one
+ * update. A refused operation writes nothing, so it never undoes another (ADR 022).
+ */
+export async function recordQueuedOperations(
+  db: Database,
+  store: Store,
+  operations: readonly QueuedCounterOperation[],
+): Promise<QueuedOperationOutcome[]> {
+  const outcomes: QueuedOperationOutcome[] = new Array(operations.length);
+  const accepted: QueuedItem[] = [];
+  operations.forEach((operation, index) => {
+    const refusal = inputRefusal(operation) ?? frameRefusal({ ...operation, store });
+    if (refusal) outcomes[index] = { refused: refusal };
+    else accepted.push({ index, operation, fingerprint: operationFingerprint(store, operationPayload(operation)) });
+  });
+  for (let start = 0; start < accepted.length; start += queueChunkSize) {
+    const chunk = accepted.slice(start, start + queueChunkSize);
+    await db.transaction((tx) => recordQueueChunk(tx, store, chunk, outcomes));
+  }
+  return outcomes;
+}
+
+interface QueuedItem {
+  index: number;
+  operation: QueuedCounterOperation;
+  fingerprint: string;
+}
+
+/** A row the chunk will write, and the rewards its rise crosses. */
+interface PlannedRow {
+  values: typeof loyaltyTransactions.$inferInsert;
+  crossed: { id: string }[];
+  row?: LedgerRow;
+}
+
+async function recordQueueChunk(
+  tx: Transaction,
+  store: Store,
+  chunk: readonly QueuedItem[],
+  outcomes: QueuedOperationOutcome[],
+) {
+  const keys = [...new Set(chunk.map((item) => item.operation.idempotencyKey))];
+  // Keys in one order, then cards in one order: two uploads sharing keys or cards wait, never deadlock.
+  await tx.execute(sql`
+    select pg_advisory_xact_lock(lock.hash) from (
+      select distinct hashtextextended(item.key, 0) as hash
+      from json_array_elements_text(${JSON.stringify(keys)}::json) as item(key) order by 1
+    ) as lock`);
+  const previous = new Map(
+    (await tx.select().from(loyaltyTransactions).where(inArray(loyaltyTransactions.idempotencyKey, keys))).map(
+      (row) => [row.idempotencyKey, row],
+    ),
+  );
+  const uuids = (values: string[]) => [...new Set(values.filter(isUuid))];
+  const deviceIds = uuids(chunk.map((item) => item.operation.actor.deviceId));
+  const staffIds = uuids(chunk.map((item) => item.operation.actor.counterStaffId));
+  const cardIds = uuids(chunk.map((item) => item.operation.cardId)).sort();
+  const [devices, staff, locked] = [
+    deviceIds.length ? await tx.select().from(terminalDevices).where(inArray(terminalDevices.id, deviceIds)) : [],
+    staffIds.length ? await tx.select().from(counterStaff).where(inArray(counterStaff.id, staffIds)) : [],
+    cardIds.length
+      ? await tx
+          .select({ card: loyaltyCards, program: loyaltyPrograms })
+          .from(loyaltyCards)
+          .innerJoin(loyaltyPrograms, eq(loyaltyPrograms.id, loyaltyCards.programId))
+          .where(and(inArray(loyaltyCards.id, cardIds), eq(loyaltyCards.merchantId, store.merchantId)))
+          .orderBy(asc(loyaltyCards.id))
+          .for("update", { of: loyaltyCards })
+      : [],
+  ];
+  const programIds = [...new Set(locked.map(({ program }) => program.id))];
+  const rewards = programIds.length
+    ? await tx.select().from(loyaltyRewards).where(inArray(loyaltyRewards.programId, programIds))
+    : [];
+  const devicesById = new Map(devices.map((device) => [device.id, device]));
+  const staffById = new Map(staff.map((member) => [member.id, member]));
+  const cards = new Map(locked.map(({ card, program }) => [card.id, { card: { ...card }, program }]));
+  const rewardsById = new Map(rewards.map((reward) => [reward.id, reward]));
+  const activeRewardsOf = (program: Program) =>
+    rewards
+      .filter((reward) => reward.programId === program.id && reward.active)
+      .sort((a, b) => a.cost - b.cost)
+      .map((reward) => ({ id: reward.id, cost: reward.cost, kind: program.kind }));
+
+  const planned: PlannedRow[] = [];
+  const byKey = new Map<string, { fingerprint: string; plan: PlannedRow }>();
+  const answers: { index: number; plan: PlannedRow; replayed: boolean }[] = [];
+  for (const { index, operation, fingerprint } of chunk) {
+    const key = operation.idempotencyKey;
+    const earlier = previous.get(key);
+    if (earlier) {
+      outcomes[index] =
+        earlier.requestFingerprint === fingerprint
+          ? { result: resultOf(earlier, true) }
+          : { refused: "idempotency_conflict" };
+      continue;
+    }
+    const earlierInQueue = byKey.get(key);
+    if (earlierInQueue) {
+      if (earlierInQueue.fingerprint === fingerprint)
+        answers.push({ index, plan: earlierInQueue.plan, replayed: true });
+      else outcomes[index] = { refused: "idempotency_conflict" };
+      continue;
+    }
+    const target = cards.get(operation.cardId.toLowerCase());
+    const refusal =
+      counterActorRefusal(
+        store,
+        devicesById.get(operation.actor.deviceId.toLowerCase()),
+        staffById.get(operation.actor.counterStaffId.toLowerCase()),
+      ) ?? cardRefusal(target?.card);
+    if (refusal || !target) {
+      outcomes[index] = { refused: refusal ?? "card_not_found" };
+      continue;
+    }
+    const { card, program } = target;
+    const reward = operation.type === "redeem" ? rewardsById.get(operation.rewardId.toLowerCase()) : undefined;
+    const move = counterMove(operation, card, program, reward?.programId === program.id ? reward : undefined);
+    if (typeof move === "string") {
+      outcomes[index] = { refused: move };
+      continue;
+    }
+    const pointsDelta = move.pointsDelta ?? 0;
+    const stampsDelta = move.stampsDelta ?? 0;
+    const before = { points: card.pointsBalance, stamps: card.stampsBalance };
+    card.pointsBalance += pointsDelta;
+    card.stampsBalance += stampsDelta;
+    const after = { points: card.pointsBalance, stamps: card.stampsBalance };
+    const plan: PlannedRow = {
+      values: {
+        ...move,
+        pointsDelta,
+        stampsDelta,
+        cardId: card.id,
+        storeId: store.id,
+        actingCounterStaffId: operation.actor.counterStaffId,
+        actingDeviceId: operation.actor.deviceId,
+        idempotencyKey: key,
+        requestFingerprint: fingerprint,
+        clientTime: operation.clientTime,
+        pointsBalanceAfter: after.points,
+        stampsBalanceAfter: after.stamps,
+      },
+      crossed: pointsDelta > 0 || stampsDelta > 0 ? crossedRewards(activeRewardsOf(program), before, after) : [],
+    };
+    planned.push(plan);
+    byKey.set(key, { fingerprint, plan });
+    answers.push({ index, plan, replayed: false });
+  }
+  if (planned.length === 0) return;
+
+  const rows = await tx
+    .insert(loyaltyTransactions)
+    .values(planned.map((plan) => plan.values))
+    .returning();
+  const rowsByKey = new Map(rows.map((row) => [row.idempotencyKey, row]));
+  for (const plan of planned) plan.row = rowsByKey.get(plan.values.idempotencyKey ?? null);
+  const moved = [...new Set(planned.map((plan) => plan.values.cardId))].flatMap((id) => cards.get(id)?.card ?? []);
+  await tx.execute(sql`
+    update loyalty_cards as card
+    set points_balance = moved.points, stamps_balance = moved.stamps, updated_at = now()
+    from (values ${sql.join(
+      moved.map((card) => sql`(${card.id}::uuid, ${card.pointsBalance}::int, ${card.stampsBalance}::int)`),
+      sql`, `,
+    )}) as moved(id, points, stamps)
+    where card.id = moved.id`);
+  for (const plan of planned) {
+    for (const reward of plan.crossed) await queueRewardReady(tx, plan.values.cardId, reward.id, store.id);
+  }
+  for (const { index, plan, replayed } of answers) {
+    if (!plan.row) throw new Error(`ledger row for key ${plan.values.idempotencyKey} not returned`);
+    outcomes[index] = { result: resultOf(plan.row, replayed) };
+  }
 }

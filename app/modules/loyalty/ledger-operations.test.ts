@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeDatabase, createDatabase } from "~/db/client.server";
+import type { DomainError } from "~/errors";
 import { users } from "~/modules/auth/schema";
 import { seedDemoData } from "~/modules/ops/demo-tenants.server";
 import { emailLogs } from "~/modules/outbox/schema";
@@ -14,13 +15,18 @@ import { cardHistory } from "./ledger.server";
 import {
   adjustBalance,
   type CounterActor,
+  type CounterOperationInput,
   enrollAtCounter,
   type LedgerActor,
   type LedgerContext,
+  type LedgerResult,
   maxPurchaseCents,
   type PortalActor,
   pointsForPurchase,
+  type QueuedCounterOperation,
+  type QueuedOperationOutcome,
   recordEarn,
+  recordQueuedOperations,
   recordStamp,
   redeemReward,
   voidTransaction,
@@ -626,6 +632,258 @@ describe("concurrency", () => {
     expect((await cardRow(cardId)).pointsBalance).toBe(100);
     const after = (await ledgerOf(cardId)).map((row) => row.pointsBalanceAfter);
     expect(after).toEqual(Array.from({ length: 51 }, (_, i) => 50 + i));
+  });
+});
+
+describe("recordQueuedOperations (a counter's offline queue)", () => {
+  const queued = (actor: CounterActor, operation: CounterOperationInput, idempotencyKey: string = randomUUID()) =>
+    ({ ...operation, actor, idempotencyKey, clientTime: new Date("2026-12-01T09:30:00Z") }) as QueuedCounterOperation;
+  const codes = (outcomes: QueuedOperationOutcome[]) =>
+    outcomes.map((outcome) =>
+      "refused" in outcome ? outcome.refused : outcome.result.replayed ? "duplicate" : "applied",
+    );
+  const resultAt = (outcomes: QueuedOperationOutcome[], index: number) => {
+    const outcome = outcomes[index];
+    if (!outcome || "refused" in outcome) throw new Error(`item ${index} was refused`);
+    return outcome.result;
+  };
+
+  it("gives each operation its own outcome in client order; a refusal in the middle changes nothing else", async () => {
+    const cardId = await newCard();
+    const other = await newCard();
+    const wizaCard = await newCard(wiza);
+    const outcomes = await recordQueuedOperations(db, hub, [
+      queued(atHub, { type: "earn", cardId, amountCents: 15_000 }),
+      queued(atHub, { type: "redeem", cardId, rewardId: voucher10 }),
+      queued(atHub, { type: "redeem", cardId, rewardId: voucher10 }),
+      queued(atHub, { type: "stamp", cardId }),
+      queued(atHub, { type: "earn", cardId: wizaCard, amountCents: 1_000 }),
+      queued(atHub, { type: "earn", cardId, amountCents: 0 }),
+      queued(atHub, { type: "earn", cardId, amountCents: 100 }, "has space"),
+      queued(atHub, { type: "redeem", cardId: other, rewardId: wizaReward }),
+      queued(atHub, { type: "earn", cardId: other, amountCents: 2_550 }),
+      queued(atHub, { type: "earn", cardId, amountCents: 1_000 }),
+    ]);
+    expect(codes(outcomes)).toEqual([
+      "applied",
+      "applied",
+      "insufficient_balance",
+      "program_kind_mismatch",
+      "card_not_found",
+      "invalid_amount",
+      "invalid_idempotency_key",
+      "reward_unavailable",
+      "applied",
+      "applied",
+    ]);
+    expect(resultAt(outcomes, 1)).toMatchObject({ type: "redeem", pointsDelta: -200, balance: { points: 0 } });
+    expect(resultAt(outcomes, 9)).toMatchObject({ type: "earn", pointsDelta: 10, balance: { points: 10 } });
+    expect((await cardRow(cardId)).pointsBalance).toBe(10);
+    expect((await cardRow(other)).pointsBalance).toBe(75);
+    expect((await cardRow(wizaCard)).stampsBalance).toBe(1);
+    const rows = (await ledgerOf(cardId)).filter((row) => row.type !== "welcome_bonus");
+    expect(rows.map((row) => [row.type, row.pointsDelta, row.pointsBalanceAfter])).toEqual([
+      ["earn", 150, 200],
+      ["redeem", -200, 0],
+      ["earn", 10, 10],
+    ]);
+    for (const row of rows) {
+      expect(row).toMatchObject({
+        storeId: hub.id,
+        actingCounterStaffId: atHub.counterStaffId,
+        actingDeviceId: atHub.deviceId,
+        actingUserId: null,
+        clientTime: new Date("2026-12-01T09:30:00Z"),
+      });
+      expect(row.idempotencyKey).toMatch(/^[0-9a-f-]{36}$/);
+      expect(Math.abs(row.createdAt.getTime() - Date.now())).toBeLessThan(60_000);
+    }
+  });
+
+  it("answers a key repeated in the queue as a duplicate of its first use, or a conflict for another operation", async () => {
+    const cardId = await newCard();
+    const key = randomUUID();
+    const refusedKey = randomUUID();
+    const outcomes = await recordQueuedOperations(db, hub, [
+      queued(atHub, { type: "redeem", cardId, rewardId: voucher10 }, refusedKey),
+      queued(atHub, { type: "earn", cardId, amountCents: 5_000 }, key),
+      queued(atHub, { type: "earn", cardId, amountCents: 5_000 }, key),
+      queued(atHub, { type: "earn", cardId, amountCents: 7_000 }, key),
+      queued(atHub, { type: "earn", cardId, amountCents: 15_000 }, refusedKey),
+      queued(atHub, { type: "earn", cardId, amountCents: 5_000 }, key),
+    ]);
+    expect(codes(outcomes)).toEqual([
+      "insufficient_balance",
+      "applied",
+      "duplicate",
+      "idempotency_conflict",
+      "applied",
+      "duplicate",
+    ]);
+    expect(resultAt(outcomes, 2)).toEqual({ ...resultAt(outcomes, 1), replayed: true });
+    expect(resultAt(outcomes, 5)).toEqual({ ...resultAt(outcomes, 1), replayed: true });
+    expect(resultAt(outcomes, 4).balance.points).toBe(250);
+    expect((await cardRow(cardId)).pointsBalance).toBe(250);
+    expect(await ledgerOf(cardId)).toHaveLength(3);
+    // The single operation finds the queue's row: a replay, not a second earn.
+    const single = await recordEarn(db, ctx(atHub, hub, key), { cardId, amountCents: 5_000 });
+    expect(single).toEqual({ ...resultAt(outcomes, 1), replayed: true });
+  });
+
+  it("changes nothing when the whole queue is replayed, and answers each item as before", async () => {
+    const cardId = await newCard();
+    const other = await newCard();
+    const queue = [
+      queued(atHub, { type: "earn", cardId, amountCents: 15_000 }),
+      queued(atHub, { type: "redeem", cardId, rewardId: voucher10 }),
+      // Refused, and still refused on the replay: a refusal wrote nothing, so its item is tried again.
+      queued(atHub, { type: "redeem", cardId: other, rewardId: voucher30 }),
+      queued(atHub, { type: "earn", cardId: other, amountCents: 15_000 }),
+    ];
+    const first = await recordQueuedOperations(db, hub, queue);
+    const rows = await db.select().from(loyaltyTransactions);
+    const emails = await db.select().from(emailLogs);
+    const cards = [await cardRow(cardId), await cardRow(other)];
+    const replay = await recordQueuedOperations(db, hub, queue);
+    expect(codes(first)).toEqual(["applied", "applied", "insufficient_balance", "applied"]);
+    expect(codes(replay)).toEqual(["duplicate", "duplicate", "insufficient_balance", "duplicate"]);
+    for (const index of [0, 1, 3]) {
+      expect(resultAt(replay, index)).toEqual({ ...resultAt(first, index), replayed: true });
+    }
+    expect(await db.select().from(loyaltyTransactions)).toHaveLength(rows.length);
+    expect(await db.select().from(emailLogs)).toHaveLength(emails.length);
+    expect([await cardRow(cardId), await cardRow(other)]).toEqual(cards);
+  });
+
+  it("queues reward ready once per crossing, in the queue's transaction, and none on a replay", async () => {
+    const cardId = await newCard();
+    const queue = [
+      queued(atHub, { type: "earn", cardId, amountCents: 10_000 }),
+      queued(atHub, { type: "earn", cardId, amountCents: 10_000 }),
+      queued(atHub, { type: "earn", cardId, amountCents: 10_000 }),
+      queued(atHub, { type: "redeem", cardId, rewardId: voucher10 }),
+      queued(atHub, { type: "earn", cardId, amountCents: 30_000 }),
+    ];
+    await recordQueuedOperations(db, hub, queue);
+    // 50 → 150 → 250 (crosses 200) → 350 → 150 → 450 (crosses 200 again); 500 is never reached.
+    const ready = await emailsOf(cardId, "loyalty_reward_ready");
+    expect(ready.map((log) => log.params)).toEqual([{ rewardId: voucher10 }, { rewardId: voucher10 }]);
+    expect(ready.every((log) => log.status === "queued" && log.storeId === hub.id)).toBe(true);
+    const jobs = await db.execute<{ count: number }>(sql`
+      select count(*)::int as count from graphile_worker._private_jobs
+      where payload->>'emailLogId' in (select json_array_elements_text(${JSON.stringify(ready.map((log) => log.id))}::json))`);
+    expect(jobs[0]?.count).toBe(2);
+    await recordQueuedOperations(db, hub, queue);
+    expect(await emailsOf(cardId, "loyalty_reward_ready")).toHaveLength(2);
+  });
+
+  it("checks the device and the staff member in the transaction: revoked and deactivated are refused", async () => {
+    const cardId = await newCard();
+    const revoked = await counterAt(hub, "Revoked");
+    await db.update(terminalDevices).set({ revokedAt: new Date() }).where(eq(terminalDevices.id, revoked.deviceId));
+    const retired = await counterAt(hub, "Retired");
+    await db.update(counterStaff).set({ deactivatedAt: new Date() }).where(eq(counterStaff.id, retired.counterStaffId));
+    const outcomes = await recordQueuedOperations(db, hub, [
+      queued(revoked, { type: "earn", cardId, amountCents: 1_000 }),
+      queued(retired, { type: "earn", cardId, amountCents: 1_000 }),
+      queued(atWiza, { type: "earn", cardId, amountCents: 1_000 }),
+      queued(atHub, { type: "earn", cardId, amountCents: 1_000 }),
+    ]);
+    expect(codes(outcomes)).toEqual(["device_revoked", "counter_staff_inactive", "forbidden", "applied"]);
+    expect((await cardRow(cardId)).pointsBalance).toBe(60);
+  });
+
+  it("records a queue uploaded twice at once exactly once, beside parallel redeems on its card", async () => {
+    const parallel = createDatabase(url, { max: 20 });
+    try {
+      const cardId = await newCard();
+      const queue = Array.from({ length: 40 }, () => queued(atHub, { type: "earn", cardId, amountCents: 1_000 }));
+      const [first, second, ...redeems] = await Promise.all([
+        recordQueuedOperations(parallel, hub, queue),
+        recordQueuedOperations(parallel, hub, queue),
+        ...Array.from({ length: 6 }, () =>
+          redeemReward(parallel, ctx(atHub, hub), { cardId, rewardId: voucher10 }).then(
+            () => "applied",
+            (error: DomainError) => error.code,
+          ),
+        ),
+      ]);
+      const pairs = codes(first as QueuedOperationOutcome[]).map((code, index) =>
+        [code, codes(second as QueuedOperationOutcome[])[index]].sort().join("+"),
+      );
+      expect(new Set(pairs)).toEqual(new Set(["applied+duplicate"]));
+      // 50 + 40 × 10 = 450 points: two redeems of 200 at most, whenever they ran.
+      const applied = (redeems as string[]).filter((code) => code === "applied").length;
+      expect(applied).toBeLessThanOrEqual(2);
+      expect(redeems.every((code) => code === "applied" || code === "insufficient_balance")).toBe(true);
+      expect((await cardRow(cardId)).pointsBalance).toBe(450 - 200 * applied);
+      expect((await ledgerOf(cardId)).filter((row) => row.type === "earn")).toHaveLength(40);
+    } finally {
+      await closeDatabase(parallel);
+    }
+  });
+
+  it("gives the outcomes the single operations give one after the other (a seeded random queue)", async () => {
+    // The same random queue through both paths, on twin cards with their own keys.
+    let seed = 20261201;
+    const random = () => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
+    const twins = await Promise.all(Array.from({ length: 3 }, async () => [await newCard(), await newCard()]));
+    const stampTwins = [await newCard(wiza), await newCard(wiza)];
+    const keys = Array.from({ length: 30 }, () => randomUUID());
+    const plan = Array.from({ length: 120 }, () => {
+      const pick = random();
+      const card = Math.floor(random() * 4);
+      const amountCents = [1, 99, 2_500, 15_000, 0, 60_000][Math.floor(random() * 6)] as number;
+      const reward = random() < 0.5 ? voucher10 : voucher30;
+      const key = keys[Math.floor(random() * keys.length)] as string;
+      return { pick, card, amountCents, reward, key };
+    });
+    const operationFor = (step: (typeof plan)[number], twin: 0 | 1) => {
+      const cardId = step.card === 3 ? (stampTwins[twin] as string) : (twins[step.card]?.[twin] as string);
+      const key = `${step.key}-${twin}`;
+      if (step.pick < 0.45) return queued(atHub, { type: "earn", cardId, amountCents: step.amountCents }, key);
+      if (step.pick < 0.6) return queued(atHub, { type: "stamp", cardId, amountCents: null }, key);
+      return queued(atHub, { type: "redeem", cardId, rewardId: step.reward }, key);
+    };
+    const viaQueue = await recordQueuedOperations(
+      db,
+      hub,
+      plan.map((step) => operationFor(step, 0)),
+    );
+    const viaSingles: QueuedOperationOutcome[] = [];
+    for (const step of plan) {
+      const { actor, idempotencyKey, clientTime, ...input } = operationFor(step, 1);
+      const context = { actor, store: hub, idempotencyKey, clientTime };
+      const call =
+        input.type === "earn"
+          ? recordEarn(db, context, input)
+          : input.type === "stamp"
+            ? recordStamp(db, context, input)
+            : redeemReward(db, context, input);
+      viaSingles.push(
+        await call.then(
+          (result: LedgerResult) => ({ result }),
+          (error: unknown) => ({ refused: (error as DomainError).code }),
+        ),
+      );
+    }
+    const comparable = (outcome: QueuedOperationOutcome) => {
+      if ("refused" in outcome) return outcome.refused;
+      const { type, pointsDelta, stampsDelta, balance, replayed } = outcome.result;
+      return { type, pointsDelta, stampsDelta, balance, replayed };
+    };
+    expect(viaQueue.map(comparable)).toEqual(viaSingles.map(comparable));
+    expect(new Set(codes(viaQueue)).size).toBeGreaterThanOrEqual(4);
+    for (const [queueCard, singleCard] of [...twins, stampTwins] as [string, string][]) {
+      const [a, b] = [await cardRow(queueCard), await cardRow(singleCard)];
+      expect([a.pointsBalance, a.stampsBalance]).toEqual([b.pointsBalance, b.stampsBalance]);
+      expect((await emailsOf(queueCard, "loyalty_reward_ready")).length).toBe(
+        (await emailsOf(singleCard, "loyalty_reward_ready")).length,
+      );
+    }
   });
 });
 

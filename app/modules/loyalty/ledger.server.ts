@@ -204,8 +204,8 @@ async function queueCrossedRewards(
     cardId: string;
     storeId: string;
     programId: string;
-    before: { points: number; stamps: number };
-    after: { points: number; stamps: number };
+    before: Balance;
+    after: Balance;
   },
 ) {
   const rewards = await tx
@@ -214,12 +214,26 @@ async function queueCrossedRewards(
     .innerJoin(loyaltyPrograms, eq(loyaltyPrograms.id, loyaltyRewards.programId))
     .where(and(eq(loyaltyRewards.programId, change.programId), eq(loyaltyRewards.active, true)))
     .orderBy(asc(loyaltyRewards.cost));
-  for (const reward of rewards) {
-    const unit = reward.kind === "points" ? "points" : "stamps";
-    if (change.before[unit] < reward.cost && reward.cost <= change.after[unit]) {
-      await queueRewardReady(tx, change.cardId, reward.id, change.storeId);
-    }
+  for (const reward of crossedRewards(rewards, change.before, change.after)) {
+    await queueRewardReady(tx, change.cardId, reward.id, change.storeId);
   }
+}
+
+export interface Balance {
+  points: number;
+  stamps: number;
+}
+
+/** The active rewards whose cost a move from `before` to `after` crosses upwards (before < cost ≤ after). */
+export function crossedRewards<R extends { cost: number; kind: "points" | "stamps" }>(
+  activeRewards: readonly R[],
+  before: Balance,
+  after: Balance,
+): R[] {
+  return activeRewards.filter((reward) => {
+    const unit = reward.kind === "points" ? "points" : "stamps";
+    return before[unit] < reward.cost && reward.cost <= after[unit];
+  });
 }
 
 const actingUser = alias(users, "acting_user");

@@ -1,4 +1,5 @@
 import { escapeHtml } from "~/html";
+import type { Locale } from "~/i18n/locales";
 import type { RenderedEmail } from "./render.server";
 
 const headers = { "Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store" };
@@ -28,9 +29,10 @@ export const emailDocument = {
   email(rendered: Pick<RenderedEmail, "html" | "attachments">, banner: string): Response {
     return new Response(withBanner(inlineImages(rendered.html, rendered.attachments), banner), { headers });
   },
-  problems(title: string, problems: string[], status: number): Response {
+  /** What stops a document from being shown, in the staff member's language (`locale`, also its `lang`). */
+  problems(locale: Locale, title: string, problems: string[], status: number): Response {
     const items = problems.map((problem) => `<li>${escapeHtml(problem)}</li>`).join("");
-    const body = `<!DOCTYPE html><html><head><meta charset="utf-8"><title>${escapeHtml(title)}</title></head><body style="font:16px/1.5 Helvetica,Arial,sans-serif;color:#7f1d1d;padding:16px"><p><strong>${escapeHtml(title)}</strong></p><ul>${items}</ul></body></html>`;
+    const body = `<!DOCTYPE html><html lang="${locale}"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title></head><body style="font:16px/1.5 Helvetica,Arial,sans-serif;color:#7f1d1d;padding:16px"><p><strong>${escapeHtml(title)}</strong></p><ul>${items}</ul></body></html>`;
     return new Response(body, { status, headers });
   },
 };

@@ -4,13 +4,15 @@ import type { Locale } from "~/i18n/locales";
 import { luhnCheckDigit } from "~/modules/loyalty/card-number";
 import { type HistoricalEntry, importCardHistory } from "~/modules/loyalty/ledger.server";
 import { pointsForPurchase } from "~/modules/loyalty/ledger-operations.server";
+import { type PointsExpiry, pointsExpiryOf } from "~/modules/loyalty/points-expiry";
 import { customers, loyaltyCards, loyaltyPrograms, loyaltyRewards } from "~/modules/loyalty/schema";
 import { merchants, stores } from "~/modules/tenancy/schema";
 
 /**
  * Twelve months of past activity for the demo merchants, so a merchant opening analytics on the
  * first start sees real charts: enrollments spread over the stores, purchases, stamps,
- * redemptions and a few voids, written by the ledger's history import (ADR 018): the rows keep
+ * redemptions, a few voids, and expiries where the program has an expiry rule (ADR 022), written
+ * by the ledger's history import (ADR 018): the rows keep
  * their past dates and balances, and no email is queued for them. Deterministic (seeded PRNG);
  * its shoppers are its own (`@history.example`), never those the journeys enroll.
  */
@@ -179,6 +181,7 @@ export async function seedDemoHistory(db: Database, now = new Date()) {
           stampsPerPurchase: program.stampsPerPurchase,
           welcomeBonus: program.welcomeBonus,
           rewards: rewards.map((reward) => ({ id: reward.id, cost: reward.cost })),
+          expiry: pointsExpiryOf(program),
         });
         return [{ cardId, entries }];
       });
@@ -202,11 +205,13 @@ function historyOf(
     stampsPerPurchase: number;
     welcomeBonus: number;
     rewards: { id: string; cost: number }[];
+    expiry: PointsExpiry | null;
   },
 ): HistoricalEntry[] {
   const entries: HistoricalEntry[] = [];
   let balance = 0;
   const unit = (delta: number) => (shopper.points ? { pointsDelta: delta } : { stampsDelta: delta });
+  const expiry = expiryOf(shopper.expiry, shopper.homeStore);
   if (shopper.welcomeBonus > 0) {
     entries.push({
       storeId: shopper.homeStore,
@@ -215,6 +220,8 @@ function historyOf(
       createdAt: new Date(shopper.enrolledAt),
     });
     balance += shopper.welcomeBonus;
+    expiry.activity(shopper.enrolledAt);
+    expiry.credit(shopper.enrolledAt, shopper.welcomeBonus);
   }
   // A visit every 8 to 60 days on average; a third of shoppers drift away after a few months.
   const meanGap = random.int(8, 60) * day;
@@ -224,6 +231,7 @@ function historyOf(
     const storeId = random.next() < 0.8 ? shopper.homeStore : random.pick(shopper.storeIds);
     // Opening hours: 9:00 to 18:59 UTC-ish, whatever the day.
     const when = new Date(Math.floor(at / day) * day + random.int(8 * 60, 17 * 60 + 59) * 60_000);
+    balance -= expiry.settle(when.getTime(), balance, entries);
     const amountCents = Math.round(1_500 + random.next() ** 2 * 18_000 + random.int(0, 99));
     const delta = shopper.points ? pointsForPurchase(amountCents, shopper.pointsPerEuro) : shopper.stampsPerPurchase;
     const voided =
@@ -238,7 +246,11 @@ function historyOf(
       createdAt: when,
       voided,
     });
-    if (!voided) balance += delta;
+    expiry.activity(when.getTime());
+    if (!voided) {
+      balance += delta;
+      expiry.credit(when.getTime(), delta);
+    }
     const affordable = shopper.rewards.filter((reward) => reward.cost <= balance);
     if (affordable.length > 0 && random.next() < 0.55) {
       const reward = random.next() < 0.7 ? affordable[0] : affordable[affordable.length - 1];
@@ -251,9 +263,96 @@ function historyOf(
           createdAt: new Date(when.getTime() + 60_000),
         });
         balance -= reward.cost;
+        expiry.activity(when.getTime() + 60_000);
+        expiry.debit(reward.cost);
       }
     }
     at += meanGap * (0.3 + random.next() * 1.4);
   }
+  expiry.settle(shopper.end, balance, entries);
   return entries;
+}
+
+/** The daily expiry task's time of day (the `expire_points` crontab line: 02:15 UTC). */
+const expiryRunMinutes = 2 * 60 + 15;
+
+/** The first daily expiry run at or after a moment. */
+function expiryRunAt(moment: number): number {
+  const run = Math.floor(moment / day) * day + expiryRunMinutes * 60_000;
+  return run >= moment ? run : run + day;
+}
+
+/** A UTC time N calendar months later, the day kept within the month as PostgreSQL's intervals do. */
+function addMonths(moment: number, months: number): number {
+  const date = new Date(moment);
+  const month = date.getUTCMonth() + months;
+  const lastDay = new Date(Date.UTC(date.getUTCFullYear(), month + 1, 0)).getUTCDate();
+  return Date.UTC(
+    date.getUTCFullYear(),
+    month,
+    Math.min(date.getUTCDate(), lastDay),
+    date.getUTCHours(),
+    date.getUTCMinutes(),
+    date.getUTCSeconds(),
+    date.getUTCMilliseconds(),
+  );
+}
+
+/**
+ * The program's expiry rule applied to one shopper's past as the daily task would have applied it
+ * (points-expiry.server.ts, ADR 015): `settle(until)` adds the `expire` rows of every daily run up
+ * to `until` and returns the points they took. No rule: nothing ever expires.
+ */
+function expiryOf(rule: PointsExpiry | null, storeId: string) {
+  const credits: { at: number; points: number }[] = [];
+  let debits = 0;
+  let lastActivity = 0;
+  let settledUntil = 0;
+  const expire = (at: number, points: number, entries: HistoricalEntry[]) => {
+    entries.push({ storeId, type: "expire", pointsDelta: -points, createdAt: new Date(at) });
+    debits += points;
+    return points;
+  };
+  return {
+    credit(at: number, points: number) {
+      credits.push({ at, points });
+    },
+    debit(points: number) {
+      debits += points;
+    },
+    activity(at: number) {
+      lastActivity = Math.max(lastActivity, at);
+    },
+    settle(until: number, balance: number, entries: HistoricalEntry[]): number {
+      // Runs since the last settlement; with nothing on the card, they had nothing to take.
+      const from = settledUntil;
+      settledUntil = Math.max(settledUntil, until);
+      if (!rule || rule.rule === "none" || balance <= 0 || credits.length === 0) return 0;
+      if (rule.rule === "after_inactivity") {
+        // The whole balance lapses at the first run N months after the last activity.
+        const run = expiryRunAt(addMonths(lastActivity, rule.months));
+        return run > from && run <= until ? expire(run, balance, entries) : 0;
+      }
+      // After earning: a month's points expire when month N + 1 after it begins; the oldest are spent first.
+      let taken = 0;
+      const firstMonth = new Date(Math.max(from, credits[0]?.at ?? until));
+      for (
+        let month = Date.UTC(firstMonth.getUTCFullYear(), firstMonth.getUTCMonth(), 1);
+        month <= until;
+        month = addMonths(month, 1)
+      ) {
+        const run = expiryRunAt(month);
+        if (run <= from || run > until) continue;
+        const due =
+          credits
+            .filter((credit) => {
+              const earned = new Date(credit.at);
+              return Date.UTC(earned.getUTCFullYear(), earned.getUTCMonth() + rule.months + 1, 1) <= run;
+            })
+            .reduce((sum, credit) => sum + credit.points, 0) - debits;
+        if (due > 0) taken += expire(run, due, entries);
+      }
+      return taken;
+    },
+  };
 }

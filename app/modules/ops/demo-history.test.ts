@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { loyaltyAnalytics } from "~/modules/loyalty/analytics.server";
+import { expirePoints } from "~/modules/loyalty/points-expiry.server";
 import { createTestDatabase } from "~/test/database";
 import { seedDemoHistory } from "./demo-history.server";
 import { seedDemoData } from "./demo-tenants.server";
@@ -89,4 +90,57 @@ describe("demo history", () => {
         from loyalty_transactions`);
     expect((await fingerprint(copy.db))[0]?.f).toBe((await fingerprint(db))[0]?.f);
   });
+
+  it("expires LuxWeb's points by its rule (3 months without activity), and leaves the daily task nothing to do", async () => {
+    const rows = await db.execute<{ merchant: string; taken: number; after: number; at: string; due_from: string }>(sql`
+      select m.slug as merchant, -e.points_delta as taken, e.points_balance_after as after, e.created_at::text as at,
+        (select max(t.created_at) + interval '3 months' from loyalty_transactions t where t.card_id = e.card_id
+          and t.created_at < e.created_at
+          and t.type in ('welcome_bonus', 'enroll', 'earn', 'stamp', 'redeem'))::text as due_from
+      from loyalty_transactions e join loyalty_cards c on c.id = e.card_id join merchants m on m.id = c.merchant_id
+      where e.type = 'expire'`);
+    expect(rows.length).toBeGreaterThanOrEqual(3);
+    expect(new Set(rows.map((row) => row.merchant))).toEqual(new Set(["luxweb"]));
+    for (const row of rows) {
+      const at = new Date(row.at);
+      const dueFrom = new Date(row.due_from);
+      expect(row.taken).toBeGreaterThan(0);
+      expect(row.after).toBe(0);
+      // At the daily run (02:15 UTC) on or right after the day the balance lapsed.
+      expect([at.getUTCHours(), at.getUTCMinutes()]).toEqual([2, 15]);
+      expect(at.getTime()).toBeGreaterThanOrEqual(dueFrom.getTime());
+      expect(at.getTime() - dueFrom.getTime()).toBeLessThan(86_400_000);
+    }
+    expect((await expirePoints(db, lastExpiryRun(now))).expiredCards).toBe(0);
+  });
+
+  it("expires by 'months after earning' too, oldest points first, as the daily task would have", async () => {
+    const copy = await createTestDatabase();
+    await seedDemoData(copy.db);
+    await copy.db.execute(sql`update loyalty_programs set points_expiry_rule = 'after_earning', points_expiry_months = 3
+      where merchant_id = (select id from merchants where slug = 'bookworld')`);
+    await seedDemoHistory(copy.db, now);
+    const rows = await copy.db.execute<{ taken: number; due: number; at: string }>(sql`
+      select -e.points_delta as taken, e.created_at::text as at,
+        (select coalesce(sum(t.points_delta) filter (where t.points_delta > 0
+            and (date_trunc('month', t.created_at at time zone 'UTC') + interval '4 months') at time zone 'UTC' <= e.created_at), 0)
+          + coalesce(sum(t.points_delta) filter (where t.points_delta < 0), 0)
+         from loyalty_transactions t where t.card_id = e.card_id and t.created_at < e.created_at and t.type <> 'void'
+           and not exists (select 1 from loyalty_transactions v where v.voided_transaction_id = t.id))::int as due
+      from loyalty_transactions e join loyalty_cards c on c.id = e.card_id
+      where e.type = 'expire' and c.merchant_id = (select id from merchants where slug = 'bookworld')`);
+    expect(rows.length).toBeGreaterThan(10);
+    for (const row of rows) {
+      expect(row.taken).toBe(row.due);
+      expect(new Date(row.at).getUTCDate()).toBe(1);
+    }
+    expect((await expirePoints(copy.db, lastExpiryRun(now))).expiredCards).toBe(0);
+  });
 });
+
+/** The last daily expiry run (02:15 UTC) the history covers: it ends a day before `now`. */
+function lastExpiryRun(at: Date): Date {
+  const end = at.getTime() - 86_400_000;
+  const run = Math.floor(end / 86_400_000) * 86_400_000 + (2 * 60 + 15) * 60_000;
+  return new Date(run <= end ? run : run - 86_400_000);
+}

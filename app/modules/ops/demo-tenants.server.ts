@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import type { Database } from "~/db/client.server";
 import type { Locale, PartialTranslations } from "~/i18n/locales";
-import { loyaltyPrograms, loyaltyRewards } from "~/modules/loyalty/schema";
+import { loyaltyPrograms, loyaltyRewards, type PointsExpiryRule } from "~/modules/loyalty/schema";
 import { merchants, stores } from "~/modules/tenancy/schema";
 
 interface DemoStore {
@@ -26,6 +26,8 @@ interface DemoMerchant {
     stampsPerCard: number;
     welcomeBonus: number;
     brandColor: string;
+    pointsExpiryRule?: PointsExpiryRule;
+    pointsExpiryMonths?: number;
     rewards: { cost: number; name: Required<PartialTranslations> }[];
   };
 }
@@ -199,6 +201,9 @@ export const demoMerchants: DemoMerchant[] = [
       stampsPerCard: 10,
       welcomeBonus: 25,
       brandColor: "#00607a",
+      // One demo program with an expiry rule, so the demo history shows expiries (ADR 022).
+      pointsExpiryRule: "after_inactivity",
+      pointsExpiryMonths: 3,
       rewards: [
         {
           cost: 250,

@@ -1,4 +1,4 @@
-import { and, eq, type SQL } from "drizzle-orm";
+import { and, eq, inArray, or } from "drizzle-orm";
 import type { Database, Executor } from "~/db/client.server";
 import { DomainError, type ErrorCode } from "~/errors";
 import type { Locale } from "~/i18n/locales";
@@ -8,7 +8,9 @@ import {
   enrollAtCounter,
   type LedgerContext,
   type LedgerResult,
+  type QueuedCounterOperation,
   recordEarn,
+  recordQueuedOperations,
   recordStamp,
   redeemReward,
 } from "~/modules/loyalty/ledger-operations.server";
@@ -59,32 +61,66 @@ export interface CounterCard {
  * id. Only cards of the store's merchant; anything else → `card_not_found`.
  */
 export async function findCounterCard(db: Executor, store: Store, code: string): Promise<CounterCard> {
-  const match = cardCondition(code.trim());
-  const [card] = match
-    ? await db
-        .select({
-          id: loyaltyCards.id,
-          cardNumber: loyaltyCards.cardNumber,
-          status: loyaltyCards.status,
-          pointsBalance: loyaltyCards.pointsBalance,
-          stampsBalance: loyaltyCards.stampsBalance,
-          firstName: customers.firstName,
-          lastName: customers.lastName,
-        })
-        .from(loyaltyCards)
-        .innerJoin(customers, eq(customers.id, loyaltyCards.customerId))
-        .where(and(match, eq(loyaltyCards.merchantId, store.merchantId)))
-    : [];
+  const card = (await findCounterCards(db, store, [code])).get(code);
   if (!card) throw new DomainError("card_not_found");
   return card;
 }
 
-function cardCondition(code: string): SQL | null {
-  if (isUuid(code)) return eq(loyaltyCards.id, code.toLowerCase());
+/** The cards many codes name (as `findCounterCard` reads them), in one query: code → card, unknown codes left out. */
+export async function findCounterCards(
+  db: Executor,
+  store: Store,
+  codes: readonly string[],
+): Promise<Map<string, CounterCard>> {
+  const references = new Map(codes.map((code) => [code, cardReference(code.trim())]));
+  const wanted = (by: CardReference["by"]) => [
+    ...new Set([...references.values()].flatMap((reference) => (reference?.by === by ? [reference.value] : []))),
+  ];
+  const conditions = [
+    ["id", loyaltyCards.id],
+    ["number", loyaltyCards.cardNumber],
+    ["token", loyaltyCards.publicToken],
+  ].flatMap(([by, column]) => {
+    const values = wanted(by as CardReference["by"]);
+    return values.length > 0 ? [inArray(column as typeof loyaltyCards.id, values)] : [];
+  });
+  const cards =
+    conditions.length > 0
+      ? await db
+          .select({
+            id: loyaltyCards.id,
+            cardNumber: loyaltyCards.cardNumber,
+            publicToken: loyaltyCards.publicToken,
+            status: loyaltyCards.status,
+            pointsBalance: loyaltyCards.pointsBalance,
+            stampsBalance: loyaltyCards.stampsBalance,
+            firstName: customers.firstName,
+            lastName: customers.lastName,
+          })
+          .from(loyaltyCards)
+          .innerJoin(customers, eq(customers.id, loyaltyCards.customerId))
+          .where(and(or(...conditions), eq(loyaltyCards.merchantId, store.merchantId)))
+      : [];
+  const found = new Map<string, CounterCard>();
+  for (const [code, reference] of references) {
+    const match = reference && cards.find((card) => card[referenceField[reference.by]] === reference.value);
+    if (match) {
+      const { publicToken: _token, ...card } = match;
+      found.set(code, card);
+    }
+  }
+  return found;
+}
+
+type CardReference = { by: "id" | "number" | "token"; value: string };
+const referenceField = { id: "id", number: "cardNumber", token: "publicToken" } as const;
+
+function cardReference(code: string): CardReference | null {
+  if (isUuid(code)) return { by: "id", value: code.toLowerCase() };
   const digits = code.replace(/[\s-]/g, "");
-  if (/^\d+$/.test(digits)) return isValidCardNumber(digits) ? eq(loyaltyCards.cardNumber, digits) : null;
+  if (/^\d+$/.test(digits)) return isValidCardNumber(digits) ? { by: "number", value: digits } : null;
   const token = cardPageToken(code);
-  return token ? eq(loyaltyCards.publicToken, token) : null;
+  return token ? { by: "token", value: token } : null;
 }
 
 /** The public token in a card page URL (`…/loyalty/card/<token>`), absolute or not. */
@@ -158,46 +194,90 @@ export type BatchItemOutcome =
   | { status: "applied" | "duplicate"; result: CounterTransactionResult }
   | { status: "rejected"; code: ErrorCode };
 
-/** Cards (or enrollment emails) whose queues are recorded at once; each queue stays in client order. */
-const batchConcurrency = 4;
+/** Enrollment emails whose items are recorded at once; each email's items stay in client order. */
+const enrollmentConcurrency = 4;
 
 /**
- * An offline queue: each item in its own transaction, so one refusal never undoes another. Items
- * of one card (or one enrollment email) run in the order the client sent them; different cards
- * run side by side. Items the caller could not read come as an error code already.
+ * An offline queue. Its earns, stamps and redeems are resolved at once (cards, staff) and recorded
+ * by `recordQueuedOperations` in client order, each with its own outcome (ADR 022); its enrollments
+ * each in their own transaction, grouped by email. A refusal never undoes another item. Items the
+ * caller could not read come as an error code already.
  */
 export async function recordCounterBatch(
   db: Database,
   device: AuthenticatedDevice,
   items: (CounterTransaction | { invalid: ErrorCode })[],
 ): Promise<BatchItemOutcome[]> {
+  const { store } = device;
   const outcomes: BatchItemOutcome[] = new Array(items.length);
-  // A card may be named by its number in one item and its QR URL in the next: group by the card itself.
-  const cardIds = new Map<string, string | null>();
-  for (const item of items) {
-    if ("invalid" in item || item.type === "enroll" || cardIds.has(item.card)) continue;
-    const card = await findCounterCard(db, device.store, item.card).catch((error: unknown) => {
-      if (error instanceof DomainError) return null;
-      throw error;
-    });
-    cardIds.set(item.card, card?.id ?? null);
-  }
-  const queues = new Map<string, number[]>();
+  const onCards = items.flatMap((item) => ("invalid" in item || item.type === "enroll" ? [] : [item]));
+  const [cards, staff] = await Promise.all([
+    findCounterCards(
+      db,
+      store,
+      onCards.map((item) => item.card),
+    ),
+    storeStaff(
+      db,
+      store,
+      onCards.map((item) => item.staffId),
+    ),
+  ]);
+  const operations: { index: number; cardNumber: string; operation: QueuedCounterOperation }[] = [];
+  const enrollments = new Map<string, number[]>();
   items.forEach((item, index) => {
     if ("invalid" in item) {
       outcomes[index] = { status: "rejected", code: item.invalid };
       return;
     }
-    const key = item.type === "enroll" ? `enroll:${item.email.trim().toLowerCase()}` : cardIds.get(item.card);
-    if (!key) {
-      outcomes[index] = { status: "rejected", code: "card_not_found" };
+    if (item.type === "enroll") {
+      const email = item.email.trim().toLowerCase();
+      enrollments.set(email, [...(enrollments.get(email) ?? []), index]);
       return;
     }
-    const queue = queues.get(key) ?? [];
-    queue.push(index);
-    queues.set(key, queue);
+    const card = cards.get(item.card);
+    const member = staff.get(item.staffId.toLowerCase());
+    const refusal: ErrorCode | null = !card
+      ? "card_not_found"
+      : !member
+        ? "counter_staff_not_found"
+        : member.deactivatedAt
+          ? "counter_staff_inactive"
+          : null;
+    if (refusal || !card || !member) {
+      outcomes[index] = { status: "rejected", code: refusal ?? "card_not_found" };
+      return;
+    }
+    const frame = {
+      actor: { counterStaffId: member.id, deviceId: device.device.id },
+      idempotencyKey: item.idempotencyKey,
+      clientTime: item.clientTime,
+      cardId: card.id,
+    };
+    const operation: QueuedCounterOperation =
+      item.type === "earn"
+        ? { ...frame, type: "earn", amountCents: item.amountCents }
+        : item.type === "stamp"
+          ? { ...frame, type: "stamp", amountCents: item.amountCents }
+          : { ...frame, type: "redeem", rewardId: item.rewardId };
+    operations.push({ index, cardNumber: card.cardNumber, operation });
   });
-  const pending = [...queues.values()];
+  const recorded = await recordQueuedOperations(
+    db,
+    store,
+    operations.map(({ operation }) => operation),
+  );
+  recorded.forEach((outcome, n) => {
+    const { index, cardNumber } = operations[n] as (typeof operations)[number];
+    outcomes[index] =
+      "refused" in outcome
+        ? { status: "rejected", code: outcome.refused }
+        : {
+            status: outcome.result.replayed ? "duplicate" : "applied",
+            result: { ...outcome.result, cardNumber },
+          };
+  });
+  const pending = [...enrollments.values()];
   const worker = async () => {
     for (let queue = pending.shift(); queue; queue = pending.shift()) {
       for (const index of queue) {
@@ -212,6 +292,19 @@ export async function recordCounterBatch(
       }
     }
   };
-  await Promise.all(Array.from({ length: Math.min(batchConcurrency, pending.length) }, worker));
+  await Promise.all(Array.from({ length: Math.min(enrollmentConcurrency, pending.length) }, worker));
   return outcomes;
+}
+
+/** The store's counter staff among these ids, in one query (ids that are not UUIDs are simply not found). */
+async function storeStaff(db: Executor, store: Store, ids: readonly string[]) {
+  const wanted = [...new Set(ids.filter(isUuid))];
+  const rows =
+    wanted.length > 0
+      ? await db
+          .select({ id: counterStaff.id, deactivatedAt: counterStaff.deactivatedAt })
+          .from(counterStaff)
+          .where(and(inArray(counterStaff.id, wanted), eq(counterStaff.storeId, store.id)))
+      : [];
+  return new Map(rows.map((row) => [row.id, row]));
 }

@@ -14,7 +14,8 @@ export async function loader({ context, request, params }: Route.LoaderArgs) {
   const parsed = z.uuid().safeParse(params.emailLogId);
   const row = parsed.success ? await emailLogById(context.db, scopeOf(actor), parsed.data) : null;
   const html = row?.log.html;
-  if (!row || !html) return emailDocument.problems(context.i18n.t("common:errors.notFound.title"), [], 404);
+  if (!row || !html)
+    return emailDocument.problems(context.locale, context.i18n.t("common:errors.notFound.title"), [], 404);
   const { log } = row;
   const attachments = [];
   if (log.cardId && html.includes("cid:")) {

@@ -15,7 +15,7 @@ async function preview(
 ): Promise<Response> {
   requireRole(context, request, ["platform_admin"]);
   const { t } = context.i18n;
-  const notFound = () => emailDocument.problems(t("common:errors.notFound.title"), [], 404);
+  const notFound = () => emailDocument.problems(context.locale, t("common:errors.notFound.title"), [], 404);
   const target = templateTarget(params);
   if (!target) return notFound();
   const { key, locale } = target;
@@ -24,6 +24,7 @@ async function preview(
     const parsed = parseTemplateDraft(t, draft);
     if (!parsed.draft) {
       return emailDocument.problems(
+        context.locale,
         t("console:emailTemplates.previewInvalid"),
         Object.values(parsed.fieldErrors).flat(),
         400,
@@ -36,7 +37,12 @@ async function preview(
   if (!copy) return notFound();
   const problems = describeTemplateProblems(t, key, checkTemplate(key, copy));
   if (Object.keys(problems).length > 0) {
-    return emailDocument.problems(t("console:emailTemplates.previewInvalid"), Object.values(problems).flat(), 200);
+    return emailDocument.problems(
+      context.locale,
+      t("console:emailTemplates.previewInvalid"),
+      Object.values(problems).flat(),
+      200,
+    );
   }
   const rendered = await renderPreview(key, locale, copy, {
     platformOrigin: context.config.platformOrigin,
