@@ -51,6 +51,7 @@ beforeAll(async () => {
       storeId: outlet().id,
     },
     { email: "clerk@counter.example", role: "store_staff" as const, merchantId: hub().merchantId, storeId: hub().id },
+    { email: "admin@counter.example", role: "platform_admin" as const },
   ];
   for (const user of users) {
     const created = await createUser(db, { ...user, name: user.email, password, preferredLanguage: "fr" });
@@ -387,6 +388,22 @@ describe("counter devices", () => {
       "terminal.device_renamed",
       "terminal.device_revoked",
     ]);
+  });
+
+  it("the stores page links to each store's counter pages; the admin's store page lists them read-only", async () => {
+    const owner = await signIn("owner@counter.example");
+    const storesPage = await page(owner, "/merchant/stores");
+    expect(storesPage.body).toContain(`href="/merchant/counter-staff/${outlet().id}"`);
+    expect(storesPage.body).toContain(`href="/merchant/devices/${outlet().id}"`);
+    const person = await member(outlet(), "Outlet Admin View");
+    const till = await device(outlet(), "Outlet Admin Till");
+    const admin = await signIn("admin@counter.example");
+    const storePage = await page(admin, `/admin/stores/${outlet().id}`);
+    expect(storePage.status).toBe(200);
+    expect(storePage.body).toContain(c("admin.title"));
+    expect(storePage.body).toContain(person.displayName);
+    expect(storePage.body).toContain(till.device.name);
+    expect((await page(admin, `/admin/stores/${hub().id}`)).body).not.toContain("Outlet Admin");
   });
 
   it("refuses an unknown intent with a 400", async () => {

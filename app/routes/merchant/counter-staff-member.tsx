@@ -15,11 +15,11 @@ import {
   setPin,
   unlockPin,
 } from "~/modules/terminal/counter-staff.server";
+import { CounterStaffStatus, PinFields } from "~/ui/counter";
 import { Field, FormPageHeading, SubmitButton, useRouteForm } from "~/ui/form";
 import type { Route } from "./+types/counter-staff-member";
 import { counterMember, counterStore, counterTime, refused, withFieldRefusals } from "./counter.server";
 import { renameStaffSchema, setPinSchema } from "./counter-schema";
-import { CounterStaffStatus, PinFields } from "./counter-ui";
 
 const outcomes = ["renamed", "pinSet", "unlocked", "deactivated", "reactivated"] as const;
 type Outcome = (typeof outcomes)[number];

@@ -8,12 +8,12 @@ import { requireRole } from "~/modules/auth/guards.server";
 import { merchantPortalRoles } from "~/modules/auth/roles";
 import { scopeOf } from "~/modules/scope/scope";
 import { createCounterStaff, listCounterStaff } from "~/modules/terminal/counter-staff.server";
+import { CounterStaffStatus, PinFields } from "~/ui/counter";
 import { DataTable } from "~/ui/data-table";
 import { Field, FormPageHeading, SubmitButton, useRouteForm } from "~/ui/form";
 import type { Route } from "./+types/counter-staff";
 import { counterStore, counterTime, refused, withFieldRefusals } from "./counter.server";
 import { createStaffSchema } from "./counter-schema";
-import { CounterStaffStatus, PinFields } from "./counter-ui";
 
 export async function loader({ context, request, params }: Route.LoaderArgs) {
   const actor = requireRole(context, request, merchantPortalRoles);

@@ -9,11 +9,11 @@ import { formatNumber } from "~/i18n/format";
 import { requireRole } from "~/modules/auth/guards.server";
 import { merchantPortalRoles } from "~/modules/auth/roles";
 import { renameDevice, revokeDevice } from "~/modules/terminal/devices.server";
+import { DeviceStatus } from "~/ui/counter";
 import { Field, FormPageHeading, SubmitButton, useRouteForm } from "~/ui/form";
 import type { Route } from "./+types/device";
 import { counterDevice, counterStore, counterTime, refused, withFieldRefusals } from "./counter.server";
 import { renameDeviceSchema } from "./counter-schema";
-import { DeviceStatus } from "./counter-ui";
 
 const outcomes = ["renamed", "revoked"] as const;
 

@@ -9,11 +9,11 @@ import { merchantPortalRoles } from "~/modules/auth/roles";
 import { qrSvg } from "~/modules/loyalty/qr.server";
 import { scopeOf } from "~/modules/scope/scope";
 import { createPairingCode, listDevices, pairingCodeMinutes } from "~/modules/terminal/devices.server";
+import { DeviceStatus } from "~/ui/counter";
 import { DataTable } from "~/ui/data-table";
 import { SubmitButton } from "~/ui/form";
 import type { Route } from "./+types/devices";
 import { counterStore, counterTime } from "./counter.server";
-import { DeviceStatus } from "./counter-ui";
 
 export async function loader({ context, request, params }: Route.LoaderArgs) {
   const actor = requireRole(context, request, merchantPortalRoles);

@@ -1,12 +1,12 @@
 import { type FieldMetadata, getInputProps } from "@conform-to/react";
 import { useTranslation } from "react-i18next";
-import { type ErrorText, PasswordField } from "~/ui/form";
+import { type ErrorText, PasswordField } from "./form";
 
 /** What a counter staff member's badges say: active or deactivated, PIN locked or missing. */
 export function CounterStaffStatus({ member }: { member: { active: boolean; locked: boolean; hasPin: boolean } }) {
   const { t } = useTranslation("console");
   return (
-    <span className="badges">
+    <span className="inline-group">
       <span className={member.active ? "badge badge-on" : "badge badge-off"}>
         {member.active ? t("counter.staff.active") : t("counter.staff.deactivated")}
       </span>
