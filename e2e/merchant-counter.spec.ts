@@ -34,7 +34,7 @@ test("the owner adds counter staff with a PIN, pairs a device with a code and re
     await signIn(page, demoStaff.owner.email, demoStaff.owner.password);
     await page.goto(platformUrl("/merchant/cards"));
     await page
-      .getByRole("navigation")
+      .getByRole("navigation", { name: t(locale, "console:shell.mainNav") })
       .getByRole("link", { name: c("nav.staff"), exact: true })
       .click();
     await expect(page).toHaveURL(/\/merchant\/counter-staff$/);

@@ -15,6 +15,7 @@ import {
   setPin,
   unlockPin,
 } from "~/modules/terminal/counter-staff.server";
+import { maxStaffNameLength } from "~/modules/terminal/rules";
 import { CounterStaffStatus, PinFields } from "~/ui/counter";
 import { Field, FormPageHeading, SubmitButton, useRouteForm } from "~/ui/form";
 import type { Route } from "./+types/counter-staff-member";
@@ -164,7 +165,7 @@ export default function CounterStaffMember({ loaderData, actionData }: Route.Com
               ...getInputProps(rename.fields.displayName, { type: "text" }),
               autoComplete: "off",
               required: true,
-              maxLength: 80,
+              maxLength: maxStaffNameLength,
             }}
             errors={rename.errorText(rename.fields.displayName.errors)}
           />

@@ -8,6 +8,7 @@ import { requireRole } from "~/modules/auth/guards.server";
 import { merchantPortalRoles } from "~/modules/auth/roles";
 import { scopeOf } from "~/modules/scope/scope";
 import { createCounterStaff, listCounterStaff } from "~/modules/terminal/counter-staff.server";
+import { maxStaffNameLength } from "~/modules/terminal/rules";
 import { CounterStaffStatus, PinFields } from "~/ui/counter";
 import { DataTable } from "~/ui/data-table";
 import { Field, FormPageHeading, SubmitButton, useRouteForm } from "~/ui/form";
@@ -117,7 +118,7 @@ export default function CounterStaffPage({ loaderData, actionData }: Route.Compo
               ...getInputProps(fields.displayName, { type: "text" }),
               autoComplete: "off",
               required: true,
-              maxLength: 80,
+              maxLength: maxStaffNameLength,
             }}
             errors={errorText(fields.displayName.errors)}
           />

@@ -9,6 +9,7 @@ import { formatNumber } from "~/i18n/format";
 import { requireRole } from "~/modules/auth/guards.server";
 import { merchantPortalRoles } from "~/modules/auth/roles";
 import { renameDevice, revokeDevice } from "~/modules/terminal/devices.server";
+import { maxDeviceNameLength } from "~/modules/terminal/rules";
 import { DeviceStatus } from "~/ui/counter";
 import { Field, FormPageHeading, SubmitButton, useRouteForm } from "~/ui/form";
 import type { Route } from "./+types/device";
@@ -136,7 +137,7 @@ export default function Device({ loaderData, actionData }: Route.ComponentProps)
               ...getInputProps(fields.name, { type: "text" }),
               autoComplete: "off",
               required: true,
-              maxLength: 80,
+              maxLength: maxDeviceNameLength,
             }}
             errors={errorText(fields.name.errors)}
           />
