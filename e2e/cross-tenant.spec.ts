@@ -1,5 +1,5 @@
 import { demoMerchants } from "../app/modules/ops/demo-tenants.server";
-import { platformUrl, uniqueEmail } from "./fixtures/app";
+import { platformUrl, uniqueEmail, withDatabase } from "./fixtures/app";
 import { type Locale, t } from "./fixtures/i18n";
 import { createStaffUser, demoStaff, type StaffUser, signIn } from "./fixtures/staff";
 import { cardIdFor, type EnrolledCard, enrollShopper } from "./fixtures/storefront";
@@ -162,3 +162,52 @@ test("a FashionOutlet manager opens cards enrolled at FashionOutlet, not those e
   await page.goto(platformUrl("/merchant/cards", { q: hubCard.email }));
   await expect(page.getByRole("status")).toHaveText(c("cards.noResults", { query: hubCard.email }));
 });
+
+/** A FashionHub counter staff member and paired device, and the store ids their addresses use. */
+const fashionHubCounter = () =>
+  withDatabase(async (sql) => {
+    const storeIds = Object.fromEntries(
+      (await sql<{ id: string; code: string }[]>`select id, code from stores`).map((row) => [row.code, row.id]),
+    );
+    const [store] = await sql<{ id: string; merchant_id: string }[]>`
+      select id, merchant_id from stores where code = ${hub.code}`;
+    if (!store) throw new Error("no FashionHub store");
+    const [member] = await sql<{ id: string }[]>`
+      insert into counter_staff (merchant_id, store_id, display_name)
+      values (${store.merchant_id}, ${store.id}, 'Xt Counter Clerk') returning id`;
+    const [device] = await sql<{ id: string }[]>`
+      insert into terminal_devices (merchant_id, store_id, name, paired_at)
+      values (${store.merchant_id}, ${store.id}, 'Xt Counter Till', now()) returning id`;
+    if (!member || !device) throw new Error("counter fixture insert returned no row");
+    return { hubId: store.id, storeIds, memberId: member.id, deviceId: device.id };
+  });
+
+for (const who of ["the WizaTech owner", "the FashionOutlet manager"] as const) {
+  test(`${who} gets 404 for FashionHub's counter staff and devices, under any address`, async ({ page }) => {
+    const user = who === "the WizaTech owner" ? wizaTechOwner : outletManager;
+    const { hubId, storeIds, memberId, deviceId } = await fashionHubCounter();
+    const ownStore = who === "the WizaTech owner" ? storeIds.WIZATECH : storeIds[outlet.code];
+    await signIn(page, user.email, user.password, { locale: staffLocale });
+    for (const pathname of [
+      `/merchant/counter-staff/${hubId}`,
+      `/merchant/counter-staff/${hubId}/${memberId}`,
+      `/merchant/counter-staff/${ownStore}/${memberId}`,
+      `/merchant/devices/${hubId}`,
+      `/merchant/devices/${hubId}/${deviceId}`,
+      `/merchant/devices/${ownStore}/${deviceId}`,
+    ]) {
+      const response = await page.goto(platformUrl(pathname));
+      expect(response?.status(), pathname).toBe(404);
+      await expect(page.getByRole("heading", { level: 1 })).toHaveText(t(staffLocale, "common:errors.notFound.title"));
+      const html = await page.content();
+      for (const secret of ["Xt Counter Clerk", "Xt Counter Till", hub.name])
+        expect(html, pathname).not.toContain(secret);
+    }
+    // Their own counter pages open, without FashionHub's people or devices.
+    for (const section of ["counter-staff", "devices"]) {
+      const response = await page.goto(platformUrl(`/merchant/${section}/${ownStore}`));
+      expect(response?.status()).toBe(200);
+      expect(await page.content()).not.toContain("Xt Counter");
+    }
+  });
+}

@@ -14,6 +14,7 @@ import type { Actor } from "~/modules/scope/scope";
 import { stores } from "~/modules/tenancy/schema";
 import { createCounterStaff } from "~/modules/terminal/counter-staff.server";
 import { createPairingCode, pairDevice, revokeDevice } from "~/modules/terminal/devices.server";
+import { counterStaff, terminalDevices } from "~/modules/terminal/schema";
 import { createTestDatabase } from "~/test/database";
 import { startTestServer, type TestServer } from "~/test/http";
 import { errorResponse, operations, terminalApiPrefix } from "./terminal-api/contract";
@@ -75,6 +76,9 @@ const fieldNames = [
   "amount",
   "reason",
   "List-Unsubscribe",
+  "displayName",
+  "pin",
+  "pinConfirm",
 ];
 
 const hostile = fc.oneof(
@@ -123,6 +127,8 @@ const tracked = [
   "loyalty_programs",
   "users",
   "email_templates",
+  "counter_staff",
+  "terminal_devices",
 ];
 
 async function rowCounts(): Promise<Record<string, number>> {
@@ -155,6 +161,7 @@ beforeAll(async () => {
     emailLogId: "00000000-0000-4000-8000-000000000000",
     token: shopper.status === "enrolled" ? shopper.publicToken : "x",
     format: "json",
+    ...(await counterRecords(shopper.store)),
   });
   const build = (await import(path.resolve(import.meta.dirname, "../../build/server/index.js"))) as ServerBuild;
   const fullPath = (id: string): string => {
@@ -185,6 +192,19 @@ beforeAll(async () => {
     cookies[who] = String(response.headers["set-cookie"]).split(";")[0] ?? "";
   }
 });
+
+/** A counter staff member and a paired device of the store, for the portal's counter pages. */
+async function counterRecords(store: { id: string; merchantId: string }) {
+  const [member] = await db
+    .insert(counterStaff)
+    .values({ merchantId: store.merchantId, storeId: store.id, displayName: "Fuzz" })
+    .returning();
+  const [device] = await db
+    .insert(terminalDevices)
+    .values({ merchantId: store.merchantId, storeId: store.id, name: "Fuzz till", pairedAt: new Date() })
+    .returning();
+  return { staffId: member?.id ?? "", deviceId: device?.id ?? "" };
+}
 
 describe("every form action under random and hostile input", () => {
   it("never answers 5xx, writes nothing when it refuses, and answers in the page's language", async () => {

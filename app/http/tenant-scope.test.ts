@@ -8,6 +8,7 @@ import { loyaltyPrograms } from "~/modules/loyalty/schema";
 import { seedDemoData } from "~/modules/ops/demo-tenants.server";
 import { stores } from "~/modules/tenancy/schema";
 import type { Store } from "~/modules/tenancy/stores.server";
+import { counterStaff, terminalDevices } from "~/modules/terminal/schema";
 import { createTestDatabase } from "~/test/database";
 import { startTestServer, type TestServer } from "~/test/http";
 
@@ -58,11 +59,21 @@ beforeAll(async () => {
     locale: "fr",
   });
   const [program] = await db.select().from(loyaltyPrograms).where(eq(loyaltyPrograms.merchantId, hub.merchantId));
+  const [member] = await db
+    .insert(counterStaff)
+    .values({ merchantId: hub.merchantId, storeId: hub.id, displayName: "Leak Check Clerk" })
+    .returning();
+  const [device] = await db
+    .insert(terminalDevices)
+    .values({ merchantId: hub.merchantId, storeId: hub.id, name: "Leak Check Till", pairedAt: new Date() })
+    .returning();
   Object.assign(params, {
     cardId: card.cardId,
     storeId: hub.id,
     merchantId: hub.merchantId,
     programId: program?.id ?? "",
+    staffId: member?.id ?? "",
+    deviceId: device?.id ?? "",
   });
 
   const build = (await import(path.resolve(import.meta.dirname, "../../build/server/index.js"))) as ServerBuild;
@@ -89,7 +100,10 @@ async function signIn(email: string): Promise<string> {
 }
 
 const leaks = (body: string) =>
-  body.includes(secrets.email) || body.includes(secrets.phone) || body.includes("FashionHub");
+  body.includes(secrets.email) ||
+  body.includes(secrets.phone) ||
+  body.includes("FashionHub") ||
+  body.includes("Leak Check");
 
 describe.each([
   ["another merchant's owner", "owner@wiza.example"],

@@ -5,7 +5,12 @@ const cardCode = { margin: 2, errorCorrectionLevel: "M" } as const;
 
 /** SVG markup of the card's QR code, for pages. */
 export function cardQrSvg(cardNumber: string): Promise<string> {
-  return QRCode.toString(cardNumber, { ...cardCode, type: "svg", color: { dark: "#000000", light: "#ffffff" } });
+  return qrSvg(cardNumber);
+}
+
+/** SVG markup of a QR code holding exactly `content` (a card number, a terminal pairing code), for pages. */
+export function qrSvg(content: string): Promise<string> {
+  return QRCode.toString(content, { ...cardCode, type: "svg", color: { dark: "#000000", light: "#ffffff" } });
 }
 
 /** PNG of the card's QR code, for emails (mail clients show no SVG). */

@@ -188,6 +188,10 @@ export const loyaltyTransactions = pgTable(
   },
   (table) => [
     index("loyalty_transactions_card_idx").on(table.cardId, table.createdAt),
+    // The portal's "last active" per counter staff member.
+    index("loyalty_transactions_counter_staff_idx")
+      .on(table.actingCounterStaffId, table.createdAt)
+      .where(sql`${table.actingCounterStaffId} is not null`),
     // One reversal per transaction, never two: a fact of the database, not of the service.
     uniqueIndex("loyalty_transactions_one_void_per_transaction")
       .on(table.voidedTransactionId)

@@ -3,10 +3,12 @@ import { and, asc, eq, isNull, sql } from "drizzle-orm";
 import type { Database, Executor, Transaction } from "~/db/client.server";
 import { accessDenied, DomainError, notFound } from "~/errors";
 import { recordAudit } from "~/modules/audit/audit.server";
+import { loyaltyTransactions } from "~/modules/loyalty/schema";
 import { counterStaffInScope } from "~/modules/scope/conditions.server";
 import { type Actor, type Scope, scopeOf } from "~/modules/scope/scope";
 import { stores } from "~/modules/tenancy/schema";
 import { isUuid, managedStore } from "./managed-store.server";
+import { maxStaffNameLength, pinPattern } from "./rules";
 import { counterStaff } from "./schema";
 
 export type CounterStaffMember = typeof counterStaff.$inferSelect;
@@ -15,13 +17,14 @@ export type CounterStaffMember = typeof counterStaff.$inferSelect;
 export const pinLockThreshold = 10;
 /** bcrypt cost: about 50–100 ms per check on a phone's JavaScript engine, where devices verify offline. */
 export const pinHashCost = 10;
-export const maxStaffNameLength = 80;
 /** The most failures one report may carry: more than the threshold, so any real queue fits. */
 export const maxReportedFailures = 100;
 
+export { maxStaffNameLength };
+
 /** A PIN is 4 to 6 digits. */
 export function isValidPin(pin: string): boolean {
-  return /^\d{4,6}$/.test(pin);
+  return pinPattern.test(pin);
 }
 
 /** Adds a person to a store's counter, with a first PIN when given. */
@@ -86,6 +89,43 @@ export async function deactivateCounterStaff(db: Database, actor: Actor, staffId
   });
 }
 
+/** The person can unlock a terminal again, with the PIN they had (if it is not locked). */
+export async function reactivateCounterStaff(db: Database, actor: Actor, staffId: string) {
+  await db.transaction(async (tx) => {
+    const member = await managedStaff(tx, actor, staffId);
+    if (!member.deactivatedAt) return;
+    await tx.update(counterStaff).set({ deactivatedAt: null }).where(eq(counterStaff.id, member.id));
+    await recordAudit(tx, actor, {
+      action: "terminal.counter_staff_reactivated",
+      entityType: "counter_staff",
+      entityId: member.id,
+      merchantId: member.merchantId,
+    });
+  });
+}
+
+/**
+ * Lifts a PIN lock, keeping the PIN: the manager knows the person. Like a reset it wipes the slate,
+ * so failures a device reports later from before the unlock do not lock it again.
+ */
+export async function unlockPin(db: Database, actor: Actor, staffId: string) {
+  await db.transaction(async (tx) => {
+    const member = await managedStaff(tx, actor, staffId);
+    if (!member.pinLockedAt) return;
+    await tx
+      .update(counterStaff)
+      .set({ failedPinAttempts: 0, pinLockedAt: null, pinSetAt: sql`now()` })
+      .where(eq(counterStaff.id, member.id));
+    await recordAudit(tx, actor, {
+      action: "terminal.pin_unlocked",
+      entityType: "counter_staff",
+      entityId: member.id,
+      merchantId: member.merchantId,
+      details: { failedAttempts: member.failedPinAttempts },
+    });
+  });
+}
+
 /** Sets or resets a PIN; a reset also unlocks a locked PIN and forgets earlier failures. */
 export async function setPin(db: Database, actor: Actor, staffId: string, pin: string) {
   const pinHash = await hashPin(pin);
@@ -117,6 +157,11 @@ export async function listCounterStaff(db: Database, scope: Scope, storeId?: str
       pinLockedAt: counterStaff.pinLockedAt,
       failedPinAttempts: counterStaff.failedPinAttempts,
       deactivatedAt: counterStaff.deactivatedAt,
+      /** When the person last recorded something at a counter, if ever. */
+      lastActiveAt:
+        sql<Date | null>`(select max(${loyaltyTransactions.createdAt}) from ${loyaltyTransactions} where ${loyaltyTransactions.actingCounterStaffId} = ${counterStaff.id})`.mapWith(
+          (value: string | Date | null) => (value === null ? null : new Date(value)),
+        ),
     })
     .from(counterStaff)
     .innerJoin(stores, eq(stores.id, counterStaff.storeId))

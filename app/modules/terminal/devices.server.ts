@@ -8,6 +8,7 @@ import { type Actor, type Scope, scopeOf } from "~/modules/scope/scope";
 import { stores } from "~/modules/tenancy/schema";
 import type { Store } from "~/modules/tenancy/stores.server";
 import { isUuid, managedStore } from "./managed-store.server";
+import { maxDeviceNameLength } from "./rules";
 import { terminalDevices } from "./schema";
 import { generateDeviceToken, generatePairingCode, normalizePairingCode, secretHash } from "./secrets.server";
 
@@ -17,7 +18,7 @@ export type TerminalDevice = typeof terminalDevices.$inferSelect;
 export const pairingCodeMinutes = 10;
 /** A device's report (last seen, app version, queue) is written at most this often when unchanged. */
 export const deviceReportIntervalSeconds = 60;
-export const maxDeviceNameLength = 80;
+export { maxDeviceNameLength };
 
 export interface PairingCode {
   /** `XXXX-XXXX`, shown once to the manager; only its hash is stored. */

@@ -15,7 +15,7 @@ export const counterStaff = pgTable(
     failedPinAttempts: integer().notNull().default(0),
     /** Set when consecutive failures reach the limit; cleared only by a manager's PIN reset. */
     pinLockedAt: timestamp({ withTimezone: true }),
-    /** When the current PIN was set: failures a device reports from before it do not count. */
+    /** When the current PIN was set or last unlocked: failures a device reports from before it do not count. */
     pinSetAt: timestamp({ withTimezone: true }),
     deactivatedAt: timestamp({ withTimezone: true }),
     ...timestamps,

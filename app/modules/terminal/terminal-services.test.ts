@@ -4,6 +4,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { DomainError, type ErrorCode } from "~/errors";
 import { auditLog } from "~/modules/audit/schema";
 import { createUser } from "~/modules/auth/users.server";
+import { enrollCustomer } from "~/modules/loyalty/enrollment.server";
+import { appendLedgerEntry } from "~/modules/loyalty/ledger.server";
 import { seedDemoData } from "~/modules/ops/demo-tenants.server";
 import type { Actor } from "~/modules/scope/scope";
 import { stores } from "~/modules/tenancy/schema";
@@ -14,10 +16,12 @@ import {
   deactivateCounterStaff,
   listCounterStaff,
   pinLockThreshold,
+  reactivateCounterStaff,
   renameCounterStaff,
   reportFailedPinAttempts,
   setPin,
   unlockableStaff,
+  unlockPin,
   verifyPin,
 } from "./counter-staff.server";
 import { seedDemoCounter } from "./demo-seed.server";
@@ -303,6 +307,61 @@ describe("counter staff and PINs", () => {
     expect(row).toMatchObject({ displayName: "Marie L.", hasPin: true });
     expect(row?.deactivatedAt).not.toBeNull();
     expect(JSON.stringify(listed)).not.toContain("$2");
+  });
+
+  it("reactivates a deactivated member, who unlocks with the PIN they had, audited", async () => {
+    const member = await staffWithPin("2468");
+    await deactivateCounterStaff(db, hubManager, member.id);
+    expect(await refusal(reactivateCounterStaff(db, outletManager, member.id))).toBe("notFound");
+    expect(await refusal(reactivateCounterStaff(db, clerk, member.id))).toBe("accessDenied");
+    await reactivateCounterStaff(db, hubManager, member.id);
+    await reactivateCounterStaff(db, hubManager, member.id);
+    expect(await verifyPin(db, { storeId: hub.id }, member.id, "2468")).toMatchObject({ id: member.id });
+    const audits = await db.select().from(auditLog).where(eq(auditLog.entityId, member.id));
+    expect(audits.filter((row) => row.action === "terminal.counter_staff_reactivated")).toHaveLength(1);
+  });
+
+  it("unlocks a locked PIN keeping it; failures reported from before the unlock do not lock it again", async () => {
+    const member = await staffWithPin("1357");
+    const beforeUnlock = new Date();
+    await reportFailedPinAttempts(db, { storeId: hub.id }, member.id, {
+      count: pinLockThreshold,
+      lastAttemptAt: beforeUnlock,
+    });
+    expect(await refusal(verifyPin(db, { storeId: hub.id }, member.id, "1357"))).toBe("pin_locked");
+    expect(await refusal(unlockPin(db, outletManager, member.id))).toBe("notFound");
+    await unlockPin(db, hubManager, member.id);
+    await unlockPin(db, hubManager, member.id);
+    const [row] = await db.select().from(counterStaff).where(eq(counterStaff.id, member.id));
+    expect(row).toMatchObject({ failedPinAttempts: 0, pinLockedAt: null, pinHash: member.pinHash });
+    expect(
+      await reportFailedPinAttempts(db, { storeId: hub.id }, member.id, { count: 3, lastAttemptAt: beforeUnlock }),
+    ).toEqual({ failedAttempts: 0, locked: false });
+    expect(await verifyPin(db, { storeId: hub.id }, member.id, "1357")).toMatchObject({ id: member.id });
+    const audits = await db.select().from(auditLog).where(eq(auditLog.entityId, member.id));
+    expect(audits.filter((row) => row.action === "terminal.pin_unlocked")).toHaveLength(1);
+  });
+
+  it("lists when each member last recorded something at the counter", async () => {
+    const member = await staffWithPin();
+    const idle = await staffWithPin();
+    const { cardId } = await enrollCustomer(db, hub, {
+      firstName: "Lena",
+      lastName: "Schmit",
+      email: `lena-${randomUUID()}@example.com`,
+      phone: null,
+      birthDate: null,
+      marketingConsent: false,
+      locale: "en",
+    });
+    await db.transaction((tx) =>
+      appendLedgerEntry(tx, { cardId, storeId: hub.id, type: "earn", pointsDelta: 5, actingCounterStaffId: member.id }),
+    );
+    const listed = await listCounterStaff(db, { kind: "store", merchantId: hub.merchantId, storeId: hub.id }, hub.id);
+    const lastActive = listed.find((row) => row.id === member.id)?.lastActiveAt;
+    expect(lastActive).toBeInstanceOf(Date);
+    expect(Math.abs(Date.now() - (lastActive?.getTime() ?? 0))).toBeLessThan(60_000);
+    expect(listed.find((row) => row.id === idle.id)?.lastActiveAt).toBeNull();
   });
 
   it("leaves members without a PIN out of the device's list and refuses them online", async () => {

@@ -5,12 +5,18 @@ import { data, Form, redirect, useSearchParams } from "react-router";
 import type { z } from "zod";
 import { FieldError } from "~/errors";
 import { readForm } from "~/http/form.server";
+import { formatDate } from "~/i18n/format";
 import { type Locale, locales } from "~/i18n/locales";
 import { requireRole } from "~/modules/auth/guards.server";
 import { merchantOptions } from "~/modules/loyalty/program-admin.server";
 import { type Scope, scopeOf } from "~/modules/scope/scope";
+import type { Store } from "~/modules/tenancy/stores.server";
 import { createStore, storeById, updateStore } from "~/modules/tenancy/tenant-admin.server";
+import { listCounterStaff } from "~/modules/terminal/counter-staff.server";
+import { listDevices } from "~/modules/terminal/devices.server";
 import { recordOr404 } from "~/routes/shared/records.server";
+import { CounterStaffStatus, DeviceStatus } from "~/ui/counter";
+import { DataTable } from "~/ui/data-table";
 import {
   CheckboxField,
   ChoiceFieldset,
@@ -36,6 +42,7 @@ export async function loader({ context, request, params }: Route.LoaderArgs) {
   const merchants = await merchantOptions(context.db, scope);
   return {
     merchants,
+    counter: store && (await storeCounter(context, scope, store)),
     timezones: Intl.supportedValuesOf("timeZone"),
     platformDomain: context.config.PLATFORM_DOMAIN,
     store: store && {
@@ -203,7 +210,72 @@ export default function StoreEdit({ loaderData, actionData }: Route.ComponentPro
         />
         <SubmitButton>{t("tenancy.save")}</SubmitButton>
       </Form>
+      {loaderData.counter ? <StoreCounter counter={loaderData.counter} /> : null}
     </>
+  );
+}
+
+/** The store's counter, as its managers see it in the merchant portal: read-only here. */
+async function storeCounter(context: Route.LoaderArgs["context"], scope: Scope, store: Store) {
+  const [staff, devices] = await Promise.all([
+    listCounterStaff(context.db, scope, store.id),
+    listDevices(context.db, scope, store.id),
+  ]);
+  const time = (value: Date | null) =>
+    value ? formatDate(context.locale, value, { timeZone: store.timezone, withTime: true }) : null;
+  return {
+    staff: staff.map((member) => ({
+      id: member.id,
+      name: member.displayName,
+      active: member.deactivatedAt === null,
+      locked: member.pinLockedAt !== null,
+      hasPin: member.hasPin,
+      lastActive: time(member.lastActiveAt),
+    })),
+    devices: devices.map((device) => ({
+      id: device.id,
+      name: device.name,
+      lastSeen: time(device.lastSeenAt),
+      revokedAt: time(device.revokedAt),
+    })),
+  };
+}
+
+function StoreCounter({ counter }: { counter: NonNullable<Route.ComponentProps["loaderData"]["counter"]> }) {
+  const { t } = useTranslation("console");
+  return (
+    <section aria-labelledby="store-counter">
+      <h2 id="store-counter">{t("counter.admin.title")}</h2>
+      <p>{t("counter.admin.intro")}</p>
+      <h3>{t("counter.nav.staff")}</h3>
+      {counter.staff.length === 0 ? (
+        <p>{t("counter.staff.none")}</p>
+      ) : (
+        <DataTable
+          rows={counter.staff}
+          rowKey={(member) => member.id}
+          columns={[
+            { header: t("counter.staff.name"), cell: (member) => member.name },
+            { header: t("counter.staff.status"), cell: (member) => <CounterStaffStatus member={member} /> },
+            { header: t("counter.staff.lastActive"), cell: (member) => member.lastActive ?? t("counter.staff.never") },
+          ]}
+        />
+      )}
+      <h3>{t("counter.nav.devices")}</h3>
+      {counter.devices.length === 0 ? (
+        <p>{t("counter.devices.none")}</p>
+      ) : (
+        <DataTable
+          rows={counter.devices}
+          rowKey={(device) => device.id}
+          columns={[
+            { header: t("counter.devices.name"), cell: (device) => device.name },
+            { header: t("counter.devices.status"), cell: (device) => <DeviceStatus revokedAt={device.revokedAt} /> },
+            { header: t("counter.devices.lastSeen"), cell: (device) => device.lastSeen ?? t("counter.devices.never") },
+          ]}
+        />
+      )}
+    </section>
   );
 }
 

@@ -21,6 +21,8 @@ export default function MerchantLayout({ loaderData }: Route.ComponentProps) {
         { to: "/merchant/cards", label: t("shell.nav.cards") },
         { to: "/merchant/analytics", label: t("shell.nav.analytics") },
         { to: "/merchant/stores", label: t("merchantStores.title") },
+        { to: "/merchant/counter-staff", label: t("counter.nav.staff") },
+        { to: "/merchant/devices", label: t("counter.nav.devices") },
       ]}
     >
       <Outlet />

@@ -1,4 +1,5 @@
 import { useTranslation } from "react-i18next";
+import { Link } from "react-router";
 import { formatDate } from "~/i18n/format";
 import { requireRole } from "~/modules/auth/guards.server";
 import { merchantPortalRoles } from "~/modules/auth/roles";
@@ -59,6 +60,25 @@ export default function MerchantStores({ loaderData }: Route.ComponentProps) {
             {
               header: t("merchantStores.languages"),
               cell: (store) => store.languages.map((language) => t(`common:languageNames.${language}`)).join(", "),
+            },
+            {
+              header: t("counter.stores.column"),
+              cell: (store) => (
+                <span className="inline-group">
+                  <Link
+                    to={`/merchant/counter-staff/${store.id}`}
+                    aria-label={t("counter.stores.staffOf", { store: store.name })}
+                  >
+                    {t("counter.nav.staff")}
+                  </Link>
+                  <Link
+                    to={`/merchant/devices/${store.id}`}
+                    aria-label={t("counter.stores.devicesOf", { store: store.name })}
+                  >
+                    {t("counter.nav.devices")}
+                  </Link>
+                </span>
+              ),
             },
             {
               header: t("stores.loyalty"),

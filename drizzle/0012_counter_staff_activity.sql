@@ -1,0 +1,1 @@
+CREATE INDEX "loyalty_transactions_counter_staff_idx" ON "loyalty_transactions" USING btree ("acting_counter_staff_id","created_at") WHERE "loyalty_transactions"."acting_counter_staff_id" is not null;
