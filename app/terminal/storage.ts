@@ -39,6 +39,11 @@ function database(): Promise<IDBPDatabase<TerminalSchema>> {
       db.createObjectStore("conflicts", { keyPath: "idempotencyKey" });
       db.createObjectStore("pinFailures", { keyPath: "staffId" });
     },
+    // Another tab upgrading or deleting the database: let it, and reopen on the next use.
+    blocking() {
+      void opened?.then((db) => db.close());
+      opened = null;
+    },
   });
   return opened;
 }
