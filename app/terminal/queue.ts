@@ -79,7 +79,10 @@ export async function drainQueue(
   }
 }
 
-/** Wait before the next upload attempt: doubling from 2 s up to 30 s. */
+/**
+ * Wait before the next upload attempt: doubling from 2 s up to 10 s. Short, because browsers often
+ * still report "online" on a network that reaches nothing, so no event says when it is back.
+ */
 export function retryDelayMs(failures: number): number {
-  return Math.min(30_000, 2_000 * 2 ** Math.max(0, failures - 1));
+  return Math.min(10_000, 2_000 * 2 ** Math.max(0, failures - 1));
 }
