@@ -30,8 +30,7 @@ const locale: Locale = "en";
 const fashionGroup = demoMerchants.find((merchant) => merchant.slug === "fashion-group");
 const program = fashionGroup?.program;
 const voucher = program?.rewards.reduce((cheapest, reward) => (reward.cost < cheapest.cost ? reward : cheapest));
-if (!program || program.kind !== "points" || !voucher)
-  throw new Error("seed.server.ts no longer has Fashion Group's rewards");
+if (program?.kind !== "points" || !voucher) throw new Error("seed.server.ts no longer has Fashion Group's rewards");
 
 async function rewardReadyLogs(email: string): Promise<number> {
   const [row] = await withDatabase(
