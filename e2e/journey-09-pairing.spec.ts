@@ -1,6 +1,10 @@
+import { rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import type { LaunchOptions } from "@playwright/test";
 import { withDatabase } from "./fixtures/app";
 import type { Locale } from "./fixtures/i18n";
-import { newPairingCode, pairByTyping, terminalUrl, tt } from "./fixtures/terminal";
+import { newPairingCode, pairByTyping, terminalUrl, tt, writeQrVideo } from "./fixtures/terminal";
 import { expect, test } from "./fixtures/test";
 
 /**
@@ -9,8 +13,8 @@ import { expect, test } from "./fixtures/test";
  * paired to FashionHub, remembers it across reloads, and the code cannot pair a second device.
  * The page follows the browser's language (French here) and can be switched on the spot.
  *
- * Not covered here: scanning the portal's QR code with the camera (the scanner is built on the
- * BarcodeDetector API; a fake camera feed is not part of this journey).
+ * A second terminal pairs by scanning the portal's QR code (its content is the plain pairing
+ * code) with the camera: Chromium's fake camera plays a video of that QR code.
  */
 
 test.use({ locale: "fr-FR" });
@@ -74,3 +78,51 @@ test("a new terminal is paired by typing the manager's code, in the browser's la
     await other.close();
   });
 });
+
+/** A worker whose Chromium has a fake camera filming the QR code of a fresh pairing code. */
+const withCamera = test.extend<object, { scannedCode: string; launchOptions: LaunchOptions }>({
+  scannedCode: [
+    // biome-ignore lint/correctness/noEmptyPattern: Playwright reads a fixture's dependencies from this pattern.
+    async ({}, use) => {
+      await use(await newPairingCode("FASHIONHUB"));
+    },
+    { scope: "worker" },
+  ],
+  launchOptions: [
+    async ({ launchOptions, scannedCode }, use) => {
+      const video = path.join(os.tmpdir(), `rewardflow-pairing-qr-${process.pid}.y4m`);
+      await writeQrVideo(video, scannedCode);
+      await use({
+        ...launchOptions,
+        args: [
+          ...(launchOptions.args ?? []),
+          "--use-fake-ui-for-media-stream",
+          "--use-fake-device-for-media-stream",
+          `--use-file-for-fake-video-capture=${video}`,
+        ],
+      });
+      await rm(video, { force: true });
+    },
+    { scope: "worker" },
+  ],
+});
+
+withCamera(
+  "a terminal is paired by scanning the portal's QR code with the camera",
+  async ({ page, context, scannedCode }) => {
+    await context.grantPermissions(["camera"]);
+    const deviceName = `Caisse J9 caméra ${Date.now().toString(36)}`;
+    await page.goto(terminalUrl());
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText(tt(locale, "pairing.title"));
+    await page.getByLabel(tt(locale, "pairing.name"), { exact: true }).fill(deviceName);
+    await page.getByRole("button", { name: tt(locale, "pairing.scan"), exact: true }).click();
+    await expect(page.getByRole("region", { name: tt(locale, "pairing.scanTitle") })).toBeVisible();
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText(tt(locale, "unlock.title"), { timeout: 30_000 });
+    await expect(page.getByLabel(tt(locale, "pairing.code"))).toHaveCount(0);
+    const [device] = await withDatabase(
+      (sql) => sql<{ paired_at: Date | null }[]>`select paired_at from terminal_devices where name = ${deviceName}`,
+    );
+    expect(device?.paired_at).not.toBeNull();
+    expect(scannedCode).toMatch(/^[0-9A-Z]{4}-[0-9A-Z]{4}$/);
+  },
+);

@@ -114,6 +114,9 @@ describe("signing in", () => {
     const staff = await signIn("staff@hub.example");
     const terminal = await get(staff, "/terminal");
     expect(terminal.status).toBe(200);
+    // Only the terminal's page may compile WebAssembly (its camera QR reader).
+    expect(terminal.headers["content-security-policy"]).toMatch(/script-src 'self' 'nonce-[^']+' 'wasm-unsafe-eval'/);
+    expect((await get(staff, "/login")).headers["content-security-policy"]).not.toContain("wasm-unsafe-eval");
   });
 
   it("gives the same localized answer for a wrong password and an unknown account", async () => {
