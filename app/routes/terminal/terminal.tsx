@@ -11,6 +11,9 @@ export const links: Route.LinksFunction = () => [
   { rel: "manifest", href: "/terminal.webmanifest" },
 ];
 
+/** The title is rendered by the terminal itself, in the language staff chose on the device. */
+export const meta: Route.MetaFunction = () => [{ name: "theme-color", content: "#1f4e79" }];
+
 export default function Terminal() {
   return <TerminalApp />;
 }
