@@ -4,6 +4,8 @@ import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { I18nextProvider } from "react-i18next";
 import { type AppLoadContext, type EntryContext, ServerRouter } from "react-router";
+import type { RouteHandle } from "~/http/route-handle";
+import type { Surface } from "~/i18n/i18n";
 import { NonceProvider, SurfaceProvider } from "~/ui/nonce";
 
 export const streamTimeout = 5_000;
@@ -26,7 +28,7 @@ export default function handleRequest(
     let timeoutId: ReturnType<typeof setTimeout> | undefined = setTimeout(() => abort(), streamTimeout + 1000);
     const { pipe, abort } = renderToPipeableStream(
       <NonceProvider value={nonce}>
-        <SurfaceProvider value={loadContext.tenant.kind === "platform" ? "platform" : "storefront"}>
+        <SurfaceProvider value={documentSurface(routerContext, loadContext)}>
           <I18nextProvider i18n={i18n}>
             <ServerRouter context={routerContext} url={request.url} nonce={nonce} />
           </I18nextProvider>
@@ -62,6 +64,14 @@ export default function handleRequest(
       },
     );
   });
+}
+
+/** Whose strings the document carries: the matched routes' own (the terminal), else the host's. */
+function documentSurface(routerContext: EntryContext, loadContext: AppLoadContext): Surface {
+  const own = routerContext.staticHandlerContext.matches
+    .map((match) => (match.route.handle as RouteHandle | undefined)?.strings)
+    .find((strings) => strings !== undefined);
+  return own ?? (loadContext.tenant.kind === "platform" ? "platform" : "storefront");
 }
 
 export function handleError(error: unknown, { request, context }: { request: Request; context: AppLoadContext }) {

@@ -52,6 +52,8 @@ export default [
     route("admin/email-templates/:key/:locale/preview", "routes/admin/email-template-preview.tsx"),
     route("admin/email-logs/:emailLogId/html", "routes/admin/email-log-html.tsx"),
   ]),
+  // The counter terminal: a device paired to a store, unlocked by a staff PIN, no staff session.
+  route("terminal", "routes/terminal/terminal.tsx"),
   // The host decides the rest: a store's storefront, or the platform's home page.
   layout("routes/surface.tsx", [
     index("routes/home.tsx"),

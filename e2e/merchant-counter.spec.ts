@@ -17,7 +17,7 @@ test.use({ locale: "pt-PT" });
 
 const fashionGroup = demoMerchants.find((merchant) => merchant.slug === "fashion-group");
 const fashionHub = fashionGroup?.stores.find((store) => store.code === "FASHIONHUB");
-if (!fashionHub) throw new Error("seed.server.ts no longer has FashionHub");
+if (!fashionHub) throw new Error("demo-tenants.server.ts no longer has FashionHub");
 
 const terminalApi = (path: string) => platformUrl(`/api/terminal/v1${path}`);
 

@@ -104,6 +104,21 @@ describe("signing in", () => {
     expect(login.headers.location).toBe("/admin");
   });
 
+  it("sends each role to its home: store staff to the counter terminal, never to a portal that refuses them", async () => {
+    const landing = async (email: string) =>
+      (await server.request(platform, "/login", { form: { email, password }, headers: sameOrigin })).headers.location;
+    expect(await landing("admin@test.example")).toBe("/admin");
+    expect(await landing("owner@fashion.example")).toBe("/merchant");
+    expect(await landing("manager@outlet.example")).toBe("/merchant");
+    expect(await landing("staff@hub.example")).toBe("/terminal");
+    const staff = await signIn("staff@hub.example");
+    const terminal = await get(staff, "/terminal");
+    expect(terminal.status).toBe(200);
+    // Only the terminal's page may compile WebAssembly (its camera QR reader).
+    expect(terminal.headers["content-security-policy"]).toMatch(/script-src 'self' 'nonce-[^']+' 'wasm-unsafe-eval'/);
+    expect((await get(staff, "/login")).headers["content-security-policy"]).not.toContain("wasm-unsafe-eval");
+  });
+
   it("gives the same localized answer for a wrong password and an unknown account", async () => {
     const wrong = await server.request(platform, "/login?lang=de", {
       form: { email: "admin@test.example", password: "nope" },

@@ -9,4 +9,6 @@ export interface RouteHandle {
   private?: boolean;
   /** Path parameters that are bearer secrets: the logs show the route's pattern instead of the path. */
   secretParams?: readonly string[];
+  /** The strings the page sends to the browser when not its host's (the counter terminal has its own). */
+  strings?: "terminal";
 }

@@ -7,6 +7,9 @@ import type { NextFunction, Request, Response } from "express";
  */
 export const emailDocumentPath = /^\/admin\/email-(templates\/[\w-]+\/[\w-]+\/preview|logs\/[\w-]+\/html)\/?$/;
 
+/** The counter terminal's page: its camera QR reader is ZXing compiled to WebAssembly (ADR 020). */
+export const terminalPagePath = /^\/terminal\/?$/i;
+
 const emailDocumentPolicy = [
   "default-src 'none'",
   "style-src 'unsafe-inline'",
@@ -22,13 +25,14 @@ export function securityHeaders(options: { isProduction: boolean }) {
     const nonce = randomBytes(16).toString("base64");
     res.locals.nonce = nonce;
     const emailDocument = emailDocumentPath.test(req.path);
+    const wasm = terminalPagePath.test(req.path) ? " 'wasm-unsafe-eval'" : "";
     res.setHeader(
       "Content-Security-Policy",
       emailDocument
         ? emailDocumentPolicy
         : [
             "default-src 'self'",
-            `script-src 'self' 'nonce-${nonce}'`,
+            `script-src 'self' 'nonce-${nonce}'${wasm}`,
             "style-src 'self'",
             "img-src 'self' data: https:",
             "font-src 'self'",

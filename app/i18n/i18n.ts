@@ -4,9 +4,10 @@ import type enCommon from "../../locales/en/common.json";
 import type enConsole from "../../locales/en/console.json";
 import type enEmail from "../../locales/en/email.json";
 import type enStorefront from "../../locales/en/storefront.json";
+import type enTerminal from "../../locales/en/terminal.json";
 import type { Locale } from "./locales";
 
-export const allNamespaces = ["common", "storefront", "console", "email"] as const;
+export const allNamespaces = ["common", "storefront", "console", "email", "terminal"] as const;
 export type Namespace = (typeof allNamespaces)[number];
 
 /** The strings each surface's pages need in the browser (emails never leave the server). */
@@ -14,6 +15,8 @@ export const surfaceNamespaces = {
   storefront: ["common", "storefront"],
   // The console names SMTP settings in the words the test email uses (email:smtpTest.*).
   platform: ["common", "console", "email"],
+  // The counter terminal carries its own strings for all four languages in its bundle (offline switching).
+  terminal: ["common", "terminal"],
 } as const satisfies Record<string, readonly Namespace[]>;
 export type Surface = keyof typeof surfaceNamespaces;
 
@@ -25,6 +28,7 @@ declare module "i18next" {
       storefront: typeof enStorefront;
       console: typeof enConsole;
       email: typeof enEmail;
+      terminal: typeof enTerminal;
     };
   }
 }

@@ -1,8 +1,9 @@
 import type { Role } from "./schema";
 
-/** Where a role lands after signing in. */
+/** Where a role lands after signing in: store staff work at the counter terminal. */
 export function homePath(role: Role): string {
-  return role === "platform_admin" ? "/admin" : "/merchant";
+  if (role === "platform_admin") return "/admin";
+  return role === "store_staff" ? "/terminal" : "/merchant";
 }
 
 /** Who may use the merchant portal (store staff work at the counter terminal). */
