@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import type { Executor } from "~/db/client.server";
 
-/** The platform at a glance: tenants, cards, today's enrollments, email queue health. */
+/** The platform at a glance: tenants, cards, today's enrollments, email queue and Wallet sync health. */
 export async function platformDashboard(db: Executor) {
   const [row] = await db.execute<{
     merchants: number;
@@ -12,6 +12,7 @@ export async function platformDashboard(db: Executor) {
     queued: number;
     failed: number;
     oldest_queued_seconds: number | null;
+    wallet_failed: number;
   }>(sql`
     select
       (select count(*)::int from merchants) as merchants,
@@ -22,7 +23,8 @@ export async function platformDashboard(db: Executor) {
         where created_at >= date_trunc('day', now() at time zone 'Europe/Luxembourg') at time zone 'Europe/Luxembourg') as enrollments_today,
       (select count(*)::int from email_logs where status = 'queued') as queued,
       (select count(*)::int from email_logs where status = 'failed') as failed,
-      (select extract(epoch from now() - min(created_at))::int from email_logs where status = 'queued') as oldest_queued_seconds`);
+      (select extract(epoch from now() - min(created_at))::int from email_logs where status = 'queued') as oldest_queued_seconds,
+      (select count(*)::int from loyalty_cards where google_wallet_sync_status = 'failed') as wallet_failed`);
   if (!row) throw new Error("dashboard query returned no row");
   return {
     merchants: row.merchants,
@@ -33,5 +35,6 @@ export async function platformDashboard(db: Executor) {
     queued: row.queued,
     failed: row.failed,
     oldestQueuedMinutes: row.oldest_queued_seconds === null ? null : Math.floor(row.oldest_queued_seconds / 60),
+    walletFailed: row.wallet_failed,
   };
 }

@@ -96,6 +96,9 @@ export async function shopperContent<K extends ShopperKind>(
     vars: { program: programName, store: store.name },
     cardNumber: card.cardNumber,
     cardUrl: shopper.cardUrl,
+    walletUrl: context.walletLinks
+      ? `${shopper.origin}/loyalty/card/${card.publicToken}/google-wallet?lang=${locale}`
+      : undefined,
     unsubscribe,
   });
 }
@@ -127,6 +130,9 @@ export async function sampleShopperContent<K extends ShopperKind>(
     vars,
     cardNumber: sampleCardNumber,
     cardUrl,
+    walletUrl: context.walletLinks
+      ? `${context.platformOrigin}/loyalty/card/sample/google-wallet?lang=${locale}`
+      : undefined,
     unsubscribe: emailKinds[kind].reminder ? `${cardUrl}#unsubscribe` : undefined,
   });
   // A preview is never sent: no List-Unsubscribe header for it.
@@ -142,6 +148,8 @@ async function frameShopperEmail<K extends ShopperKind>(
     vars: { program: string; store: string };
     cardNumber: string;
     cardUrl: string;
+    /** Only the emails that carry the card (its QR code) offer to add it to Google Wallet. */
+    walletUrl: string | undefined;
     unsubscribe: string | undefined;
   },
 ): Promise<EmailContent<K>> {
@@ -161,6 +169,7 @@ async function frameShopperEmail<K extends ShopperKind>(
       qr: withQr
         ? { src: `cid:${qrCid}`, alt: t("email:qrAlt"), hint: t("email:qrHint"), href: email.cardUrl }
         : undefined,
+      wallet: withQr && email.walletUrl ? { url: email.walletUrl, label: t("email:wallet.addToWallet") } : undefined,
     },
     attachments: withQr ? [await cardQr(email.cardNumber)] : [],
     unsubscribeUrl: email.unsubscribe,
