@@ -1,4 +1,4 @@
-import { generateKeyPairSync, type KeyObject, randomBytes } from "node:crypto";
+import { createPublicKey, generateKeyPairSync, type KeyObject, randomBytes } from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { jwtVerify } from "jose";
@@ -30,6 +30,22 @@ export interface FakeGoogleWallet {
 }
 
 const walletScope = "https://www.googleapis.com/auth/wallet_object.issuer";
+
+/** A service-account key file (JSON text) with a fresh RSA key, asking `tokenUri` for tokens. */
+export function generateServiceAccountKey(tokenUri: string, clientEmail?: string) {
+  const { privateKey, publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
+  const email = clientEmail ?? `wallet-${randomBytes(4).toString("hex")}@rewardflow-test.iam.gserviceaccount.com`;
+  const json = JSON.stringify({
+    type: "service_account",
+    project_id: "rewardflow-test",
+    private_key_id: randomBytes(20).toString("hex"),
+    private_key: privateKey.export({ type: "pkcs8", format: "pem" }).toString(),
+    client_email: email,
+    client_id: "1234567890",
+    token_uri: tokenUri,
+  });
+  return { json, publicKey, clientEmail: email };
+}
 
 /**
  * Google's token endpoint and the Wallet REST API, on loopback: it checks the JWT assertion's
@@ -87,6 +103,22 @@ export async function startFakeGoogleWallet(): Promise<FakeGoogleWallet> {
       tokens.add(token);
       state.tokensIssued += 1;
       return send(200, { access_token: token, expires_in: 3600, token_type: "Bearer" });
+    }
+
+    // Control endpoints for a test in another process (the browser journeys): trust a key, fail on
+    // demand, read what the app stored.
+    if (url.pathname === "/_fake/keys" && request.method === "POST") {
+      const { clientEmail, publicKeyPem } = JSON.parse(raw) as { clientEmail: string; publicKeyPem: string };
+      publicKeys.set(clientEmail, createPublicKey(publicKeyPem));
+      return send(200, {});
+    }
+    if (url.pathname === "/_fake/fail" && request.method === "POST") {
+      const { target, status, count } = JSON.parse(raw) as { target: "api" | "token"; status: number; count?: number };
+      for (let i = 0; i < (count ?? 1); i += 1) failures[target].push(status);
+      return send(200, {});
+    }
+    if (url.pathname === "/_fake/objects" && request.method === "GET") {
+      return send(200, { objects: [...state.objects.values()], classes: [...state.classes.values()] });
     }
 
     const prefix = "/walletobjects/v1/";
