@@ -2,11 +2,11 @@ import type { KeyObject } from "node:crypto";
 import { jwtVerify } from "jose";
 import { generateServiceAccountKey } from "../app/test/google-wallet-fake";
 import { e2eEnv, requireEnv } from "./env";
-import { platformUrl, uniqueEmail, withDatabase } from "./fixtures/app";
+import { platformUrl, storeUrl, uniqueEmail, withDatabase } from "./fixtures/app";
 import { type Locale, locales, t } from "./fixtures/i18n";
 import { demoStaff, signIn } from "./fixtures/staff";
-import { cardIdFor, enrollShopper } from "./fixtures/storefront";
-import { expect, test } from "./fixtures/test";
+import { cardIdFor, enrollShopper, fillJoinForm, submitJoinForm } from "./fixtures/storefront";
+import { expect, test, waitForHydration } from "./fixtures/test";
 
 /**
  * Google Wallet. Wallet starts unconfigured (the app only knows where Google's API is: the fake
@@ -70,18 +70,19 @@ test("the admin configures Google Wallet with a service-account key", async ({ p
   await expect(page.getByLabel(l("serviceAccountKey"), { exact: true })).toHaveValue("");
 });
 
-// Luxembourgish is left out for now: with the button on its success page, Chromium reports a React
-// text hydration mismatch (#418) that the server-rendered HTML does not explain; to be resolved.
+// Not lb yet: in this journey the Luxembourgish join page (which shows nothing of Wallet) reports a
+// React text hydration mismatch (#418) while it hydrates, before anything is typed; to be fixed there.
 for (const locale of locales.filter((locale) => locale !== "lb")) {
   test(`a shopper enrolling in ${locale} adds the card to Google Wallet with a verified save link`, async ({
     page,
   }) => {
     const email = uniqueEmail(`wallet-${locale}`);
-    await enrollShopper(page, {
-      subdomain: "fashionhub",
-      locale,
-      shopper: { firstName: "Wallet", lastName: `Shopper ${locale}`, email },
-    });
+    await page.goto(storeUrl("fashionhub", "/loyalty/join", { lang: locale }));
+    // Typed into only once React owns the form.
+    await waitForHydration(page.getByLabel(t(locale, "storefront:join.firstName"), { exact: true }));
+    await fillJoinForm(page, locale, { firstName: "Wallet", lastName: `Shopper ${locale}`, email });
+    await submitJoinForm(page, locale);
+    await page.waitForURL(/\/loyalty\/join\/success\?card=/);
     const button = page.getByRole("link", { name: t(locale as Locale, "storefront:wallet.button") });
     await expect(button).toBeVisible();
     // Google's save page is answered here: the journey never leaves this machine.
