@@ -1,4 +1,4 @@
-import { eq, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { decodeJwt, decodeProtectedHeader, jwtVerify } from "jose";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type Config, loadConfig } from "~/config.server";
@@ -7,6 +7,9 @@ import { createUser } from "~/modules/auth/users.server";
 import { enrollCustomer } from "~/modules/loyalty/enrollment.server";
 import { appendLedgerEntry } from "~/modules/loyalty/ledger.server";
 import { loyaltyCards, loyaltyPrograms } from "~/modules/loyalty/schema";
+import { effectiveEmailConfig } from "~/modules/messaging/email-config.server";
+import { renderEmail } from "~/modules/messaging/render.server";
+import { emailLogs } from "~/modules/outbox/schema";
 import type { Actor } from "~/modules/scope/scope";
 import { adminSettings } from "~/modules/settings/schema";
 import { stores } from "~/modules/tenancy/schema";
@@ -461,5 +464,27 @@ describe("live balance", () => {
       status: "skipped",
     });
     expect(fake.requests).toEqual([]);
+  });
+});
+
+describe("emails", () => {
+  it("carry the Add to Google Wallet link in the card's emails only when Wallet is configured", async () => {
+    const enrolled = await enroll(hub);
+    const [log] = await db
+      .select()
+      .from(emailLogs)
+      .where(and(eq(emailLogs.cardId, enrolled.cardId), eq(emailLogs.templateKey, "loyalty_enrollment")));
+    if (!log) throw new Error("no enrollment email");
+    const context = {
+      platformOrigin: config.platformOrigin,
+      appSecret: config.APP_SECRET,
+      emailConfig: await effectiveEmailConfig(db, config),
+    };
+    const link = `/loyalty/card/${enrolled.publicToken}/google-wallet?lang=fr`;
+    const withWallet = await renderEmail(db, log, { ...context, walletLinks: true });
+    expect(withWallet.html).toContain(link);
+    expect(withWallet.html).toContain("Ajouter à Google Wallet");
+    const without = await renderEmail(db, log, { ...context, walletLinks: false });
+    expect(without.html).not.toContain("/google-wallet");
   });
 });
