@@ -2,6 +2,12 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
+import { isGoogleEndpointUrl, parseOrigins } from "~/modules/wallet/endpoints";
+import {
+  keyProblemText,
+  parseServiceAccountKey,
+  type ServiceAccountKey,
+} from "~/modules/wallet/service-account-key.server";
 import { smtpSecurityModes } from "~/smtp-security";
 
 const booleanFlag = z.enum(["on", "off"]);
@@ -45,12 +51,35 @@ const envSchema = z.object({
   TERMINAL_RATE_LIMIT: z.coerce.number().int().min(1).default(600),
   TERMINAL_RATE_WINDOW_SECONDS: z.coerce.number().int().min(1).default(60),
   SEED_DEMO: booleanFlag.optional(),
+  GOOGLE_WALLET_ISSUER_ID: z
+    .string()
+    .regex(/^\d{6,30}$/, "must be the numeric issuer id shown in the Google Pay & Wallet Console")
+    .optional(),
+  GOOGLE_WALLET_SERVICE_ACCOUNT_FILE: z.string().optional(),
+  GOOGLE_WALLET_ORIGINS: z
+    .string()
+    .refine((value) => parseOrigins(value) !== null, {
+      error: "must be a comma-separated list of origins such as https://shop.example.com",
+    })
+    .transform((value) => parseOrigins(value) ?? [])
+    .optional(),
+  GOOGLE_WALLET_API_URL: z
+    .string()
+    .refine(isGoogleEndpointUrl, { error: "must be an https URL (http only on this machine)" })
+    .transform((value) => value.replace(/\/+$/, ""))
+    .default("https://walletobjects.googleapis.com/walletobjects/v1"),
+  GOOGLE_WALLET_LOGO_URL: z.url({ protocol: /^https$/, error: "must be an https URL of an image" }).optional(),
   ADMIN_EMAIL: z.email("must be an email address").optional(),
   ADMIN_PASSWORD: z.string().min(12, "must be at least 12 characters").max(200).optional(),
 });
 
-export type Config = Omit<z.infer<typeof envSchema>, "APP_SECRET" | "SMTP_URL" | "SMTP_TLS_CA_FILE"> & {
+export type Config = Omit<
+  z.infer<typeof envSchema>,
+  "APP_SECRET" | "SMTP_URL" | "SMTP_TLS_CA_FILE" | "GOOGLE_WALLET_SERVICE_ACCOUNT_FILE"
+> & {
   APP_SECRET: string;
+  /** The Google Wallet service-account key read from GOOGLE_WALLET_SERVICE_ACCOUNT_FILE. */
+  googleWalletKey: ServiceAccountKey | null;
   /** Extra certificate authorities to trust for SMTP TLS (PEM), read from SMTP_TLS_CA_FILE. */
   smtpTlsCa: string | null;
   /** Absolute path of DATA_DIR. */
@@ -91,7 +120,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError("Invalid configuration: ADMIN_EMAIL and ADMIN_PASSWORD go together (set both or neither)");
   }
   const appSecret = values.APP_SECRET ?? developmentSecret(dataDir);
-  const { SMTP_URL: _retired, SMTP_TLS_CA_FILE: caFile, ...rest } = values;
+  const {
+    SMTP_URL: _retired,
+    SMTP_TLS_CA_FILE: caFile,
+    GOOGLE_WALLET_SERVICE_ACCOUNT_FILE: walletKeyFile,
+    ...rest
+  } = values;
   const protocol = values.PUBLIC_PROTOCOL ?? (isProduction ? "https" : "http");
   const publicPort = values.PUBLIC_PORT ?? (isProduction ? undefined : values.PORT);
   const defaultPort = protocol === "https" ? 443 : 80;
@@ -100,6 +134,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ...rest,
     APP_SECRET: appSecret,
     smtpTlsCa: caFile ? readCaFile(caFile) : null,
+    googleWalletKey: walletKeyFile ? readWalletKeyFile(walletKeyFile) : null,
     dataDir,
     isProduction,
     platformOrigin: `${protocol}://${values.PLATFORM_DOMAIN}${portSuffix}`,
@@ -112,6 +147,24 @@ function readCaFile(file: string): string {
   } catch (error) {
     throw new ConfigError(`Invalid configuration: SMTP_TLS_CA_FILE cannot be read (${(error as Error).message})`);
   }
+}
+
+function readWalletKeyFile(file: string): ServiceAccountKey {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (error) {
+    throw new ConfigError(
+      `Invalid configuration: GOOGLE_WALLET_SERVICE_ACCOUNT_FILE cannot be read (${(error as Error).message})`,
+    );
+  }
+  const parsed = parseServiceAccountKey(text);
+  if ("problem" in parsed) {
+    throw new ConfigError(
+      `Invalid configuration: GOOGLE_WALLET_SERVICE_ACCOUNT_FILE ${keyProblemText[parsed.problem]} (${file})`,
+    );
+  }
+  return parsed.key;
 }
 
 /** Development only: a random secret generated once and kept in DATA_DIR. */

@@ -30,6 +30,7 @@ export default [
       route("email-logs", "routes/admin/email-logs.tsx"),
       route("email-logs/:emailLogId", "routes/admin/email-log.tsx"),
       route("settings", "routes/admin/settings.tsx"),
+      route("wallet", "routes/admin/wallet.tsx"),
     ]),
     route("merchant", "routes/merchant/layout.tsx", [
       index("routes/merchant/home.tsx"),
@@ -61,6 +62,7 @@ export default [
     route("loyalty/join/success", "routes/storefront/join-success.tsx"),
     route("loyalty/card", "routes/storefront/find-card.tsx"),
     route("loyalty/card/:token", "routes/storefront/card.tsx"),
+    route("loyalty/card/:token/google-wallet", "routes/storefront/google-wallet.tsx"),
     route("loyalty/unsubscribe/:token", "routes/storefront/unsubscribe.tsx"),
     route("privacy", "routes/storefront/privacy.tsx"),
     route("*", "routes/not-found.tsx"),

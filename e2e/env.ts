@@ -1,4 +1,5 @@
 import type { ChildProcess } from "node:child_process";
+import type { FakeGoogleWallet } from "../app/test/google-wallet-fake";
 import type { MailCapture } from "./mail-capture";
 
 /** Environment variables through which e2e/global-setup.ts tells the spec workers where things are. */
@@ -11,6 +12,8 @@ export const e2eEnv = {
   platformDomain: "E2E_PLATFORM_DOMAIN",
   /** The app's stdout/stderr, for diagnosing a failure. */
   appLog: "E2E_APP_LOG",
+  /** The fake Wallet API the app talks to (its token endpoint is `<origin>/token`). */
+  googleWalletApiUrl: "E2E_GOOGLE_WALLET_API_URL",
 } as const;
 
 export function requireEnv(name: string): string {
@@ -26,6 +29,7 @@ export interface E2eState {
   tmpDir: string;
   app: ChildProcess | null;
   mail: MailCapture | null;
+  googleWallet: FakeGoogleWallet | null;
 }
 
 declare global {

@@ -4,6 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import type { FullConfig } from "@playwright/test";
 import { freePort } from "../app/free-port.server";
+import { startFakeGoogleWallet } from "../app/test/google-wallet-fake";
 import { type E2eState, e2eEnv } from "./env";
 import globalTeardown from "./global-teardown";
 import { startMailCapture } from "./mail-capture";
@@ -14,7 +15,9 @@ import { startMailCapture } from "./mail-capture";
  * 1. a fresh temporary directory (under os.tmpdir(), readable by the `postgres` user) holding
  *    the app's DATA_DIR (embedded PostgreSQL), the captured mail and the app log;
  * 2. a capturing SMTP server on a free port (e2e/mail-capture.ts) writing each message as JSON;
- * 3. the app (`node --import tsx server.ts`) on a free port, sending its mail to that SMTP server;
+ * 3. a fake of Google's token endpoint and Wallet API (app/test/google-wallet-fake.ts) on a free
+ *    port: the app's GOOGLE_WALLET_API_URL; a spec configures Wallet with a key naming its token_uri;
+ * 4. the app (`node --import tsx server.ts`) on a free port, sending its mail to that SMTP server;
  *    ready once GET /readyz answers status "ok" (database migrated, seeded, worker running).
  *
  * Workers learn the port and the mail directory from environment variables set here (workers
@@ -34,14 +37,21 @@ export default async function globalSetup(_config: FullConfig): Promise<void> {
   const tmpDir = mkdtempSync(path.join(os.tmpdir(), "rewardflow-e2e-"));
   // mkdtemp creates 0700; PostgreSQL runs as the `postgres` user and must traverse it.
   chmodSync(tmpDir, 0o755);
-  const state: E2eState = { tmpDir, app: null, mail: null };
+  const state: E2eState = { tmpDir, app: null, mail: null, googleWallet: null };
   globalThis.__rewardflowE2e = state;
   try {
     const mailDir = path.join(tmpDir, "mail");
     state.mail = await startMailCapture(mailDir);
+    state.googleWallet = await startFakeGoogleWallet();
     const port = await freePort();
     const logFile = path.join(tmpDir, "app.log");
-    state.app = startApp({ port, dataDir: path.join(tmpDir, "data"), smtpPort: state.mail.port, logFile });
+    state.app = startApp({
+      port,
+      dataDir: path.join(tmpDir, "data"),
+      smtpPort: state.mail.port,
+      walletApiUrl: state.googleWallet.apiUrl,
+      logFile,
+    });
     await waitUntilReady(state.app, port, logFile);
 
     process.env[e2eEnv.port] = String(port);
@@ -50,6 +60,7 @@ export default async function globalSetup(_config: FullConfig): Promise<void> {
     process.env[e2eEnv.appLog] = logFile;
     // Port of the capture server, so a spec that points the app elsewhere can check it is back.
     process.env.E2E_SMTP_PORT = String(state.mail.port);
+    process.env[e2eEnv.googleWalletApiUrl] = state.googleWallet.apiUrl;
     process.stdout.write(
       `[e2e] app on http://localhost:${port}, SMTP on 127.0.0.1:${state.mail.port}, files in ${tmpDir}\n`,
     );
@@ -59,7 +70,13 @@ export default async function globalSetup(_config: FullConfig): Promise<void> {
   }
 }
 
-function startApp(options: { port: number; dataDir: string; smtpPort: number; logFile: string }): ChildProcess {
+function startApp(options: {
+  port: number;
+  dataDir: string;
+  smtpPort: number;
+  walletApiUrl: string;
+  logFile: string;
+}): ChildProcess {
   const env: NodeJS.ProcessEnv = { ...process.env };
   // Whatever the developer's shell points at, the journeys use their own embedded database and mailbox.
   for (const name of [
@@ -75,6 +92,10 @@ function startApp(options: { port: number; dataDir: string; smtpPort: number; lo
     "SMTP_USER",
     "SMTP_PASSWORD",
     "SMTP_TLS_CA_FILE",
+    "GOOGLE_WALLET_ISSUER_ID",
+    "GOOGLE_WALLET_SERVICE_ACCOUNT_FILE",
+    "GOOGLE_WALLET_ORIGINS",
+    "GOOGLE_WALLET_LOGO_URL",
   ]) {
     delete env[name];
   }
@@ -92,6 +113,8 @@ function startApp(options: { port: number; dataDir: string; smtpPort: number; lo
     LOG_LEVEL: "warn",
     ENROLL_RATE_LIMIT: "1000",
     LOGIN_RATE_LIMIT: "1000",
+    // Wallet starts unconfigured; only Google's API is pointed at the fake (the key names its token endpoint).
+    GOOGLE_WALLET_API_URL: options.walletApiUrl,
   });
   const log = createWriteStream(options.logFile);
   // The node process itself (not an npx wrapper), so SIGTERM reaches the app's shutdown handler.

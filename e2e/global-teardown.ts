@@ -13,6 +13,7 @@ export default async function globalTeardown(): Promise<void> {
   globalThis.__rewardflowE2e = undefined;
   if (state.app) await stopApp(state.app, path.join(state.tmpDir, "data", "postgres"));
   if (state.mail) await state.mail.close();
+  if (state.googleWallet) await state.googleWallet.close();
   removeTmpDir(state.tmpDir);
 }
 

@@ -6,6 +6,7 @@ export const jobPayloads = {
   // Graphile's cron adds `_cron` details to the payload: accept and ignore them.
   prune_expired_rows: z.looseObject({}),
   expire_points: z.looseObject({}),
+  wallet_sync_card: z.object({ cardId: z.uuid() }),
 } as const;
 
 export type JobName = keyof typeof jobPayloads;
@@ -17,6 +18,8 @@ export const jobMaxAttempts: Record<JobName, number> = {
   send_email: 8,
   prune_expired_rows: 3,
   expire_points: 3,
+  // Backoff is exponential (Graphile Worker: exp(attempt) seconds): ten attempts span about six hours.
+  wallet_sync_card: 10,
 };
 
 /** Recurring jobs (Graphile Worker crontab syntax, UTC): hourly housekeeping, daily points expiry. */
@@ -28,6 +31,7 @@ declare global {
       send_email: JobPayload<"send_email">;
       prune_expired_rows: JobPayload<"prune_expired_rows">;
       expire_points: JobPayload<"expire_points">;
+      wallet_sync_card: JobPayload<"wallet_sync_card">;
     }
   }
 }

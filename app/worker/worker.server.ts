@@ -13,6 +13,7 @@ import { workerHeartbeats } from "~/modules/ops/schema";
 import { expirePointsTask } from "./tasks/expire-points.server";
 import { pruneExpiredRowsTask } from "./tasks/prune-expired-rows.server";
 import { sendEmailTask } from "./tasks/send-email.server";
+import { walletSyncCardTask } from "./tasks/wallet-sync-card.server";
 import type { WorkerDeps } from "./worker-deps";
 
 /** One handler per job name: a name without a handler fails the type check. */
@@ -21,6 +22,7 @@ export function buildTaskList(deps: WorkerDeps) {
     send_email: sendEmailTask(deps),
     prune_expired_rows: pruneExpiredRowsTask(deps),
     expire_points: expirePointsTask(deps),
+    wallet_sync_card: walletSyncCardTask(deps),
   } satisfies { [N in JobName]: Task<N> };
 }
 

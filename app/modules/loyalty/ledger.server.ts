@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { Executor, Transaction } from "~/db/client.server";
+import { enqueue } from "~/jobs/enqueue.server";
 import { users } from "~/modules/auth/schema";
 import { stores } from "~/modules/tenancy/schema";
 import { counterStaff, terminalDevices } from "~/modules/terminal/schema";
@@ -47,6 +48,7 @@ export async function appendLedgerEntry(tx: Transaction, entry: LedgerEntry) {
       programId: loyaltyCards.programId,
       pointsBalance: loyaltyCards.pointsBalance,
       stampsBalance: loyaltyCards.stampsBalance,
+      googleWalletObjectId: loyaltyCards.googleWalletObjectId,
     });
   if (!card) throw new Error(`ledger entry for unknown card ${entry.cardId}`);
   const [row] = await tx
@@ -69,8 +71,17 @@ export async function appendLedgerEntry(tx: Transaction, entry: LedgerEntry) {
       after: { points: card.pointsBalance, stamps: card.stampsBalance },
     });
   }
+  if (card.googleWalletObjectId && (pointsDelta !== 0 || stampsDelta !== 0)) await queueWalletSync(tx, entry.cardId);
   const balance = { pointsBalance: card.pointsBalance, stampsBalance: card.stampsBalance };
   return { transaction: row, balance };
+}
+
+/**
+ * The card's Google Wallet pass shows its balance: one sync job per card, keyed so a burst of
+ * changes (a batch from the counter) becomes one update that reads the latest balance.
+ */
+export function queueWalletSync(tx: Executor, cardId: string) {
+  return enqueue(tx, "wallet_sync_card", { cardId }, { jobKey: `wallet_sync_card:${cardId}`, delaySeconds: 2 });
 }
 
 /** One row of a card's past, as an import from an earlier system gives it (oldest first). */

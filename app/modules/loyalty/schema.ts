@@ -106,6 +106,10 @@ export const customers = pgTable(
 export const cardStatuses = ["active", "blocked", "closed"] as const;
 export type CardStatus = (typeof cardStatuses)[number];
 
+/** `retrying`: a transient failure, the job runs again; `failed`: given up (a permanent error or the last attempt). */
+export const walletSyncStatuses = ["synced", "retrying", "failed"] as const;
+export type WalletSyncStatus = (typeof walletSyncStatuses)[number];
+
 export const loyaltyCards = pgTable(
   "loyalty_cards",
   {
@@ -128,12 +132,20 @@ export const loyaltyCards = pgTable(
     stampsBalance: integer().notNull().default(0),
     status: text().$type<CardStatus>().notNull().default("active"),
     googleWalletObjectId: text(),
+    /** The last Google Wallet sync of this card's pass: when, how it ended, and why it failed. */
+    googleWalletSyncedAt: timestamp({ withTimezone: true }),
+    googleWalletSyncStatus: text().$type<WalletSyncStatus>(),
+    googleWalletSyncError: text(),
     ...timestamps,
   },
   (table) => [
     unique("loyalty_cards_program_customer_key").on(table.programId, table.customerId),
     check("loyalty_cards_points_not_negative", sql`${table.pointsBalance} >= 0`),
     check("loyalty_cards_stamps_not_negative", sql`${table.stampsBalance} >= 0`),
+    check(
+      "loyalty_cards_wallet_sync_status",
+      sql`${table.googleWalletSyncStatus} is null or ${table.googleWalletSyncStatus} in ('synced', 'retrying', 'failed')`,
+    ),
     // Merchant lookups, and the export's keyset order (created_at, id) within a merchant.
     index("loyalty_cards_merchant_created_idx").on(table.merchantId, table.createdAt, table.id),
     index("loyalty_cards_created_idx").on(table.createdAt, table.id),

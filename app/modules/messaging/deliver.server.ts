@@ -7,6 +7,7 @@ import type { Database } from "~/db/client.server";
 import type { AppLogger } from "~/logger.server";
 import { emailLogs } from "~/modules/outbox/schema";
 import { UnreadableSecretError } from "~/modules/settings/crypto.server";
+import { effectiveWalletConfig, isWalletReady } from "~/modules/wallet/wallet-config.server";
 import { type EffectiveEmailConfig, effectiveEmailConfig, smtpEndpoint } from "./email-config.server";
 import { UnrenderableEmailError } from "./email-content.server";
 import { renderEmail } from "./render.server";
@@ -113,6 +114,7 @@ export async function deliverEmail(
       platformOrigin: deps.config.platformOrigin,
       appSecret: deps.config.APP_SECRET,
       emailConfig: config,
+      walletLinks: isWalletReady(await effectiveWalletConfig(db, deps.config)),
     });
     const sending = deps.mailer.send(config, { emailLogId, to: log.recipient, ...rendered });
     ({ messageId } = await withDeadline(sending, deps.deadlineMs ?? sendDeadlineSeconds * 1000).catch(

@@ -16,6 +16,8 @@ export interface RenderContext {
   appSecret: string;
   /** The configuration this email is being sent with (the SMTP test email reports it). */
   emailConfig: EffectiveEmailConfig;
+  /** Google Wallet is configured: card emails carry the "Add to Google Wallet" link. */
+  walletLinks: boolean;
 }
 
 /** An email that can never be rendered (its records are gone, its parameters are wrong): retrying cannot help. */

@@ -55,6 +55,7 @@ beforeAll(async () => {
     platformOrigin: config.platformOrigin,
     appSecret: config.APP_SECRET,
     emailConfig: await effectiveEmailConfig(db, config),
+    walletLinks: false,
   };
 });
 

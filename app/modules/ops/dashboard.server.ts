@@ -9,7 +9,7 @@ import { merchants, stores } from "~/modules/tenancy/schema";
 /** Midnight in Luxembourg, where the platform's day starts. */
 const startOfToday = sql`date_trunc('day', now() at time zone 'Europe/Luxembourg') at time zone 'Europe/Luxembourg'`;
 
-/** The scope's tenants at a glance: merchants, stores, cards, today's enrollments, email queue health. */
+/** The scope's tenants at a glance: merchants, stores, cards, today's enrollments, email queue and Wallet sync health. */
 export async function platformDashboard(db: Executor, scope: Scope) {
   const cards = cardsInScope(scope);
   const mail = emailLogsInScope(scope);
@@ -22,6 +22,7 @@ export async function platformDashboard(db: Executor, scope: Scope) {
       enrollmentsToday: db.$count(loyaltyCards, and(cards, gte(loyaltyCards.createdAt, startOfToday))),
       queued: db.$count(emailLogs, and(mail, eq(emailLogs.status, "queued"))),
       failed: db.$count(emailLogs, and(mail, eq(emailLogs.status, "failed"))),
+      walletFailed: db.$count(loyaltyCards, and(cards, eq(loyaltyCards.googleWalletSyncStatus, "failed"))),
       oldestQueuedSeconds: sql<
         number | null
       >`(select extract(epoch from now() - min(${emailLogs.createdAt}))::int from ${emailLogs} where ${and(mail, eq(emailLogs.status, "queued"))})`,

@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import { boolean, check, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { users } from "~/modules/auth/schema";
 
-export const settingCategories = ["email"] as const;
+export const settingCategories = ["email", "wallet"] as const;
 export type SettingCategory = (typeof settingCategories)[number];
 
 /**
@@ -24,6 +24,6 @@ export const adminSettings = pgTable(
   },
   (table) => [
     primaryKey({ columns: [table.category, table.key] }),
-    check("admin_settings_category", sql`${table.category} in ('email')`),
+    check("admin_settings_category", sql`${table.category} in ('email', 'wallet')`),
   ],
 );

@@ -4,16 +4,22 @@ import { formatNumber } from "~/i18n/format";
 import { requireRole } from "~/modules/auth/guards.server";
 import { platformDashboard } from "~/modules/ops/dashboard.server";
 import { scopeOf } from "~/modules/scope/scope";
+import { effectiveWalletConfig } from "~/modules/wallet/wallet-config.server";
 import type { Route } from "./+types/dashboard";
 
 export async function loader({ context, request }: Route.LoaderArgs) {
   const actor = requireRole(context, request, ["platform_admin"]);
-  return { stats: await platformDashboard(context.db, scopeOf(actor)), locale: context.locale };
+  const wallet = await effectiveWalletConfig(context.db, context.config);
+  return {
+    stats: await platformDashboard(context.db, scopeOf(actor)),
+    locale: context.locale,
+    walletMissing: wallet.missing,
+  };
 }
 
 export default function Dashboard({ loaderData }: Route.ComponentProps) {
   const { t } = useTranslation("console");
-  const { stats, locale } = loaderData;
+  const { stats, locale, walletMissing } = loaderData;
   const n = (value: number) => formatNumber(locale, value);
   return (
     <>
@@ -77,6 +83,24 @@ export default function Dashboard({ loaderData }: Route.ComponentProps) {
           <span className="stat-label">{t("dashboard.oldestQueued")}</span>
         </li>
       </ul>
+      <h2>{t("wallet.dashboard.heading")}</h2>
+      {walletMissing.length > 0 ? (
+        <p className="alert-warning" data-testid="wallet-status">
+          {t("wallet.dashboard.notConfigured", {
+            missing: walletMissing.map((key) => t(`wallet.missing.${key}`)).join(", "),
+          })}
+        </p>
+      ) : (
+        <p data-testid="wallet-status">{t("wallet.dashboard.ready")}</p>
+      )}
+      {stats.walletFailed > 0 ? (
+        <p className="alert-warning" role="alert">
+          {t("wallet.dashboard.failed", { count: stats.walletFailed })}
+        </p>
+      ) : null}
+      <p>
+        <Link to="/admin/wallet">{t("wallet.dashboard.link")}</Link>
+      </p>
     </>
   );
 }

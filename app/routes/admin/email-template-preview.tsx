@@ -5,6 +5,7 @@ import { emailDocument } from "~/modules/messaging/email-document.server";
 import { renderPreview } from "~/modules/messaging/render.server";
 import { checkTemplate, templateFor } from "~/modules/messaging/templates.server";
 import type { TemplateCopy } from "~/modules/outbox/kinds";
+import { effectiveWalletConfig, isWalletReady } from "~/modules/wallet/wallet-config.server";
 import type { Route } from "./+types/email-template-preview";
 import { describeTemplateProblems, parseTemplateDraft, templateTarget } from "./email-template.server";
 
@@ -48,6 +49,7 @@ async function preview(
     platformOrigin: context.config.platformOrigin,
     appSecret: context.config.APP_SECRET,
     emailConfig: await effectiveEmailConfig(context.db, context.config, { withPassword: false }),
+    walletLinks: isWalletReady(await effectiveWalletConfig(context.db, context.config)),
   });
   return emailDocument.email(rendered, t("console:emailTemplates.previewSubject", { subject: rendered.subject }));
 }

@@ -26,6 +26,7 @@ export default function AdminLayout({ loaderData }: Route.ComponentProps) {
         { to: "/admin/email-templates", label: t("shell.nav.emailTemplates") },
         { to: "/admin/email-logs", label: t("shell.nav.emailLogs") },
         { to: "/admin/settings", label: t("shell.nav.settings") },
+        { to: "/admin/wallet", label: t("wallet.nav") },
       ]}
     >
       <Outlet />

@@ -7,21 +7,26 @@ import { publicCardByToken } from "~/modules/loyalty/cards.server";
 import { pointsExpiryOf } from "~/modules/loyalty/points-expiry";
 import { programBalance, translatedName } from "~/modules/loyalty/programs.server";
 import { cardQrSvg } from "~/modules/loyalty/qr.server";
+import { effectiveWalletConfig, isWalletReady } from "~/modules/wallet/wallet-config.server";
 import type { Route } from "./+types/card";
 import { CardSummary } from "./card-summary";
+import { GoogleWalletButton } from "./google-wallet-button";
 import { requireStorefront } from "./storefront.server";
 
 /** The token in the path is the card's key: never cached, never logged. */
 export const handle = { private: true, secretParams: ["token"] } satisfies RouteHandle;
 
-export async function loader({ params, context }: Route.LoaderArgs) {
+export async function loader({ params, context, request }: Route.LoaderArgs) {
   const { store, merchant } = requireStorefront(context);
   const { locale } = context;
   const detail = await publicCardByToken(context.db, merchant.id, params.token);
   if (!detail) throw notFound();
   const balance = programBalance(detail.program, detail.card);
   const timeZone = store.timezone;
+  const wallet = await effectiveWalletConfig(context.db, context.config);
   return {
+    walletHref: isWalletReady(wallet) ? `/loyalty/card/${params.token}/google-wallet` : null,
+    walletUnavailable: new URL(request.url).searchParams.get("wallet") === "unavailable",
     storeName: store.name,
     programName: translatedName(detail.program, locale),
     memberSince: formatDate(locale, detail.card.createdAt, { timeZone }),
@@ -64,6 +69,16 @@ export default function Card({ loaderData }: Route.ComponentProps) {
       </p>
       <CardSummary card={card} />
       <p className="muted">{t("card.qrHint")}</p>
+      {loaderData.walletUnavailable ? (
+        <p className="alert-warning" role="status">
+          {t("wallet.unavailable")}
+        </p>
+      ) : null}
+      {loaderData.walletHref ? (
+        <p>
+          <GoogleWalletButton href={loaderData.walletHref} />
+        </p>
+      ) : null}
       {loaderData.rewards.length > 0 ? (
         <section aria-labelledby="rewards">
           <h2 id="rewards">{t("card.rewardsHeading")}</h2>

@@ -6,8 +6,10 @@ import { formatCardNumber } from "~/modules/loyalty/card-number";
 import { publicCardByToken } from "~/modules/loyalty/cards.server";
 import { programBalance } from "~/modules/loyalty/programs.server";
 import { cardQrSvg } from "~/modules/loyalty/qr.server";
+import { effectiveWalletConfig, isWalletReady } from "~/modules/wallet/wallet-config.server";
 import type { Route } from "./+types/join-success";
 import { CardSummary } from "./card-summary";
+import { GoogleWalletButton } from "./google-wallet-button";
 import { requireStorefront } from "./storefront.server";
 
 /** Shows the new card: never cached. */
@@ -21,10 +23,12 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   if (!token) throw redirect("/loyalty/join");
   const detail = await publicCardByToken(context.db, merchant.id, token);
   if (!detail) throw notFound();
+  const wallet = await effectiveWalletConfig(context.db, context.config);
   return {
     kind: "enrolled" as const,
     storeName: store.name,
     token,
+    walletHref: isWalletReady(wallet) ? `/loyalty/card/${token}/google-wallet` : null,
     card: {
       cardNumber: formatCardNumber(detail.card.cardNumber),
       balance: programBalance(detail.program, detail.card),
@@ -54,6 +58,11 @@ export default function JoinSuccess({ loaderData }: Route.ComponentProps) {
         <p role="status">{t("success.emailSent")}</p>
       </div>
       <CardSummary card={loaderData.card} />
+      {loaderData.walletHref ? (
+        <p>
+          <GoogleWalletButton href={loaderData.walletHref} />
+        </p>
+      ) : null}
       <p>
         <a className="button button-primary" href={`/loyalty/card/${loaderData.token}`}>
           {t("success.viewCard")}

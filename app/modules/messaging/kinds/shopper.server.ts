@@ -97,6 +97,9 @@ export async function shopperContent<K extends ShopperKind>(
     vars: { program: programName, store: store.name },
     cardNumber: card.cardNumber,
     cardUrl: shopper.cardUrl,
+    walletUrl: context.walletLinks
+      ? `${shopper.origin}/loyalty/card/${card.publicToken}/google-wallet?lang=${locale}`
+      : undefined,
     unsubscribe,
   });
 }
@@ -128,6 +131,9 @@ export async function sampleShopperContent<K extends ShopperKind>(
     vars,
     cardNumber: sampleCardNumber,
     cardUrl,
+    walletUrl: context.walletLinks
+      ? `${context.platformOrigin}/loyalty/card/sample/google-wallet?lang=${locale}`
+      : undefined,
     unsubscribe: emailKinds[kind].reminder ? `${cardUrl}#unsubscribe` : undefined,
   });
   // A preview is never sent: no List-Unsubscribe header for it.
@@ -143,6 +149,8 @@ async function frameShopperEmail<K extends ShopperKind>(
     vars: { program: string; store: string };
     cardNumber: string;
     cardUrl: string;
+    /** Only the emails that carry the card (its QR code) offer to add it to Google Wallet. */
+    walletUrl: string | undefined;
     unsubscribe: string | undefined;
   },
 ): Promise<EmailContent<K>> {
@@ -162,6 +170,7 @@ async function frameShopperEmail<K extends ShopperKind>(
       qr: withQr
         ? { src: `cid:${qrCid}`, alt: t("email:qrAlt"), hint: t("email:qrHint"), href: email.cardUrl }
         : undefined,
+      wallet: withQr && email.walletUrl ? { url: email.walletUrl, label: t("email:wallet.addToWallet") } : undefined,
     },
     attachments: withQr ? [await cardQr(email.cardNumber)] : [],
     unsubscribeUrl: email.unsubscribe,

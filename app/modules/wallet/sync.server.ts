@@ -1,0 +1,54 @@
+import { eq } from "drizzle-orm";
+import type { Config } from "~/config.server";
+import type { Database } from "~/db/client.server";
+import { loyaltyCards, type WalletSyncStatus } from "~/modules/loyalty/schema";
+import { WalletApi, WalletApiError } from "./google-api.server";
+import { loadPassRecords, loyaltyClassPayload, loyaltyObjectPayload } from "./passes.server";
+import { effectiveWalletConfig, isWalletReady } from "./wallet-config.server";
+
+export type WalletSyncOutcome = { status: "skipped" } | { status: WalletSyncStatus; error: WalletApiError | null };
+
+/**
+ * Brings a card's pass up to date (balance, state, holder) with create-or-update, and records the
+ * outcome on the card. A transient failure before the last attempt is `retrying`: the caller fails
+ * the job so the queue runs it again with backoff. A permanent one, or the last attempt, is `failed`.
+ */
+export async function syncWalletPass(
+  deps: { db: Database; config: Config },
+  cardId: string,
+  attempt: { attempt: number; maxAttempts: number },
+): Promise<WalletSyncOutcome> {
+  const { db, config } = deps;
+  const records = await loadPassRecords(db, cardId);
+  // Only cards whose save link was issued have a pass (erasure clears the id: nothing to sync).
+  if (!records?.card.googleWalletObjectId) return { status: "skipped" };
+  const wallet = await effectiveWalletConfig(db, config);
+  if (!isWalletReady(wallet)) {
+    const error = new WalletApiError(
+      "api",
+      null,
+      `Google Wallet is not configured (missing ${wallet.missing.join(", ")})`,
+    );
+    await recordSync(db, cardId, "failed", error.message);
+    return { status: "failed", error };
+  }
+  try {
+    const api = new WalletApi(wallet);
+    await api.upsert("loyaltyClass", loyaltyClassPayload(records, wallet));
+    await api.upsert("loyaltyObject", loyaltyObjectPayload(records, wallet, config.platformOrigin));
+  } catch (error) {
+    if (!(error instanceof WalletApiError)) throw error;
+    const status = error.transient && attempt.attempt < attempt.maxAttempts ? "retrying" : "failed";
+    await recordSync(db, cardId, status, error.message);
+    return { status, error };
+  }
+  await recordSync(db, cardId, "synced", null);
+  return { status: "synced", error: null };
+}
+
+async function recordSync(db: Database, cardId: string, status: WalletSyncStatus, error: string | null) {
+  await db
+    .update(loyaltyCards)
+    .set({ googleWalletSyncStatus: status, googleWalletSyncError: error, googleWalletSyncedAt: new Date() })
+    .where(eq(loyaltyCards.id, cardId));
+}
