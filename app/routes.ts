@@ -46,6 +46,8 @@ export default [
     route("admin/email-templates/:key/:locale/preview", "routes/admin/email-template-preview.tsx"),
     route("admin/email-logs/:emailLogId/html", "routes/admin/email-log-html.tsx"),
   ]),
+  // A store's colours as a stylesheet (the CSP takes styles from 'self' only), on any host.
+  route("brand/:file", "routes/storefront/brand-stylesheet.tsx"),
   // The host decides the rest: a store's storefront, or the platform's home page.
   layout("routes/surface.tsx", [
     index("routes/home.tsx"),
@@ -55,6 +57,7 @@ export default [
     route("loyalty/card/:token", "routes/storefront/card.tsx"),
     route("loyalty/unsubscribe/:token", "routes/storefront/unsubscribe.tsx"),
     route("privacy", "routes/storefront/privacy.tsx"),
+    route("terms", "routes/storefront/terms.tsx"),
     route("*", "routes/not-found.tsx"),
   ]),
 ] satisfies RouteConfig;

@@ -26,6 +26,9 @@ interface DemoMerchant {
     stampsPerCard: number;
     welcomeBonus: number;
     brandColor: string;
+    /** Served by the app from public/ (demo-logos/, demo-terms/), so the demo needs no outside host. */
+    logoUrl: string;
+    termsUrl: string;
     rewards: { cost: number; name: Required<PartialTranslations> }[];
   };
 }
@@ -72,6 +75,8 @@ export const demoMerchants: DemoMerchant[] = [
       stampsPerCard: 10,
       welcomeBonus: 50,
       brandColor: "#7b2d5b",
+      logoUrl: "/demo-logos/fashion-group.svg",
+      termsUrl: "/demo-terms/fashion-group.html",
       rewards: [
         {
           cost: 200,
@@ -120,6 +125,8 @@ export const demoMerchants: DemoMerchant[] = [
       stampsPerCard: 10,
       welcomeBonus: 1,
       brandColor: "#0b5cad",
+      logoUrl: "/demo-logos/wizatech.svg",
+      termsUrl: "/demo-terms/wizatech.html",
       rewards: [
         {
           cost: 10,
@@ -159,6 +166,8 @@ export const demoMerchants: DemoMerchant[] = [
       stampsPerCard: 10,
       welcomeBonus: 20,
       brandColor: "#8a4b08",
+      logoUrl: "/demo-logos/bookworld.svg",
+      termsUrl: "/demo-terms/bookworld.html",
       rewards: [
         {
           cost: 100,
@@ -198,7 +207,9 @@ export const demoMerchants: DemoMerchant[] = [
       pointsPerEuro: 1,
       stampsPerCard: 10,
       welcomeBonus: 25,
-      brandColor: "#00607a",
+      brandColor: "#00a1de",
+      logoUrl: "/demo-logos/luxweb.svg",
+      termsUrl: "/demo-terms/luxweb.html",
       rewards: [
         {
           cost: 250,
@@ -217,6 +228,7 @@ export const demoMerchants: DemoMerchant[] = [
         subdomain: "wizamart",
         name: "WizaMart",
         defaultLanguage: "fr",
+        websiteUrl: "https://wizamart.example",
         loyaltyEnabled: false,
         description: {
           fr: "Supermarché de quartier à Bertrange, ouvert 7 jours sur 7.",

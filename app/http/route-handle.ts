@@ -9,4 +9,6 @@ export interface RouteHandle {
   private?: boolean;
   /** Path parameters that are bearer secrets: the logs show the route's pattern instead of the path. */
   secretParams?: readonly string[];
+  /** The id of the page's form whose typed values the language switcher carries to the new language. */
+  languageKeepsForm?: string;
 }

@@ -10,6 +10,7 @@ import { requireRole } from "~/modules/auth/guards.server";
 import { createProgram, merchantOptions, programForEdit, updateProgram } from "~/modules/loyalty/program-admin.server";
 import { pointsExpiryRules } from "~/modules/loyalty/program-rules";
 import { type Scope, scopeOf } from "~/modules/scope/scope";
+import { BrandContrastCheck, LogoPreview } from "~/ui/brand-preview";
 import {
   CheckboxField,
   ChoiceFieldset,
@@ -145,8 +146,13 @@ export default function ProgramEdit({ loaderData, actionData }: Route.ComponentP
   const urlField = (key: "logoUrl" | "termsUrl") => (
     <Field
       labelProps={{ children: t(`programs.form.${key}`) }}
-      hint={t("programs.form.urlHint")}
-      inputProps={{ ...getInputProps(fields[key], { type: "url" }), autoComplete: "off", maxLength: 500 }}
+      hint={t(key === "logoUrl" ? "programBranding.logoHint" : "programBranding.termsHint")}
+      inputProps={{
+        ...getInputProps(fields[key], { type: "text" }),
+        inputMode: "url",
+        autoComplete: "off",
+        maxLength: 500,
+      }}
       errors={errorText(fields[key].errors)}
     />
   );
@@ -229,13 +235,21 @@ export default function ProgramEdit({ loaderData, actionData }: Route.ComponentP
             errors={errorText(fields.pointsExpiryMonths.errors)}
           />
         </fieldset>
-        <Field
-          labelProps={{ children: t("programs.form.brandColor") }}
-          hint={t("programs.form.brandColorHint")}
-          inputProps={{ ...getInputProps(fields.brandColor, { type: "text" }), autoComplete: "off", maxLength: 7 }}
-          errors={errorText(fields.brandColor.errors)}
-        />
-        {urlField("logoUrl")}
+        <fieldset className="field brand-fields">
+          <legend>{t("programBranding.legend")}</legend>
+          <Field
+            labelProps={{ children: t("programs.form.brandColor") }}
+            hint={t("programBranding.colorHint")}
+            inputProps={{
+              ...getInputProps(fields.brandColor, { type: "color" }),
+              className: "color-input",
+            }}
+            errors={errorText(fields.brandColor.errors)}
+          />
+          <BrandContrastCheck id="brand-contrast" color={fields.brandColor.value} />
+          {urlField("logoUrl")}
+          <LogoPreview url={fields.logoUrl.value} storeName={loaderData.merchantName ?? defaults?.name.en ?? ""} />
+        </fieldset>
         {urlField("termsUrl")}
         <fieldset className="field">
           <legend>{t("programs.form.rewards")}</legend>

@@ -30,6 +30,7 @@ export async function loader({ params, context }: Route.LoaderArgs) {
       balance,
       unit: detail.program.kind,
       qrSvg: await cardQrSvg(detail.card.cardNumber),
+      stampsPerCard: detail.program.kind === "stamps" ? detail.program.stampsPerCard : undefined,
       pointsExpiry: pointsExpiryOf(detail.program),
     },
     rewards: detail.rewards.map((reward) => ({
@@ -79,7 +80,9 @@ export default function Card({ loaderData }: Route.ComponentProps) {
                     })}
                   </span>
                 </div>
-                <progress max={reward.cost} value={reward.progress} aria-labelledby={`reward-${reward.id}`} />
+                {card.unit === "points" ? (
+                  <progress max={reward.cost} value={reward.progress} aria-labelledby={`reward-${reward.id}`} />
+                ) : null}
                 <p className={reward.ready ? "reward-ready" : "muted"}>
                   {reward.ready
                     ? t("card.rewardReady")
