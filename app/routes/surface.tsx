@@ -143,19 +143,19 @@ function ErrorWayOn({ data, code }: { data: SurfaceData | undefined; code: Error
       </p>
     );
   }
-  if (data?.kind === "store" && code === "loyaltyUnavailable") {
-    return data.store.websiteUrl ? (
-      <p>
-        <a href={data.store.websiteUrl} rel="noopener">
-          {t("storefront:storeFrame.website", { store: data.store.name })}
-        </a>
-      </p>
-    ) : null;
-  }
   return (
-    <p>
-      <a href="/">{t("errors.backHome")}</a>
-    </p>
+    <>
+      {data?.kind === "store" && code === "loyaltyUnavailable" && data.store.websiteUrl ? (
+        <p>
+          <a href={data.store.websiteUrl} rel="noopener">
+            {t("storefront:storeFrame.website", { store: data.store.name })}
+          </a>
+        </p>
+      ) : null}
+      <p>
+        <a href="/">{t("errors.backHome")}</a>
+      </p>
+    </>
   );
 }
 

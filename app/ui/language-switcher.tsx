@@ -51,6 +51,7 @@ export function LanguageSwitcher({
                   name="lang"
                   value={lang}
                   lang={lang}
+                  data-code={lang.toUpperCase()}
                   className="link-button"
                   aria-current={lang === current ? "true" : undefined}
                 >
@@ -74,6 +75,7 @@ export function LanguageSwitcher({
                   name="intent"
                   value={switchLanguageIntent}
                   lang={lang}
+                  data-code={lang.toUpperCase()}
                   className="link-button"
                   onClick={submitAsDocument}
                 >
@@ -84,6 +86,7 @@ export function LanguageSwitcher({
                   href={hrefFor(lang)}
                   hrefLang={lang}
                   lang={lang}
+                  data-code={lang.toUpperCase()}
                   aria-current={lang === current ? "true" : undefined}
                 >
                   {name(lang)}
@@ -97,17 +100,14 @@ export function LanguageSwitcher({
   );
 }
 
-/** The language's own name; on a phone its two-letter code shows instead (the name stays for screen readers). */
+/**
+ * The language's own name. On a phone the stylesheet shows the control's `data-code` (FR, DE…)
+ * instead, as generated content without alternative text: the name stays the text and the
+ * accessible name.
+ */
 function LanguageName({ lang }: { lang: Locale }) {
   const { t } = useTranslation("common");
-  return (
-    <>
-      <span className="language-name">{t(`languageNames.${lang}`)}</span>
-      <span className="language-code" aria-hidden="true">
-        {lang.toUpperCase()}
-      </span>
-    </>
-  );
+  return <span className="language-name">{t(`languageNames.${lang}`)}</span>;
 }
 
 /**

@@ -22,7 +22,8 @@ export async function loader({ context }: Route.LoaderArgs) {
     storeName: store.name,
     termsUrl: program.termsUrl ?? "/terms",
     privacyUrl: merchant.privacyUrl ?? "/privacy",
-    locale: context.locale,
+    // Decided on the server: the browser's Intl may lack a locale (Chromium has no `lb`) and hydrate another order.
+    birthdayOrder: dateFieldOrder(context.locale),
   };
 }
 
@@ -67,7 +68,7 @@ export default function Join({ loaderData, actionData }: Route.ComponentProps) {
     namespace: "storefront",
     shouldRevalidate: "onInput",
   });
-  const order = dateFieldOrder(loaderData.locale);
+  const order = loaderData.birthdayOrder;
   const summary = errorSummary({
     firstName: fields.firstName,
     lastName: fields.lastName,
