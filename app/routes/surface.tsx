@@ -4,6 +4,7 @@ import { isRouteErrorResponse, Outlet, useRouteLoaderData } from "react-router";
 import { type ErrorCode, errorCodes } from "~/errors";
 import { isLocale, locales } from "~/i18n/locales";
 import { brandStylesheetPath } from "~/modules/branding/theme";
+import { storeDescription } from "~/modules/tenancy/stores.server";
 import { LanguageSwitcher } from "~/ui/language-switcher";
 import type { Route } from "./+types/surface";
 import { storefrontShell } from "./storefront/storefront.server";
@@ -23,6 +24,7 @@ export async function loader({ context }: Route.LoaderArgs) {
     locale,
     languages: store.enabledLanguages.filter(isLocale),
     store: { name: store.name, websiteUrl: store.websiteUrl },
+    description: storeDescription(store, locale),
     loyaltyOffered,
     brand: program ? { stylesheet: brandStylesheetPath(program.brandColor), logoUrl: program.logoUrl } : null,
     termsUrl: program?.termsUrl ?? "/terms",
@@ -48,6 +50,7 @@ function SurfaceFrame({ data, children }: { data: SurfaceData; children: ReactNo
   return (
     <>
       {store?.brand ? <link rel="stylesheet" href={store.brand.stylesheet} precedence="brand" /> : null}
+      {store ? <meta name="description" content={store.description} /> : null}
       <a className="skip-link" href="#main">
         {t("skipToContent")}
       </a>

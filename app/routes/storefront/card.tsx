@@ -73,12 +73,7 @@ export default function Card({ loaderData }: Route.ComponentProps) {
               <li key={reward.id}>
                 <div className="reward-line">
                   <span id={`reward-${reward.id}`}>{reward.name}</span>
-                  <span>
-                    {t("card.rewardProgress", {
-                      current: reward.progress,
-                      cost: t(`common:units.${card.unit}`, { count: reward.cost }),
-                    })}
-                  </span>
+                  <span>{t(`rewardProgress.${card.unit}`, { current: reward.progress, count: reward.cost })}</span>
                 </div>
                 {card.unit === "points" ? (
                   <progress max={reward.cost} value={reward.progress} aria-labelledby={`reward-${reward.id}`} />

@@ -85,7 +85,7 @@ export default function Join({ loaderData, actionData }: Route.ComponentProps) {
   });
   return (
     <main id="main" className="page page-narrow">
-      <title>{summary.length ? `${t("join.errorSummary")}: ${title}` : title}</title>
+      <title>{summary.length ? t("pageTitle.withErrors", { problem: t("join.errorSummary"), title }) : title}</title>
       <h1>{title}</h1>
       <p>{t("join.intro")}</p>
       {actionData?.rateLimited ? <FormMessage tone="error">{t("join.errors.rateLimited")}</FormMessage> : null}
