@@ -1,3 +1,4 @@
+import "./zod-config";
 import { useTranslation } from "react-i18next";
 import { isRouteErrorResponse, Links, Meta, Outlet, Scripts, ScrollRestoration } from "react-router";
 import { type ErrorCode, errorCodes } from "~/errors";

@@ -55,6 +55,8 @@ export default [
   ]),
   // The counter terminal: a device paired to a store, unlocked by a staff PIN, no staff session.
   route("terminal", "routes/terminal/terminal.tsx"),
+  // A store's colours as a stylesheet (the CSP takes styles from 'self' only), on any host.
+  route("brand/:file", "routes/storefront/brand-stylesheet.tsx"),
   // The host decides the rest: a store's storefront, or the platform's home page.
   layout("routes/surface.tsx", [
     index("routes/home.tsx"),
@@ -65,6 +67,7 @@ export default [
     route("loyalty/card/:token/google-wallet", "routes/storefront/google-wallet.tsx"),
     route("loyalty/unsubscribe/:token", "routes/storefront/unsubscribe.tsx"),
     route("privacy", "routes/storefront/privacy.tsx"),
+    route("terms", "routes/storefront/terms.tsx"),
     route("*", "routes/not-found.tsx"),
   ]),
 ] satisfies RouteConfig;

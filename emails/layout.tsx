@@ -9,6 +9,8 @@ export interface Brand {
 
 export interface FrameProps {
   lang: string;
+  /** The document's title: the subject (HTML requires one; some clients show it for the web view). */
+  title: string;
   brand: Brand;
   preheader: string;
   /** Why the recipient got this email. */
@@ -19,6 +21,7 @@ export interface FrameProps {
 /** Shared frame of every RewardFlow email: brand header, content, why-you-got-this footer. */
 export function EmailLayout({
   lang,
+  title,
   brand,
   preheader,
   footer,
@@ -27,7 +30,9 @@ export function EmailLayout({
 }: FrameProps & { children: ReactNode }) {
   return (
     <Html lang={lang}>
-      <Head />
+      <Head>
+        <title>{title}</title>
+      </Head>
       <Preview>{preheader}</Preview>
       <Body
         style={{ backgroundColor: "#f4f4f5", fontFamily: "Helvetica, Arial, sans-serif", margin: 0, padding: "24px 0" }}

@@ -1,5 +1,6 @@
 import { Button, Img, Link, Section, Text } from "@react-email/components";
 import type { ReactNode } from "react";
+import { brandPalette } from "~/branding/contrast";
 import { EmailLayout, type FrameProps, paragraph } from "./layout";
 import type { Inline, Paragraph } from "./markup";
 
@@ -9,6 +10,8 @@ export interface CardBlockProps {
   openLabel: string;
   qr?: { src: string; alt: string; hint: string; href: string };
   wallet?: { url: string; label: string };
+  /** Stamps programs: the card's stamps, drawn as a grid, and the same in words ("7 of 10 stamps"). */
+  stamps?: { collected: number; perCard: number; label: string };
 }
 
 export interface DetailsTableProps {
@@ -27,17 +30,19 @@ export interface TransactionalEmailProps extends FrameProps {
 
 /** Every RewardFlow email: the admin-edited copy, then what the layout adds for its kind. */
 export function TransactionalEmail({ paragraphs, values, card, action, details, ...frame }: TransactionalEmailProps) {
+  // Links and buttons in the brand's colour, darkened where needed so their text keeps AA contrast.
+  const palette = brandPalette(frame.brand.color);
   return (
     <EmailLayout {...frame}>
       {paragraphs.map((nodes, index) => (
         // Paragraphs have no identity beyond their position in the template.
         // biome-ignore lint/suspicious/noArrayIndexKey: static content
         <Text key={index} style={paragraph}>
-          {renderInline(nodes, values, frame.brand.color)}
+          {renderInline(nodes, values, palette.accentText)}
         </Text>
       ))}
-      {action ? <ActionButton {...action} color={frame.brand.color} /> : null}
-      {card ? <CardBlock {...card} color={frame.brand.color} /> : null}
+      {action ? <ActionButton {...action} palette={palette} /> : null}
+      {card ? <CardBlock {...card} palette={palette} /> : null}
       {details ? <DetailsTable {...details} /> : null}
     </EmailLayout>
   );
@@ -72,19 +77,22 @@ function renderInline(nodes: readonly Inline[], values: Readonly<Record<string, 
   });
 }
 
-function ActionButton({ url, label, color }: { url: string; label: string; color: string }) {
+type Palette = ReturnType<typeof brandPalette>;
+
+function ActionButton({ url, label, palette }: { url: string; label: string; palette: Palette }) {
   return (
     <Section style={{ margin: "16px 0" }}>
-      <Button href={url} style={buttonStyle(color)}>
+      <Button href={url} style={buttonStyle(palette)}>
         {label}
       </Button>
     </Section>
   );
 }
 
-function CardBlock({ numberLine, url, openLabel, qr, wallet, color }: CardBlockProps & { color: string }) {
+function CardBlock({ numberLine, url, openLabel, qr, wallet, stamps, palette }: CardBlockProps & { palette: Palette }) {
   return (
     <Section style={{ textAlign: "center", margin: "16px 0" }}>
+      {stamps ? <StampGrid {...stamps} palette={palette} /> : null}
       {qr ? (
         <>
           <Link href={qr.href}>
@@ -94,7 +102,7 @@ function CardBlock({ numberLine, url, openLabel, qr, wallet, color }: CardBlockP
         </>
       ) : null}
       <Text style={{ ...paragraph, fontWeight: "bold", letterSpacing: "1px" }}>{numberLine}</Text>
-      <Button href={url} style={buttonStyle(color)}>
+      <Button href={url} style={buttonStyle(palette)}>
         {openLabel}
       </Button>
       {wallet ? (
@@ -137,6 +145,63 @@ function DetailsTable({ heading, columns, rows }: DetailsTableProps) {
   );
 }
 
-function buttonStyle(color: string) {
-  return { backgroundColor: color, color: "#ffffff", padding: "12px 20px", borderRadius: "6px", fontWeight: "bold" };
+function buttonStyle(palette: Palette) {
+  return {
+    backgroundColor: palette.accentText,
+    color: palette.onAccentText,
+    padding: "12px 20px",
+    borderRadius: "6px",
+    fontWeight: "bold",
+  };
+}
+
+/** As on the card page: a longer card shows its count in words only. */
+const maxDrawnStamps = 30;
+
+/** Rows of five stamps as table cells (what every mail client lays out); the label says the same in words. */
+function StampGrid({
+  collected,
+  perCard,
+  label,
+  palette,
+}: NonNullable<CardBlockProps["stamps"]> & { palette: Palette }) {
+  const rows = Array.from({ length: Math.ceil(perCard / 5) }, (_, row) =>
+    Array.from({ length: Math.min(5, perCard - row * 5) }, (_, column) => row * 5 + column < collected),
+  );
+  const cell = { width: "28px", height: "28px", borderRadius: "14px", fontSize: "16px", lineHeight: "28px" } as const;
+  return (
+    <Section style={{ margin: "0 0 16px" }}>
+      {perCard > maxDrawnStamps ? null : (
+        <table role="presentation" cellPadding={0} cellSpacing={6} style={{ margin: "0 auto" }} aria-hidden="true">
+          <tbody>
+            {rows.map((stampsOfRow, row) => (
+              // biome-ignore lint/suspicious/noArrayIndexKey: rows of a grid
+              <tr key={row}>
+                {stampsOfRow.map((filled, column) => (
+                  <td
+                    // biome-ignore lint/suspicious/noArrayIndexKey: cells of a grid
+                    key={column}
+                    align="center"
+                    style={
+                      filled
+                        ? {
+                            ...cell,
+                            backgroundColor: palette.accentText,
+                            color: palette.onAccentText,
+                            border: `2px solid ${palette.accentText}`,
+                          }
+                        : { ...cell, backgroundColor: "#ffffff", border: "2px dashed #71717a" }
+                    }
+                  >
+                    {filled ? "✓" : "\u00a0"}
+                  </td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <Text style={{ ...paragraph, fontWeight: "bold", margin: "8px 0 0" }}>{label}</Text>
+    </Section>
+  );
 }

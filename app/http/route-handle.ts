@@ -11,4 +11,6 @@ export interface RouteHandle {
   secretParams?: readonly string[];
   /** The strings the page sends to the browser when not its host's (the counter terminal has its own). */
   strings?: "terminal";
+  /** The id of the page's form whose typed values the language switcher carries to the new language. */
+  languageKeepsForm?: string;
 }

@@ -42,11 +42,13 @@ export function formatDate(
   value: Date | string,
   options: { timeZone?: string; withTime?: boolean } = {},
 ): string {
-  return dateFormat(locale, {
+  const formatted = dateFormat(locale, {
     dateStyle: "medium",
     timeStyle: options.withTime ? "short" : undefined,
     timeZone: options.timeZone,
   }).format(typeof value === "string" ? new Date(value) : value);
+  // French writes the first of the month as an ordinal ("1er déc. 2026"); Intl writes "1 déc. 2026".
+  return locale === "fr" ? formatted.replace(/^1(?=\s)/, "1er") : formatted;
 }
 
 export function formatNumber(locale: Locale, value: number, options: Intl.NumberFormatOptions = {}): string {

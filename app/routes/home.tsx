@@ -76,7 +76,9 @@ export default function Home({ loaderData }: Route.ComponentProps) {
               ? t("storefront:home.stepEarnPoints", { count: program.pointsPerEuro })
               : t("storefront:home.stepEarnStamps")}
           </li>
-          <li>{t("storefront:home.stepRedeem")}</li>
+          <li>
+            {t(program.kind === "points" ? "storefront:homeSteps.redeemPoints" : "storefront:homeSteps.redeemStamps")}
+          </li>
         </ol>
         {program.welcomeBonus > 0 ? (
           <p className="bonus">

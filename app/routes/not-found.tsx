@@ -1,7 +1,8 @@
-import { notFound } from "~/errors";
+import { notFound, unknownHost } from "~/errors";
+import type { Route } from "./+types/not-found";
 
-export function loader() {
-  throw notFound();
+export function loader({ context }: Route.LoaderArgs) {
+  throw context.tenant.kind === "unknown" ? unknownHost() : notFound();
 }
 
 export default function NotFound() {

@@ -32,7 +32,16 @@ export function EmailLinkPage({
   email: { autoComplete: "email" | "username"; inputMode?: "email" };
   children?: ReactNode;
 }) {
-  const { form, fields, errorText } = useRouteForm({ id, schema, lastResult: actionData?.result, namespace });
+  // One field and its button: checking on blur would show a message as the pointer presses the
+  // button, move the button away and lose the click. Check on submit, then again as the user types.
+  const { form, fields, errorText } = useRouteForm({
+    id,
+    schema,
+    lastResult: actionData?.result,
+    namespace,
+    shouldValidate: "onSubmit",
+    shouldRevalidate: "onInput",
+  });
   return (
     <main id="main" className="page page-narrow">
       <title>{copy.title}</title>

@@ -49,13 +49,15 @@ export function useRouteForm<Input extends Record<string, unknown>, Output = Inp
   lastResult: SubmissionResult<string[]> | null | undefined;
   namespace: ErrorNamespace;
   defaultValue?: DefaultValue<Input>;
+  /** When a field is first checked in the browser (`onBlur` unless a page says otherwise). */
+  shouldValidate?: "onBlur" | "onSubmit";
   shouldRevalidate?: "onBlur" | "onInput";
 }) {
   const { schema } = options;
   const [form, fields] = useForm<Input, Output>({
     id: options.id,
     lastResult: options.lastResult,
-    shouldValidate: "onBlur",
+    shouldValidate: options.shouldValidate ?? "onBlur",
     shouldRevalidate: options.shouldRevalidate ?? "onBlur",
     defaultValue: options.defaultValue,
     onValidate: ({ formData }) => parseWithZod(formData, { schema }),

@@ -3,7 +3,7 @@ import type { AppLogger } from "~/logger.server";
 import { type HostResolution, resolveHost } from "~/modules/tenancy/stores.server";
 import { activeProgram, type Program } from "./programs.server";
 
-/** What a host serves: the platform, a store with its merchant and active program (if any), or nothing. */
+/** What a host serves: the platform, a store with its merchant and the merchant's active program (if any), or nothing. */
 export type Tenant =
   | Exclude<HostResolution, { kind: "store" }>
   | (Extract<HostResolution, { kind: "store" }> & { program: Program | null });
@@ -50,7 +50,8 @@ export function storefrontDirectory(
   async function load(host: string): Promise<Tenant> {
     const resolution = await resolveHost(db, host, platformDomain);
     if (resolution.kind !== "store") return resolution;
-    const program = resolution.store.loyaltyEnabled ? await activeProgram(db, resolution.merchant.id) : null;
+    // Also while the store offers no loyalty: its pages still wear the program's colours and logo.
+    const program = await activeProgram(db, resolution.merchant.id);
     return { ...resolution, program };
   }
 

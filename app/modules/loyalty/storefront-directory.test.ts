@@ -57,9 +57,14 @@ describe("the storefront directory", () => {
     await db.update(stores).set({ loyaltyEnabled: false }).where(eq(stores.code, "FASHIONHUB"));
     const off = await eventually(
       () => resolve("fashionhub.localhost"),
-      (t) => t.kind === "store" && t.program === null,
+      (t) => t.kind === "store" && !t.store.loyaltyEnabled,
     );
-    expect(off.kind === "store" && [off.store.name, off.program]).toEqual(["Renamed quietly", null]);
+    // The program stays: a store without loyalty still wears its merchant's branding.
+    expect(off.kind === "store" && [off.store.name, off.store.loyaltyEnabled, off.program?.id]).toEqual([
+      "Renamed quietly",
+      false,
+      cached.kind === "store" && cached.program?.id,
+    ]);
 
     await db.update(stores).set({ loyaltyEnabled: true, name: "FashionHub" }).where(eq(stores.code, "FASHIONHUB"));
     await db.update(loyaltyPrograms).set({ termsUrl: "https://fashionhub.example/terms-2" });

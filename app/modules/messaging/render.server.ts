@@ -71,8 +71,10 @@ async function composeEmail(
     throw new UnrenderableEmailError(`email template ${key} (${locale}) is invalid`);
   }
   const values: Record<string, string> = content.values;
+  const filledSubject = fillPlain(subject.value, values);
   const element = TransactionalEmail({
     lang: locale,
+    title: filledSubject,
     ...content.frame,
     preheader: fillPlain(preheader.value, values),
     paragraphs: body.value,
@@ -84,7 +86,7 @@ async function composeEmail(
   const html = await render(element);
   const text = toPlainText(html);
   const rendered: RenderedEmail = {
-    subject: fillPlain(subject.value, values),
+    subject: filledSubject,
     html,
     text,
     attachments: content.attachments,

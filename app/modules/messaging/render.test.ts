@@ -141,3 +141,32 @@ describe("placeholder values", () => {
     expect(enrollment.unsubscribeUrl).toBeUndefined();
   });
 });
+
+describe("the layout", () => {
+  it("titles the document with the subject", async () => {
+    const rendered = await renderEmail(db, await queuedRow("loyalty_enrollment", "fr"), context);
+    expect(rendered.html).toContain(`<title>${rendered.subject.replace(/&/g, "&amp;")}</title>`);
+    expect(rendered.text).not.toContain(rendered.subject);
+  });
+
+  it("draws a stamps program's card as a stamp grid with its count in words", async () => {
+    const [wizaTech] = (await db.select().from(stores).where(eq(stores.code, "WIZATECH"))) as [Store];
+    const enrolled = await enrollCustomer(db, wizaTech, {
+      firstName: "Tom",
+      lastName: "Kieffer",
+      email: "stamps@example.com",
+      phone: null,
+      birthDate: null,
+      marketingConsent: false,
+      locale: "de",
+    });
+    const [row] = await db.select().from(emailLogs).where(eq(emailLogs.cardId, enrolled.cardId)).limit(1);
+    if (!row) throw new Error("no enrollment email");
+    const rendered = await renderEmail(db, row, context);
+    expect(rendered.html).toContain("1 von 10 Stempeln");
+    expect(rendered.html.match(/✓/g)).toHaveLength(1);
+    // The demo logo is SVG, which mail clients do not show: the store's name heads the email instead.
+    expect(rendered.html).not.toContain("wizatech.svg");
+    expect(rendered.html).toContain(">WizaTech</h1>");
+  });
+});

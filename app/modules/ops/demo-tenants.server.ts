@@ -28,6 +28,9 @@ interface DemoMerchant {
     brandColor: string;
     pointsExpiryRule?: PointsExpiryRule;
     pointsExpiryMonths?: number;
+    /** Served by the app from public/ (demo-logos/, demo-terms/), so the demo needs no outside host. */
+    logoUrl: string;
+    termsUrl: string;
     rewards: { cost: number; name: Required<PartialTranslations> }[];
   };
 }
@@ -74,6 +77,8 @@ export const demoMerchants: DemoMerchant[] = [
       stampsPerCard: 10,
       welcomeBonus: 50,
       brandColor: "#7b2d5b",
+      logoUrl: "/demo-logos/fashion-group.svg",
+      termsUrl: "/demo-terms/fashion-group.html",
       rewards: [
         {
           cost: 200,
@@ -122,6 +127,8 @@ export const demoMerchants: DemoMerchant[] = [
       stampsPerCard: 10,
       welcomeBonus: 1,
       brandColor: "#0b5cad",
+      logoUrl: "/demo-logos/wizatech.svg",
+      termsUrl: "/demo-terms/wizatech.html",
       rewards: [
         {
           cost: 10,
@@ -161,6 +168,8 @@ export const demoMerchants: DemoMerchant[] = [
       stampsPerCard: 10,
       welcomeBonus: 20,
       brandColor: "#8a4b08",
+      logoUrl: "/demo-logos/bookworld.svg",
+      termsUrl: "/demo-terms/bookworld.html",
       rewards: [
         {
           cost: 100,
@@ -200,7 +209,9 @@ export const demoMerchants: DemoMerchant[] = [
       pointsPerEuro: 1,
       stampsPerCard: 10,
       welcomeBonus: 25,
-      brandColor: "#00607a",
+      brandColor: "#00a1de",
+      logoUrl: "/demo-logos/luxweb.svg",
+      termsUrl: "/demo-terms/luxweb.html",
       // One demo program with an expiry rule, so the demo history shows expiries (ADR 022).
       pointsExpiryRule: "after_inactivity",
       pointsExpiryMonths: 3,
@@ -222,6 +233,7 @@ export const demoMerchants: DemoMerchant[] = [
         subdomain: "wizamart",
         name: "WizaMart",
         defaultLanguage: "fr",
+        websiteUrl: "https://wizamart.example",
         loyaltyEnabled: false,
         description: {
           fr: "Supermarché de quartier à Bertrange, ouvert 7 jours sur 7.",

@@ -11,6 +11,7 @@ import { createProgram, merchantOptions, programForEdit, updateProgram } from "~
 import { pointsExpiryRules } from "~/modules/loyalty/program-rules";
 import { type Scope, scopeOf } from "~/modules/scope/scope";
 import { recordOr404 } from "~/routes/shared/records.server";
+import { BrandContrastCheck, LogoPreview } from "~/ui/brand-preview";
 import {
   CheckboxField,
   ChoiceFieldset,
@@ -143,8 +144,13 @@ export default function ProgramEdit({ loaderData, actionData }: Route.ComponentP
   const urlField = (key: "logoUrl" | "termsUrl") => (
     <Field
       labelProps={{ children: t(`programs.form.${key}`) }}
-      hint={t("programs.form.urlHint")}
-      inputProps={{ ...getInputProps(fields[key], { type: "url" }), autoComplete: "off", maxLength: 500 }}
+      hint={t(key === "logoUrl" ? "programBranding.logoHint" : "programBranding.termsHint")}
+      inputProps={{
+        ...getInputProps(fields[key], { type: "text" }),
+        inputMode: "url",
+        autoComplete: "off",
+        maxLength: 500,
+      }}
       errors={errorText(fields[key].errors)}
     />
   );
@@ -227,13 +233,21 @@ export default function ProgramEdit({ loaderData, actionData }: Route.ComponentP
             errors={errorText(fields.pointsExpiryMonths.errors)}
           />
         </fieldset>
-        <Field
-          labelProps={{ children: t("programs.form.brandColor") }}
-          hint={t("programs.form.brandColorHint")}
-          inputProps={{ ...getInputProps(fields.brandColor, { type: "text" }), autoComplete: "off", maxLength: 7 }}
-          errors={errorText(fields.brandColor.errors)}
-        />
-        {urlField("logoUrl")}
+        <fieldset className="field brand-fields">
+          <legend>{t("programBranding.legend")}</legend>
+          <Field
+            labelProps={{ children: t("programs.form.brandColor") }}
+            hint={t("programBranding.colorHint")}
+            inputProps={{
+              ...getInputProps(fields.brandColor, { type: "color" }),
+              className: "color-input",
+            }}
+            errors={errorText(fields.brandColor.errors)}
+          />
+          <BrandContrastCheck id="brand-contrast" color={fields.brandColor.value} />
+          {urlField("logoUrl")}
+          <LogoPreview url={fields.logoUrl.value} storeName={loaderData.merchantName ?? defaults?.name.en ?? ""} />
+        </fieldset>
         {urlField("termsUrl")}
         <fieldset className="field">
           <legend>{t("programs.form.rewards")}</legend>

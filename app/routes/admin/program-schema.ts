@@ -21,12 +21,26 @@ const translations = z.object(
 const wholeNumber = (min: number, max: number, minKey = "numberNegative") =>
   z.number(err("numberInvalid")).int(err("numberInvalid")).min(min, err(minKey)).max(max, err("numberTooLarge"));
 
-const httpsUrl = z
+/**
+ * A logo or terms page: an https address, or a path on the storefront's own host (the demo
+ * programs' logos and terms pages are served by the app). Never http:, data: or `//host`.
+ */
+const httpsUrlOrSitePath = z
   .string()
   .trim()
-  .max(500, err("urlInvalid"))
-  .pipe(z.url({ protocol: /^https$/, error: "programs.errors.urlInvalid" }))
+  .max(500, { error: "programs.errors.urlInvalid" })
+  .refine((value) => isHttpsUrl(value) || /^\/(?![/\\])[\w.~!$&'()*+,;=:@%/-]*$/.test(value), {
+    error: "programs.errors.urlInvalid",
+  })
   .optional();
+
+function isHttpsUrl(value: string): boolean {
+  try {
+    return new URL(value).protocol === "https:" && /^https:\/\//i.test(value);
+  } catch {
+    return false;
+  }
+}
 
 const rewardRow = z
   .object({
@@ -61,8 +75,8 @@ export const programSchema = z.object({
     .string(err("colorInvalid"))
     .trim()
     .regex(/^#[0-9a-fA-F]{6}$/, err("colorInvalid")),
-  logoUrl: httpsUrl,
-  termsUrl: httpsUrl,
+  logoUrl: httpsUrlOrSitePath,
+  termsUrl: httpsUrlOrSitePath,
   active: z.boolean().default(false),
   // Empty rows (a form shows a few spare ones) are dropped after validation, so error paths match the form.
   rewards: z

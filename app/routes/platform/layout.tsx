@@ -5,5 +5,11 @@ import type { RouteHandle } from "~/http/route-handle";
 export const handle = { surface: "platform", private: true } satisfies RouteHandle;
 
 export default function PlatformLayout() {
-  return <Outlet />;
+  return (
+    <>
+      {/* Sign-in and consoles are no business of search engines. */}
+      <meta name="robots" content="noindex" />
+      <Outlet />
+    </>
+  );
 }

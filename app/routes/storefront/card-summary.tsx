@@ -1,11 +1,14 @@
 import { useTranslation } from "react-i18next";
 import type { PointsExpiry } from "~/modules/loyalty/points-expiry";
+import { StampGrid } from "./stamp-grid";
 
 export interface CardSummaryData {
   cardNumber: string;
   balance: number;
   unit: "points" | "stamps";
   qrSvg: string;
+  /** Stamps programs: the stamps one card holds (its grid). */
+  stampsPerCard?: number;
   /** The program's points expiry rule; absent on stamps programs. */
   pointsExpiry?: PointsExpiry | null;
 }
@@ -30,6 +33,9 @@ export function CardSummary({ card }: { card: CardSummaryData }) {
           </dd>
         </div>
       </dl>
+      {card.unit === "stamps" && card.stampsPerCard ? (
+        <StampGrid collected={card.balance} perCard={card.stampsPerCard} />
+      ) : null}
       {card.pointsExpiry ? (
         <p className="muted card-expiry" data-testid="points-expiry">
           {card.pointsExpiry.rule === "none"

@@ -35,6 +35,7 @@ export async function loader({ params, context, request }: Route.LoaderArgs) {
       balance,
       unit: detail.program.kind,
       qrSvg: await cardQrSvg(detail.card.cardNumber),
+      stampsPerCard: detail.program.kind === "stamps" ? detail.program.stampsPerCard : undefined,
       pointsExpiry: pointsExpiryOf(detail.program),
     },
     rewards: detail.rewards.map((reward) => ({
@@ -87,14 +88,11 @@ export default function Card({ loaderData }: Route.ComponentProps) {
               <li key={reward.id}>
                 <div className="reward-line">
                   <span id={`reward-${reward.id}`}>{reward.name}</span>
-                  <span>
-                    {t("card.rewardProgress", {
-                      current: reward.progress,
-                      cost: t(`common:units.${card.unit}`, { count: reward.cost }),
-                    })}
-                  </span>
+                  <span>{t(`rewardProgress.${card.unit}`, { current: reward.progress, count: reward.cost })}</span>
                 </div>
-                <progress max={reward.cost} value={reward.progress} aria-labelledby={`reward-${reward.id}`} />
+                {card.unit === "points" ? (
+                  <progress max={reward.cost} value={reward.progress} aria-labelledby={`reward-${reward.id}`} />
+                ) : null}
                 <p className={reward.ready ? "reward-ready" : "muted"}>
                   {reward.ready
                     ? t("card.rewardReady")

@@ -16,7 +16,7 @@ export const handle = { private: true, secretParams: ["token"] } satisfies Route
  * old email still saves today's balance, and a page never waits for Google to render.
  */
 export async function loader({ params, context }: Route.LoaderArgs) {
-  const { merchant } = await requireStorefront(context);
+  const { merchant } = requireStorefront(context);
   const detail = await publicCardByToken(context.db, merchant.id, params.token);
   if (!detail) throw notFound();
   const wallet = await effectiveWalletConfig(context.db, context.config);

@@ -34,6 +34,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
       balance: programBalance(detail.program, detail.card),
       unit: detail.program.kind,
       qrSvg: await cardQrSvg(detail.card.cardNumber),
+      stampsPerCard: detail.program.kind === "stamps" ? detail.program.stampsPerCard : undefined,
     },
   };
 }

@@ -4,20 +4,26 @@ import { useTranslation } from "react-i18next";
 import { data, Form, redirect } from "react-router";
 import { readForm } from "~/http/form.server";
 import { refuseOverAddressLimit } from "~/http/rate-limit.server";
+import type { RouteHandle } from "~/http/route-handle";
 import { type DatePart, dateFieldOrder } from "~/i18n/format";
 import { enrollCustomer } from "~/modules/loyalty/enrollment.server";
 import { CheckboxField, ErrorList, ErrorSummary, Field, FormMessage, SubmitButton, useRouteForm } from "~/ui/form";
+import { switchLanguageIntent } from "~/ui/language-switcher";
 import type { Route } from "./+types/join";
 import { joinSchema } from "./join-schema";
 import { requireStorefront } from "./storefront.server";
+
+/** Switching language keeps what the shopper typed. */
+export const handle = { languageKeepsForm: "join" } satisfies RouteHandle;
 
 export async function loader({ context }: Route.LoaderArgs) {
   const { store, merchant, program } = requireStorefront(context);
   return {
     storeName: store.name,
-    termsUrl: program.termsUrl,
+    termsUrl: program.termsUrl ?? "/terms",
     privacyUrl: merchant.privacyUrl ?? "/privacy",
-    locale: context.locale,
+    // Decided on the server: the browser's Intl may lack a locale (Chromium has no `lb`) and hydrate another order.
+    birthdayOrder: dateFieldOrder(context.locale),
   };
 }
 
@@ -30,6 +36,10 @@ export async function action({ request, context }: Route.ActionArgs) {
   const { store } = requireStorefront(context);
   const formData = await readForm(request);
   const submission = parseWithZod(formData, { schema: joinSchema });
+  if (formData.get("intent") === switchLanguageIntent) {
+    // A language switch, not a sign-up: the same form in the new language, filled in, no errors yet.
+    return { result: { initialValue: submission.reply().initialValue }, rateLimited: false };
+  }
   if (submission.status !== "success") {
     return data({ result: submission.reply(), rateLimited: false }, { status: 400 });
   }
@@ -58,7 +68,7 @@ export default function Join({ loaderData, actionData }: Route.ComponentProps) {
     namespace: "storefront",
     shouldRevalidate: "onInput",
   });
-  const order = dateFieldOrder(loaderData.locale);
+  const order = loaderData.birthdayOrder;
   const summary = errorSummary({
     firstName: fields.firstName,
     lastName: fields.lastName,
@@ -75,7 +85,7 @@ export default function Join({ loaderData, actionData }: Route.ComponentProps) {
   });
   return (
     <main id="main" className="page page-narrow">
-      <title>{summary.length ? `${t("join.errorSummary")}: ${title}` : title}</title>
+      <title>{summary.length ? t("pageTitle.withErrors", { problem: t("join.errorSummary"), title }) : title}</title>
       <h1>{title}</h1>
       <p>{t("join.intro")}</p>
       {actionData?.rateLimited ? <FormMessage tone="error">{t("join.errors.rateLimited")}</FormMessage> : null}
@@ -119,11 +129,9 @@ export default function Join({ loaderData, actionData }: Route.ComponentProps) {
           inputProps={{ ...getInputProps(fields.terms, { type: "checkbox" }), id: "terms", "aria-required": true }}
           errors={errorText(fields.terms.errors)}
         >
-          {loaderData.termsUrl ? (
-            <a className="terms-link" href={loaderData.termsUrl} target="_blank" rel="noopener">
-              {t("join.termsLink")}
-            </a>
-          ) : null}{" "}
+          <a className="terms-link" href={loaderData.termsUrl} target="_blank" rel="noopener">
+            {t("join.termsLink")}
+          </a>{" "}
           <a className="terms-link" href={loaderData.privacyUrl} target="_blank" rel="noopener">
             {t("join.privacyLink")}
           </a>

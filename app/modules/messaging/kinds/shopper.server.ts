@@ -93,7 +93,7 @@ export async function shopperContent<K extends ShopperKind>(
     : undefined;
   return frameShopperEmail(shopper.kind, t, {
     values,
-    brand: { name: store.name, color: program.brandColor, logoUrl: program.logoUrl },
+    brand: { name: store.name, color: program.brandColor, logoUrl: emailLogoUrl(program.logoUrl, shopper.origin) },
     vars: { program: programName, store: store.name },
     cardNumber: card.cardNumber,
     cardUrl: shopper.cardUrl,
@@ -101,7 +101,28 @@ export async function shopperContent<K extends ShopperKind>(
       ? `${shopper.origin}/loyalty/card/${card.publicToken}/google-wallet?lang=${locale}`
       : undefined,
     unsubscribe,
+    stamps:
+      program.kind === "stamps"
+        ? {
+            collected: Math.min(card.stampsBalance, program.stampsPerCard),
+            perCard: program.stampsPerCard,
+            label: t("email:stampCard.label", {
+              count: Math.min(card.stampsBalance, program.stampsPerCard),
+              total: program.stampsPerCard,
+            }),
+          }
+        : undefined,
   });
+}
+
+/**
+ * The program's logo as an email can show it: absolute (a path is on the store's host), and not SVG,
+ * which Gmail and Outlook do not display; without one the email names the store in its header.
+ */
+export function emailLogoUrl(logoUrl: string | null, storeOrigin: string): string | null {
+  if (!logoUrl) return null;
+  const url = new URL(logoUrl, storeOrigin);
+  return url.pathname.toLowerCase().endsWith(".svg") ? null : url.href;
 }
 
 const sampleCardNumber = "6280000000000018";
@@ -152,6 +173,7 @@ async function frameShopperEmail<K extends ShopperKind>(
     /** Only the emails that carry the card (its QR code) offer to add it to Google Wallet. */
     walletUrl: string | undefined;
     unsubscribe: string | undefined;
+    stamps?: NonNullable<EmailContent<K>["card"]>["stamps"];
   },
 ): Promise<EmailContent<K>> {
   const withQr = emailKinds[kind].cardQr;
@@ -166,6 +188,7 @@ async function frameShopperEmail<K extends ShopperKind>(
       numberLine: t("email:cardNumber", { number: formatCardNumber(email.cardNumber) }),
       url: email.cardUrl,
       openLabel: t("email:openCard"),
+      stamps: email.stamps,
       // The QR carries the card number for the counter's scanner; tapping it opens the card (or Wallet, once configured).
       qr: withQr
         ? { src: `cid:${qrCid}`, alt: t("email:qrAlt"), hint: t("email:qrHint"), href: email.cardUrl }
