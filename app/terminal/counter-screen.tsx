@@ -15,7 +15,8 @@ import {
 import { CodeScanner } from "./code-scanner";
 import { Keypad } from "./keypad";
 import { enqueue } from "./storage";
-import { failureMessage, type UnlockedStaff } from "./terminal-app";
+import { failureMessage } from "./strings";
+import type { UnlockedStaff } from "./unlock-screen";
 
 /** The card staff are serving: as the server knows it, or only its number when offline. */
 type CounterCard = { kind: "known"; card: Card } | { kind: "offline"; reference: string };

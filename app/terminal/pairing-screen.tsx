@@ -2,7 +2,7 @@ import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { PairResponse, TerminalApi } from "./api";
 import { CodeScanner } from "./code-scanner";
-import { failureMessage } from "./terminal-app";
+import { failureMessage } from "./strings";
 
 /** First start (or after revocation): the manager's one-time code, typed or scanned from the portal's QR. */
 export function PairingScreen({

@@ -1,9 +1,11 @@
 import type { i18n as I18n } from "i18next";
+import type { useTranslation } from "react-i18next";
 import { isLocale, type Locale } from "~/i18n/locales";
 import de from "../../locales/de/terminal.json";
 import en from "../../locales/en/terminal.json";
 import fr from "../../locales/fr/terminal.json";
 import lb from "../../locales/lb/terminal.json";
+import { NetworkError, TerminalApiError } from "./api";
 
 /** All four languages ship in the terminal's bundle, so staff can switch language offline. */
 const terminalStrings: Record<Locale, typeof en> = { en, fr, de, lb };
@@ -38,4 +40,19 @@ export async function switchTerminalLanguage(i18n: I18n, locale: Locale, remembe
     document.cookie = `rf_lang=${locale}; path=/; max-age=${365 * 24 * 3600}; samesite=lax`;
   }
   await i18n.changeLanguage(locale);
+}
+
+export type TerminalT = ReturnType<typeof useTranslation<"terminal">>["t"];
+
+/** The terminal's own words for the refusals staff meet at the counter, else the server's (localized) message. */
+export function errorMessage(t: TerminalT, code: string, serverMessage: string): string {
+  const key = `errors.${code}`;
+  return t(key as "errors.card_not_found", { defaultValue: serverMessage || t("errors.unexpected") });
+}
+
+/** The message for an API failure in the terminal's language; network failures say so. */
+export function failureMessage(t: TerminalT, error: unknown): string {
+  if (error instanceof NetworkError) return t("errors.network");
+  if (error instanceof TerminalApiError) return errorMessage(t, error.code, error.message);
+  return t("errors.unexpected");
 }

@@ -26,17 +26,12 @@ import {
   savePairing,
   wipeTerminal,
 } from "./storage";
-import { rememberedLanguage, switchTerminalLanguage } from "./strings";
-import { UnlockScreen } from "./unlock-screen";
+import { errorMessage, rememberedLanguage, switchTerminalLanguage } from "./strings";
+import { type UnlockedStaff, UnlockScreen } from "./unlock-screen";
 
 type Screen = { kind: "loading" } | { kind: "pairing"; revoked: boolean } | { kind: "locked" } | { kind: "counter" };
 
 /** Who unlocked the terminal with their PIN: every transaction carries their id. */
-export interface UnlockedStaff {
-  id: string;
-  displayName: string;
-}
-
 /** Staff activity that keeps the terminal unlocked. */
 const activityEvents = ["pointerdown", "keydown", "touchstart"] as const;
 
@@ -356,19 +351,4 @@ function ConflictList({
       </ul>
     </section>
   );
-}
-
-type TerminalT = ReturnType<typeof useTranslation<"terminal">>["t"];
-
-/** The terminal's own words for the refusals staff meet at the counter, else the server's (localized) message. */
-export function errorMessage(t: TerminalT, code: string, serverMessage: string): string {
-  const key = `errors.${code}`;
-  return t(key as "errors.card_not_found", { defaultValue: serverMessage || t("errors.unexpected") });
-}
-
-/** The message for an API failure in the terminal's language; network failures say so. */
-export function failureMessage(t: TerminalT, error: unknown): string {
-  if (error instanceof NetworkError) return t("errors.network");
-  if (error instanceof TerminalApiError) return errorMessage(t, error.code, error.message);
-  return t("errors.unexpected");
 }

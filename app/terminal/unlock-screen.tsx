@@ -4,7 +4,13 @@ import { useTranslation } from "react-i18next";
 import { type Bootstrap, type CounterStaffMember, NetworkError, type TerminalApi, TerminalApiError } from "./api";
 import { Keypad } from "./keypad";
 import { clearPinFailures, pinFailuresOf, recordPinFailure } from "./storage";
-import { failureMessage, type UnlockedStaff } from "./terminal-app";
+import { failureMessage } from "./strings";
+
+/** The staff member whose PIN unlocked the terminal: every transaction names them. */
+export interface UnlockedStaff {
+  id: string;
+  displayName: string;
+}
 
 const maxPinLength = 6;
 
