@@ -2,12 +2,8 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
-import { isGoogleEndpointUrl, parseOrigins } from "~/modules/wallet/endpoints";
-import {
-  keyProblemText,
-  parseServiceAccountKey,
-  type ServiceAccountKey,
-} from "~/modules/wallet/service-account-key.server";
+import { isGoogleEndpointUrl, parseOrigins } from "~/google-endpoints";
+import { keyProblemText, parseServiceAccountKey, type ServiceAccountKey } from "~/google-service-account.server";
 import { smtpSecurityModes } from "~/smtp-security";
 
 const booleanFlag = z.enum(["on", "off"]);

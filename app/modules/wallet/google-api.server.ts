@@ -1,6 +1,6 @@
 import { createPrivateKey } from "node:crypto";
 import { SignJWT } from "jose";
-import type { ServiceAccountKey } from "./service-account-key.server";
+import type { ServiceAccountKey } from "~/google-service-account.server";
 import type { ReadyWalletConfig } from "./wallet-config.server";
 
 export const walletScope = "https://www.googleapis.com/auth/wallet_object.issuer";

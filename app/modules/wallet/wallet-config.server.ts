@@ -1,10 +1,10 @@
 import type { Config } from "~/config.server";
 import type { Database, Executor } from "~/db/client.server";
+import { parseOrigins } from "~/google-endpoints";
+import { parseServiceAccountKey, type ServiceAccountKey } from "~/google-service-account.server";
 import type { Actor } from "~/modules/scope/scope";
 import { decryptSecret, UnreadableSecretError } from "~/modules/settings/crypto.server";
 import { readSettings, type SettingChange, type StoredSetting, saveSettings } from "~/modules/settings/settings.server";
-import { parseOrigins } from "./endpoints";
-import { parseServiceAccountKey, type ServiceAccountKey } from "./service-account-key.server";
 
 export const walletSettingKeys = ["issuerId", "serviceAccountKey", "origins", "logoUrl"] as const;
 export type WalletSettingKey = (typeof walletSettingKeys)[number];

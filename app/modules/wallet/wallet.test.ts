@@ -2,6 +2,7 @@ import { and, eq, sql } from "drizzle-orm";
 import { decodeJwt, decodeProtectedHeader, jwtVerify } from "jose";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type Config, loadConfig } from "~/config.server";
+import { parseServiceAccountKey } from "~/google-service-account.server";
 import { createUser } from "~/modules/auth/users.server";
 import { enrollCustomer } from "~/modules/loyalty/enrollment.server";
 import { appendLedgerEntry } from "~/modules/loyalty/ledger.server";
@@ -28,7 +29,6 @@ import {
   saveUrlPrefix,
   walletSaveUrl,
 } from "./passes.server";
-import { parseServiceAccountKey } from "./service-account-key.server";
 import { syncWalletPass } from "./sync.server";
 import {
   effectiveWalletConfig,

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { parseOrigins } from "~/modules/wallet/endpoints";
+import { parseOrigins } from "~/google-endpoints";
 
 const err = (key: string) => ({ error: `wallet.errors.${key}` });
 

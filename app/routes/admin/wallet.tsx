@@ -2,12 +2,12 @@ import { getFormProps, getInputProps, getTextareaProps } from "@conform-to/react
 import { parseWithZod } from "@conform-to/zod/v4";
 import { useTranslation } from "react-i18next";
 import { data, Form, Link, redirect, useLocation, useSearchParams } from "react-router";
+import { parseServiceAccountKey } from "~/google-service-account.server";
 import { readForm } from "~/http/form.server";
 import { formatDate } from "~/i18n/format";
 import { requireRole } from "~/modules/auth/guards.server";
 import { formatCardNumber } from "~/modules/loyalty/card-number";
 import { checkWalletConfiguration, walletSyncHealth } from "~/modules/wallet/admin.server";
-import { parseServiceAccountKey } from "~/modules/wallet/service-account-key.server";
 import { effectiveWalletConfig, saveWalletSettings, walletSettingsView } from "~/modules/wallet/wallet-config.server";
 import {
   CheckboxField,

@@ -1,5 +1,5 @@
 import { createPrivateKey } from "node:crypto";
-import { isGoogleEndpointUrl } from "./endpoints";
+import { isGoogleEndpointUrl } from "~/google-endpoints";
 
 /** The parts of a Google service-account key file (the JSON the Cloud console gives) that Wallet uses. */
 export interface ServiceAccountKey {
