@@ -70,9 +70,7 @@ test("the admin configures Google Wallet with a service-account key", async ({ p
   await expect(page.getByLabel(l("serviceAccountKey"), { exact: true })).toHaveValue("");
 });
 
-// Not lb yet: in this journey the Luxembourgish join page (which shows nothing of Wallet) reports a
-// React text hydration mismatch (#418) while it hydrates, before anything is typed; to be fixed there.
-for (const locale of locales.filter((locale) => locale !== "lb")) {
+for (const locale of locales) {
   test(`a shopper enrolling in ${locale} adds the card to Google Wallet with a verified save link`, async ({
     page,
   }) => {
