@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { TransactionRollbackError } from "drizzle-orm";
+import { eq, TransactionRollbackError } from "drizzle-orm";
 import ts from "typescript";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "~/db/client.server";
@@ -11,7 +11,7 @@ import { cardsForExport, countCards, getCardDetail, searchCards } from "~/module
 import { enrollCustomer } from "~/modules/loyalty/enrollment.server";
 import { appendLedgerEntry } from "~/modules/loyalty/ledger.server";
 import { listPrograms, merchantOptions, programForEdit } from "~/modules/loyalty/program-admin.server";
-import { customers, loyaltyPrograms } from "~/modules/loyalty/schema";
+import { customers, loyaltyCards, loyaltyPrograms } from "~/modules/loyalty/schema";
 import { emailLogById, listEmailLogs } from "~/modules/messaging/email-logs.server";
 import { platformDashboard } from "~/modules/ops/dashboard.server";
 import { emailLogs } from "~/modules/outbox/schema";
@@ -23,6 +23,7 @@ import { listMerchants, merchantById, storeById } from "~/modules/tenancy/tenant
 import { listCounterStaff } from "~/modules/terminal/counter-staff.server";
 import { listDevices } from "~/modules/terminal/devices.server";
 import { counterStaff, terminalDevices } from "~/modules/terminal/schema";
+import { walletSyncHealth } from "~/modules/wallet/admin.server";
 import { createTestDatabase } from "~/test/database";
 import { customersInScope } from "./conditions.server";
 import type { Scope } from "./scope";
@@ -130,6 +131,11 @@ async function seedTenant(tag: string): Promise<Tenant> {
       await db.transaction((tx) =>
         appendLedgerEntry(tx, { cardId, storeId: store.id, type: "earn", pointsDelta: 12, amountCents: purchaseCents }),
       );
+      // Every card has a Wallet pass whose last update failed, so the Wallet health list names it.
+      await db
+        .update(loyaltyCards)
+        .set({ googleWalletObjectId: `issuer.card-${cardId}`, googleWalletSyncStatus: "failed" })
+        .where(eq(loyaltyCards.id, cardId));
       ids.cards.push(cardId);
       own.push(cardId, email);
     }
@@ -230,6 +236,7 @@ const scopedServices: ScopedService[] = [
       return present(await Promise.all(all.map(({ id }) => emailLogById(db, scope, id))));
     },
   },
+  { service: "walletSyncHealth", read: async (db, scope) => (await walletSyncHealth(db, scope)).failures },
   { service: "listDevices", read: (db, scope) => listDevices(db, scope) },
   { service: "listCounterStaff", read: (db, scope) => listCounterStaff(db, scope) },
   {

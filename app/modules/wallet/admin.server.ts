@@ -1,6 +1,8 @@
-import { desc, eq, isNotNull, sql } from "drizzle-orm";
+import { and, desc, eq, isNotNull, sql } from "drizzle-orm";
 import type { Executor } from "~/db/client.server";
 import { customers, loyaltyCards, type WalletSyncStatus } from "~/modules/loyalty/schema";
+import { cardsInScope } from "~/modules/scope/conditions.server";
+import type { Scope } from "~/modules/scope/scope";
 import { signAssertion, WalletApi, WalletApiError, walletAccessToken } from "./google-api.server";
 import type { EffectiveWalletConfig } from "./wallet-config.server";
 
@@ -77,11 +79,11 @@ export async function checkWalletConfiguration(wallet: EffectiveWalletConfig): P
 }
 
 /** Pass updates at a glance: cards with a pass by last sync outcome, and the latest failures. */
-export async function walletSyncHealth(db: Executor) {
+export async function walletSyncHealth(db: Executor, scope: Scope) {
   const counts = await db
     .select({ status: loyaltyCards.googleWalletSyncStatus, count: sql<number>`count(*)::int` })
     .from(loyaltyCards)
-    .where(isNotNull(loyaltyCards.googleWalletObjectId))
+    .where(and(isNotNull(loyaltyCards.googleWalletObjectId), cardsInScope(scope)))
     .groupBy(loyaltyCards.googleWalletSyncStatus);
   const byStatus = Object.fromEntries(counts.map((row) => [row.status ?? "pending", row.count])) as Partial<
     Record<WalletSyncStatus | "pending", number>
@@ -96,7 +98,7 @@ export async function walletSyncHealth(db: Executor) {
     })
     .from(loyaltyCards)
     .innerJoin(customers, eq(customers.id, loyaltyCards.customerId))
-    .where(eq(loyaltyCards.googleWalletSyncStatus, "failed"))
+    .where(and(eq(loyaltyCards.googleWalletSyncStatus, "failed"), cardsInScope(scope)))
     .orderBy(desc(loyaltyCards.googleWalletSyncedAt))
     .limit(10);
   const passes = counts.reduce((sum, row) => sum + row.count, 0);

@@ -7,6 +7,7 @@ import { readForm } from "~/http/form.server";
 import { formatDate } from "~/i18n/format";
 import { requireRole } from "~/modules/auth/guards.server";
 import { formatCardNumber } from "~/modules/loyalty/card-number";
+import { scopeOf } from "~/modules/scope/scope";
 import { checkWalletConfiguration, walletSyncHealth } from "~/modules/wallet/admin.server";
 import { effectiveWalletConfig, saveWalletSettings, walletSettingsView } from "~/modules/wallet/wallet-config.server";
 import {
@@ -22,8 +23,8 @@ import type { Route } from "./+types/wallet";
 import { walletSettingsSchema } from "./wallet-schema";
 
 export async function loader({ context, request }: Route.LoaderArgs) {
-  requireRole(context, request, ["platform_admin"]);
-  const health = await walletSyncHealth(context.db);
+  const actor = requireRole(context, request, ["platform_admin"]);
+  const health = await walletSyncHealth(context.db, scopeOf(actor));
   return {
     settings: await walletSettingsView(context.db, context.config),
     health: {
