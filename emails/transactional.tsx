@@ -1,6 +1,7 @@
 import { Button, Img, Link, Section, Text } from "@react-email/components";
-import type { ReactNode } from "react";
+import type { CSSProperties, ReactNode } from "react";
 import { brandPalette } from "~/branding/contrast";
+import { escapeHtml } from "~/html";
 import { EmailLayout, type FrameProps, paragraph } from "./layout";
 import type { Inline, Paragraph } from "./markup";
 
@@ -82,9 +83,7 @@ type Palette = ReturnType<typeof brandPalette>;
 function ActionButton({ url, label, palette }: { url: string; label: string; palette: Palette }) {
   return (
     <Section style={{ margin: "16px 0" }}>
-      <Button href={url} style={buttonStyle(palette)}>
-        {label}
-      </Button>
+      <EmailButton url={url} label={label} palette={palette} />
     </Section>
   );
 }
@@ -102,9 +101,7 @@ function CardBlock({ numberLine, url, openLabel, qr, wallet, stamps, palette }: 
         </>
       ) : null}
       <Text style={{ ...paragraph, fontWeight: "bold", letterSpacing: "1px" }}>{numberLine}</Text>
-      <Button href={url} style={buttonStyle(palette)}>
-        {openLabel}
-      </Button>
+      <EmailButton url={url} label={openLabel} palette={palette} />
       {wallet ? (
         <Text style={paragraph}>
           <Link href={wallet.url}>{wallet.label}</Link>
@@ -145,6 +142,32 @@ function DetailsTable({ heading, columns, rows }: DetailsTableProps) {
   );
 }
 
+const buttonHeight = 44;
+
+/**
+ * A rounded button everywhere, Outlook for Windows included: Word, its renderer, ignores
+ * `border-radius` and link padding, so it gets the same button drawn in VML (the "bulletproof
+ * button") and skips the HTML one (`mso-hide`). Other clients never read the conditional comment.
+ */
+function EmailButton({ url, label, palette }: { url: string; label: string; palette: Palette }) {
+  // Word sizes VML shapes itself: wide enough for the label at 16 px bold, as wide as the HTML button.
+  const width = Math.min(560, Math.max(160, Math.round(label.length * 10 + 48)));
+  const vml =
+    `<!--[if mso]><v:roundrect xmlns:v="urn:schemas-microsoft-com:vml" xmlns:w="urn:schemas-microsoft-com:office:word" href="${escapeHtml(url)}" ` +
+    `style="height:${buttonHeight}px;v-text-anchor:middle;width:${width}px;" arcsize="14%" stroke="f" fillcolor="${escapeHtml(palette.accentText)}">` +
+    `<w:anchorlock/><center style="color:${escapeHtml(palette.onAccentText)};font-family:Helvetica,Arial,sans-serif;font-size:16px;font-weight:bold;">${escapeHtml(label)}</center>` +
+    "</v:roundrect><![endif]-->";
+  return (
+    <>
+      {/* Outlook's conditional comment: React cannot write comments, every value in it is escaped. */}
+      <div dangerouslySetInnerHTML={{ __html: vml }} />
+      <Button href={url} style={{ ...buttonStyle(palette), msoHide: "all" } as CSSProperties}>
+        {label}
+      </Button>
+    </>
+  );
+}
+
 function buttonStyle(palette: Palette) {
   return {
     backgroundColor: palette.accentText,
@@ -152,6 +175,7 @@ function buttonStyle(palette: Palette) {
     padding: "12px 20px",
     borderRadius: "6px",
     fontWeight: "bold",
+    lineHeight: "20px",
   };
 }
 

@@ -543,6 +543,7 @@ describe("admin: merchants and stores", () => {
     ["a taken code", { code: "FASHIONHUB" }, "codeTaken"],
     ["no language", { enabledLanguages: [] }, "languagesRequired"],
     ["an unknown time zone", { timezone: "Mars/Olympus" }, "timezoneInvalid"],
+    ["a contact address that is not an email", { contactEmail: "books at example.lu" }, "contactEmailInvalid"],
   ])("refuses a store with %s, with the message next to the field", async (_label, change, key) => {
     const admin = await signIn("admin@test.example");
     const response = await server.request(platform, "/admin/stores/new?lang=lb", {
@@ -559,10 +560,16 @@ describe("admin: merchants and stores", () => {
   it("creates a store that answers on its subdomain and its custom domain", async () => {
     const admin = await signIn("admin@test.example");
     const created = await server.request(platform, "/admin/stores/new", {
-      form: newStore({ customDomain: "Books.Example.LU", loyaltyEnabled: "on" }),
+      form: newStore({
+        customDomain: "Books.Example.LU",
+        contactEmail: " Hello@Books.Example.LU ",
+        loyaltyEnabled: "on",
+      }),
       headers: { ...sameOrigin, cookie: admin },
     });
     expect(created.status).toBe(302);
+    const [saved] = await db.select().from(stores).where(eq(stores.code, "BOOKWORLD2"));
+    expect(saved?.contactEmail).toBe("hello@books.example.lu");
     for (const host of ["bookworld-kirchberg.localhost", "books.example.lu"]) {
       const home = await server.request(host, "/?lang=en");
       expect(home.status).toBe(200);

@@ -55,6 +55,7 @@ const fieldNames = [
   "enabledLanguages",
   "privacyUrl",
   "websiteUrl",
+  "contactEmail",
   "timezone",
   "storeId",
   "enabled",

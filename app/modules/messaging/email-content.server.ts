@@ -37,6 +37,14 @@ export interface EmailContent<K extends EmailTemplateKey = EmailTemplateKey> {
   unsubscribeUrl?: string;
   /** Values that must not rest in the database copy (one-time links). */
   secrets: string[];
+  /** Who the email speaks for, when not the platform: shopper emails go out in the store's name. */
+  sender?: EmailSender;
+}
+
+/** The From display name (the address stays the platform's, which SPF and DKIM cover) and where replies go. */
+export interface EmailSender {
+  name: string;
+  replyTo: string | null;
 }
 
 /** A queued row of one kind, its parameters checked against that kind. */

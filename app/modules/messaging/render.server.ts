@@ -8,6 +8,7 @@ import {
   type Attachment,
   type EmailContent,
   type EmailLog,
+  type EmailSender,
   type RenderContext,
   UnrenderableEmailError,
 } from "./email-content.server";
@@ -20,6 +21,7 @@ export interface RenderedEmail {
   text: string;
   attachments: Attachment[];
   unsubscribeUrl?: string;
+  sender?: EmailSender;
   /** What email_logs keeps for the admin viewer when it must differ from what was sent (secrets redacted). */
   stored?: { subject: string; html: string; text: string };
 }
@@ -91,6 +93,7 @@ async function composeEmail(
     text,
     attachments: content.attachments,
     unsubscribeUrl: content.unsubscribeUrl,
+    sender: content.sender,
   };
   if (content.secrets.length > 0) {
     const redact = (value: string) =>

@@ -149,6 +149,22 @@ describe("the layout", () => {
     expect(rendered.text).not.toContain(rendered.subject);
   });
 
+  it("draws every button for Outlook for Windows too: a rounded VML button there, the HTML one everywhere else", async () => {
+    for (const key of ["loyalty_enrollment", "password_reset"] as const) {
+      const { html } = await renderEmail(db, await queuedRow(key, "fr"), context);
+      // React writes & as &amp;, the VML string as &#38;: compare the URLs themselves.
+      const url = (attribute: string | undefined) => attribute?.replace(/&amp;|&#38;/g, "&");
+      const links = [...html.matchAll(/<a href="([^"]+)"[^>]*style="[^"]*mso-hide:all[^"]*"/g)].map((m) => url(m[1]));
+      const shapes = [...html.matchAll(/<!--\[if mso\]><v:roundrect [^>]*href="([^"]+)"[^>]*arcsize="14%"[^>]*>/g)];
+      expect(links.length, key).toBe(1);
+      expect(
+        shapes.map((m) => url(m[1])),
+        key,
+      ).toEqual(links);
+      expect(html).toMatch(/<\/v:roundrect><!\[endif\]-->/);
+    }
+  });
+
   it("draws a stamps program's card as a stamp grid with its count in words", async () => {
     const [wizaTech] = (await db.select().from(stores).where(eq(stores.code, "WIZATECH"))) as [Store];
     const enrolled = await enrollCustomer(db, wizaTech, {

@@ -342,20 +342,42 @@ describe("delivery over real SMTP", () => {
     }
   });
 
-  it("sends with the configured sender name, a Date and a Message-ID derived from the email row", async () => {
+  it("sends a shopper email in the store's name from the configured address, replies to the store, with a Date and a Message-ID derived from the email row", async () => {
     const smtp = await server({ security: "none" });
     const d = deps({ ...smtp.env, EMAIL_FROM: "Fashion Club <club@fashionhub.example>" });
     const { enrollment } = await enroll("from-name@example.com");
     const before = Date.now();
     expect((await deliver(d, enrollment.id)).status).toBe("sent");
     const mail = await smtp.waitFor(to("from-name@example.com"));
-    expect(mail.from?.value[0]).toEqual({ name: "Fashion Club", address: "club@fashionhub.example" });
+    expect(mail.from?.value).toEqual([{ name: "FashionHub", address: "club@fashionhub.example" }]);
+    expect(mail.replyTo?.value).toEqual([{ name: "", address: store.contactEmail }]);
+    expect(store.contactEmail).toMatch(/@/);
     expect(mail.date).toBeInstanceOf(Date);
     // The Date header has a one-second resolution.
     expect(mail.date?.getTime()).toBeGreaterThanOrEqual(Math.floor(before / 1000) * 1000);
     expect(mail.date?.getTime()).toBeLessThanOrEqual(Date.now());
     expect(mail.messageId).toBe(`<${enrollment.id}@fashionhub.example>`);
     expect((await row(enrollment.id)).messageId).toBe(`<${enrollment.id}@fashionhub.example>`);
+  });
+
+  it("sends a staff email in the configured sender's name, and a shopper email of a store without a contact address without Reply-To", async () => {
+    const smtp = await server({ security: "none" });
+    const d = deps({ ...smtp.env, EMAIL_FROM: "Fashion Club <club@fashionhub.example>" });
+    const staffEmailId = await db.transaction((tx) =>
+      queueEmail(tx, { kind: "smtp_test", locale: "en", recipient: "staff-from@example.com", userId: admin.userId }),
+    );
+    expect((await deliver(d, staffEmailId)).status).toBe("sent");
+    const staffMail = await smtp.waitFor(to("staff-from@example.com"));
+    expect(staffMail.from?.value).toEqual([{ name: "Fashion Club", address: "club@fashionhub.example" }]);
+    expect(staffMail.replyTo).toBeUndefined();
+
+    await db.update(stores).set({ contactEmail: null }).where(eq(stores.id, store.id));
+    cleanups.push(() => db.update(stores).set({ contactEmail: store.contactEmail }).where(eq(stores.id, store.id)));
+    const { enrollment } = await enroll("no-reply-to@example.com");
+    expect((await deliver(d, enrollment.id)).status).toBe("sent");
+    const shopperMail = await smtp.waitFor(to("no-reply-to@example.com"));
+    expect(shopperMail.from?.value).toEqual([{ name: "FashionHub", address: "club@fashionhub.example" }]);
+    expect(shopperMail.replyTo).toBeUndefined();
   });
 
   it("adds one-click List-Unsubscribe to the points-expiring reminder, and only to it", async () => {

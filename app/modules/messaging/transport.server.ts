@@ -3,6 +3,7 @@ import nodemailer, { type Transporter } from "nodemailer";
 import type { Executor } from "~/db/client.server";
 import { isLoopbackHost } from "~/smtp-security";
 import { type EffectiveEmailConfig, smtpEndpoint } from "./email-config.server";
+import type { EmailSender } from "./email-content.server";
 import { emailOutbox } from "./schema";
 
 export interface OutgoingMessage {
@@ -14,6 +15,8 @@ export interface OutgoingMessage {
   attachments: { filename: string; content: Buffer; cid: string; contentType: string }[];
   /** One-click unsubscribe URL (RFC 8058): sets List-Unsubscribe and List-Unsubscribe-Post. */
   unsubscribeUrl?: string;
+  /** Sent in someone else's name (a store's): the From display name and Reply-To. */
+  sender?: EmailSender;
 }
 
 /** Seconds before an unreachable or silent server is given up: a blocked port fails within seconds. */
@@ -115,7 +118,8 @@ export function createMailer(db: Executor, options: { maxConnections?: number } 
 
 function mailFields(config: EffectiveEmailConfig, message: OutgoingMessage) {
   return {
-    from: { name: config.fromName, address: config.fromAddress },
+    from: { name: message.sender?.name ?? config.fromName, address: config.fromAddress },
+    replyTo: message.sender?.replyTo ?? undefined,
     to: message.to,
     subject: message.subject,
     html: message.html,

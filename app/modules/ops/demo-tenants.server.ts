@@ -10,6 +10,7 @@ interface DemoStore {
   name: string;
   defaultLanguage: Locale;
   websiteUrl?: string;
+  contactEmail?: string;
   loyaltyEnabled: boolean;
   description: Required<PartialTranslations>;
 }
@@ -47,6 +48,7 @@ export const demoMerchants: DemoMerchant[] = [
         name: "FashionHub",
         defaultLanguage: "fr",
         websiteUrl: "https://fashionhub.example",
+        contactEmail: "club@fashionhub.example",
         loyaltyEnabled: true,
         description: {
           fr: "La mode de la saison au cœur de Luxembourg-Ville : prêt-à-porter femme et homme, accessoires et conseils personnalisés.",
@@ -61,6 +63,7 @@ export const demoMerchants: DemoMerchant[] = [
         name: "FashionOutlet",
         defaultLanguage: "de",
         websiteUrl: "https://fashionoutlet.example",
+        contactEmail: "club@fashionoutlet.example",
         loyaltyEnabled: true,
         description: {
           fr: "Les marques de FashionHub à prix outlet, toute l'année, à Esch-sur-Alzette.",
@@ -269,6 +272,7 @@ export async function seedDemoData(db: Database): Promise<{ created: number }> {
           defaultLanguage: store.defaultLanguage,
           enabledLanguages: ["fr", "de", "lb", "en"],
           websiteUrl: store.websiteUrl ?? null,
+          contactEmail: store.contactEmail ?? null,
           loyaltyEnabled: store.loyaltyEnabled,
         });
       }

@@ -29,6 +29,8 @@ export const stores = pgTable(
     defaultLanguage: text().$type<Locale>().notNull().default("en"),
     enabledLanguages: text().array().$type<Locale[]>().notNull().default(sql`'{fr,de,lb,en}'::text[]`),
     websiteUrl: text(),
+    /** Where replies to the store's emails go (their Reply-To); without one they go to the platform's sender. */
+    contactEmail: text(),
     timezone: text().notNull().default("Europe/Luxembourg"),
     loyaltyEnabled: boolean().notNull().default(false),
     /** Minutes without a touch before a counter terminal locks and asks for a PIN again. */

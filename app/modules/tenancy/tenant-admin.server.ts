@@ -101,6 +101,7 @@ export interface StoreFields {
   defaultLanguage: Locale;
   enabledLanguages: Locale[];
   websiteUrl?: string;
+  contactEmail?: string;
   timezone: string;
   description: PartialTranslations;
   loyaltyEnabled: boolean;
@@ -124,6 +125,7 @@ function storeColumns(fields: StoreFields) {
     defaultLanguage: fields.defaultLanguage,
     enabledLanguages: fields.enabledLanguages,
     websiteUrl: fields.websiteUrl ?? null,
+    contactEmail: fields.contactEmail ?? null,
     timezone: fields.timezone,
     descriptionTranslations: description,
     description: description[fields.defaultLanguage] ?? description.en ?? Object.values(description)[0] ?? "",

@@ -56,6 +56,7 @@ export async function loader({ context, request, params }: Route.LoaderArgs) {
         defaultLanguage: store.defaultLanguage,
         enabledLanguages: store.enabledLanguages,
         websiteUrl: store.websiteUrl ?? "",
+        contactEmail: store.contactEmail ?? "",
         timezone: store.timezone,
         description: store.descriptionTranslations,
         loyaltyEnabled: store.loyaltyEnabled ? "on" : "",
@@ -115,6 +116,7 @@ export default function StoreEdit({ loaderData, actionData }: Route.ComponentPro
     "defaultLanguage",
     "enabledLanguages",
     "websiteUrl",
+    "contactEmail",
     "timezone",
     "loyaltyEnabled",
   ] as const;
@@ -122,8 +124,12 @@ export default function StoreEdit({ loaderData, actionData }: Route.ComponentPro
     ...Object.fromEntries(flat.map((key) => [`store-${key}`, fields[key]])),
     ...Object.fromEntries(locales.map((locale) => [`store-description-${locale}`, description[locale]])),
   });
-  const text = (key: "name" | "code" | "subdomain" | "customDomain" | "websiteUrl", maxLength: number) => ({
-    ...getInputProps(fields[key], { type: key === "websiteUrl" ? "url" : "text" }),
+  const inputTypes = { websiteUrl: "url", contactEmail: "email" } as const;
+  const text = (
+    key: "name" | "code" | "subdomain" | "customDomain" | "websiteUrl" | "contactEmail",
+    maxLength: number,
+  ) => ({
+    ...getInputProps(fields[key], { type: key in inputTypes ? inputTypes[key as keyof typeof inputTypes] : "text" }),
     autoComplete: "off",
     maxLength,
   });
@@ -180,6 +186,12 @@ export default function StoreEdit({ loaderData, actionData }: Route.ComponentPro
             hint={t("tenancy.websiteUrlHint")}
             inputProps={text("websiteUrl", 500)}
             errors={errorText(fields.websiteUrl.errors)}
+          />
+          <Field
+            labelProps={{ children: t("tenancy.contactEmail") }}
+            hint={t("tenancy.contactEmailHint")}
+            inputProps={text("contactEmail", 254)}
+            errors={errorText(fields.contactEmail.errors)}
           />
           <SelectField
             labelProps={{ children: t("tenancy.timezone") }}

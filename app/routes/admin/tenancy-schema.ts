@@ -84,6 +84,13 @@ export const storeSchema = z
       .max(500, err("urlInvalid"))
       .pipe(z.url({ protocol: /^https?$/, error: "tenancy.errors.urlInvalid" }))
       .optional(),
+    contactEmail: z
+      .string()
+      .trim()
+      .toLowerCase()
+      .max(254, err("contactEmailInvalid"))
+      .pipe(z.email(err("contactEmailInvalid")))
+      .optional(),
     timezone: z
       .string(err("timezoneInvalid"))
       .refine((zone) => Intl.supportedValuesOf("timeZone").includes(zone) || zone === "UTC", err("timezoneInvalid")),

@@ -14,6 +14,7 @@ import {
   type EmailContent,
   type EmailKindRendering,
   type EmailLog,
+  type EmailSender,
   qrCid,
   type RenderContext,
   type Translate,
@@ -94,6 +95,7 @@ export async function shopperContent<K extends ShopperKind>(
   return frameShopperEmail(shopper.kind, t, {
     values,
     brand: { name: store.name, color: program.brandColor, logoUrl: emailLogoUrl(program.logoUrl, shopper.origin) },
+    sender: { name: store.name, replyTo: store.contactEmail },
     vars: { program: programName, store: store.name },
     cardNumber: card.cardNumber,
     cardUrl: shopper.cardUrl,
@@ -149,6 +151,7 @@ export async function sampleShopperContent<K extends ShopperKind>(
   const content = await frameShopperEmail(kind, t, {
     values,
     brand: { name: vars.store, color: "#1f4e79", logoUrl: null },
+    sender: { name: vars.store, replyTo: null },
     vars,
     cardNumber: sampleCardNumber,
     cardUrl,
@@ -167,6 +170,7 @@ async function frameShopperEmail<K extends ShopperKind>(
   email: {
     values: Record<Placeholder<K>, string>;
     brand: { name: string; color: string; logoUrl: string | null };
+    sender: EmailSender;
     vars: { program: string; store: string };
     cardNumber: string;
     cardUrl: string;
@@ -198,6 +202,7 @@ async function frameShopperEmail<K extends ShopperKind>(
     attachments: withQr ? [await cardQr(email.cardNumber)] : [],
     unsubscribeUrl: email.unsubscribe,
     secrets: [],
+    sender: email.sender,
   };
 }
 
