@@ -423,34 +423,9 @@ function EnrollForm({
           });
         }}
       >
-        <label htmlFor="enroll-first-name">{t("enroll.firstName")}</label>
-        <input
-          id="enroll-first-name"
-          name="firstName"
-          className="terminal-input"
-          autoComplete="off"
-          required
-          maxLength={100}
-        />
-        <label htmlFor="enroll-last-name">{t("enroll.lastName")}</label>
-        <input
-          id="enroll-last-name"
-          name="lastName"
-          className="terminal-input"
-          autoComplete="off"
-          required
-          maxLength={100}
-        />
-        <label htmlFor="enroll-email">{t("enroll.email")}</label>
-        <input
-          id="enroll-email"
-          name="email"
-          type="email"
-          className="terminal-input"
-          autoComplete="off"
-          required
-          maxLength={254}
-        />
+        <EnrollInput name="firstName" label={t("enroll.firstName")} maxLength={100} />
+        <EnrollInput name="lastName" label={t("enroll.lastName")} maxLength={100} />
+        <EnrollInput name="email" type="email" label={t("enroll.email")} maxLength={254} />
         <label htmlFor="enroll-locale">{t("enroll.language")}</label>
         <select id="enroll-locale" name="locale" className="terminal-input" defaultValue={locale}>
           {locales.map((lang) => (
@@ -470,6 +445,35 @@ function EnrollForm({
         </div>
       </form>
     </section>
+  );
+}
+
+/** A required text field of the enrollment form, its label above it (ids derived from the name: enroll-first-name). */
+function EnrollInput({
+  name,
+  label,
+  type = "text",
+  maxLength,
+}: {
+  name: string;
+  label: string;
+  type?: "text" | "email";
+  maxLength: number;
+}) {
+  const id = `enroll-${name.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)}`;
+  return (
+    <>
+      <label htmlFor={id}>{label}</label>
+      <input
+        id={id}
+        name={name}
+        type={type}
+        className="terminal-input"
+        autoComplete="off"
+        required
+        maxLength={maxLength}
+      />
+    </>
   );
 }
 
