@@ -29,6 +29,8 @@ export const stores = pgTable(
     defaultLanguage: text().$type<Locale>().notNull().default("en"),
     enabledLanguages: text().array().$type<Locale[]>().notNull().default(sql`'{fr,de,lb,en}'::text[]`),
     websiteUrl: text(),
+    /** The shop's postal address as it is written on a letter, lines separated by newlines. */
+    address: text(),
     timezone: text().notNull().default("Europe/Luxembourg"),
     loyaltyEnabled: boolean().notNull().default(false),
     /** Minutes without a touch before a counter terminal locks and asks for a PIN again. */

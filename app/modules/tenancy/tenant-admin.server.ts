@@ -1,13 +1,15 @@
 import { and, asc, count, eq } from "drizzle-orm";
-import type { Database } from "~/db/client.server";
+import type { Database, Executor } from "~/db/client.server";
 import { isUniqueViolation } from "~/db/errors";
 import { pageCount, pageSize } from "~/db/pagination";
 import { FieldError, notFound } from "~/errors";
 import type { Locale, PartialTranslations } from "~/i18n/locales";
 import { recordAudit } from "~/modules/audit/audit.server";
 import { activeProgram } from "~/modules/loyalty/programs.server";
+import { loyaltyPrograms } from "~/modules/loyalty/schema";
 import { merchantsInScope, storesInScope } from "~/modules/scope/conditions.server";
 import { type Actor, type Scope, scopeOf } from "~/modules/scope/scope";
+import { queueWalletClassSync } from "~/modules/wallet/jobs.server";
 import { merchants, stores } from "./schema";
 
 const uniqueFields: [constraint: string, field: string, key: string][] = [
@@ -104,6 +106,8 @@ export interface StoreFields {
   timezone: string;
   description: PartialTranslations;
   loyaltyEnabled: boolean;
+  /** Postal address, one line per line of a letter; the Google Wallet pass lists it. */
+  address?: string;
 }
 
 export async function storeById(db: Database, scope: Scope, id: string) {
@@ -128,7 +132,17 @@ function storeColumns(fields: StoreFields) {
     descriptionTranslations: description,
     description: description[fields.defaultLanguage] ?? description.en ?? Object.values(description)[0] ?? "",
     loyaltyEnabled: fields.loyaltyEnabled,
+    address: fields.address ?? null,
   };
+}
+
+/** The merchant's passes list its stores (names, websites, addresses): their classes follow a store edit. */
+async function queueMerchantClassSyncs(tx: Executor, merchantId: string) {
+  const programs = await tx
+    .select({ id: loyaltyPrograms.id })
+    .from(loyaltyPrograms)
+    .where(eq(loyaltyPrograms.merchantId, merchantId));
+  for (const program of programs) await queueWalletClassSync(tx, program.id);
 }
 
 /** Checks what the schema cannot: the domain is not the platform's, and loyalty needs a program. */
@@ -162,6 +176,7 @@ export async function createStore(
         .returning();
       if (!store) throw new Error("store insert returned no row");
       await recordAudit(tx, actor, { action: "store.create", entityType: "store", entityId: store.id, merchantId });
+      await queueMerchantClassSyncs(tx, merchantId);
       return store;
     }),
   );
@@ -174,6 +189,7 @@ export async function updateStore(db: Database, actor: Actor, id: string, fields
   return withUniqueFields(() =>
     db.transaction(async (tx) => {
       await tx.update(stores).set(storeColumns(fields)).where(eq(stores.id, id));
+      await queueMerchantClassSyncs(tx, existing.merchantId);
       await recordAudit(tx, actor, {
         action: "store.update",
         entityType: "store",

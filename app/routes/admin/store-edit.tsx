@@ -59,6 +59,7 @@ export async function loader({ context, request, params }: Route.LoaderArgs) {
         timezone: store.timezone,
         description: store.descriptionTranslations,
         loyaltyEnabled: store.loyaltyEnabled ? "on" : "",
+        address: store.address ?? "",
       },
     },
   };
@@ -121,6 +122,7 @@ export default function StoreEdit({ loaderData, actionData }: Route.ComponentPro
   const summary = errorSummary({
     ...Object.fromEntries(flat.map((key) => [`store-${key}`, fields[key]])),
     ...Object.fromEntries(locales.map((locale) => [`store-description-${locale}`, description[locale]])),
+    "store-address": fields.address,
   });
   const text = (key: "name" | "code" | "subdomain" | "customDomain" | "websiteUrl", maxLength: number) => ({
     ...getInputProps(fields[key], { type: key === "websiteUrl" ? "url" : "text" }),
@@ -203,6 +205,17 @@ export default function StoreEdit({ loaderData, actionData }: Route.ComponentPro
           errors={errorText(fields.defaultLanguage.errors)}
         />
         <DescriptionFields fields={description} errorText={errorText} />
+        <TextareaField
+          labelProps={{ children: t("storeAddress.label") }}
+          hint={t("storeAddress.hint")}
+          textareaProps={{
+            ...getTextareaProps(fields.address),
+            rows: 4,
+            maxLength: 300,
+            autoComplete: "street-address",
+          }}
+          errors={errorText(fields.address.errors)}
+        />
         <CheckboxField
           labelProps={{ children: t("tenancy.loyaltyEnabled") }}
           inputProps={getInputProps(fields.loyaltyEnabled, { type: "checkbox" })}
