@@ -1,4 +1,4 @@
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { decodeJwt, jwtVerify } from "jose";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { serverI18n } from "~/i18n/resources.server";
@@ -287,6 +287,14 @@ describe("a store's postal address", () => {
     const response = await edit(storeForm("  12, Grand-Rue \r\n\r\nL-1660 Luxembourg  "));
     expect(response.status).toBe(302);
     expect(await saved()).toBe("12, Grand-Rue\nL-1660 Luxembourg");
+    // The merchant's passes list the address: the class sync is queued with the edit.
+    const jobs = await db.execute<{ key: string }>(
+      sql`select key from graphile_worker.jobs where task_identifier = 'wallet_sync_class'`,
+    );
+    const [program] = await db.execute<{ id: string }>(
+      sql`select id from loyalty_programs where merchant_id = ${store.merchantId}`,
+    );
+    expect(jobs.map((job) => job.key)).toEqual([`wallet_sync_class:${program?.id}`]);
     const page = await get(`/admin/stores/${store.id}`);
     expect(page.body).toContain("12, Grand-Rue\nL-1660 Luxembourg</textarea>");
   });

@@ -1,15 +1,14 @@
 import { and, asc, count, eq } from "drizzle-orm";
-import type { Database, Executor } from "~/db/client.server";
+import type { Database } from "~/db/client.server";
 import { isUniqueViolation } from "~/db/errors";
 import { pageCount, pageSize } from "~/db/pagination";
 import { FieldError, notFound } from "~/errors";
 import type { Locale, PartialTranslations } from "~/i18n/locales";
 import { recordAudit } from "~/modules/audit/audit.server";
 import { activeProgram } from "~/modules/loyalty/programs.server";
-import { loyaltyPrograms } from "~/modules/loyalty/schema";
 import { merchantsInScope, storesInScope } from "~/modules/scope/conditions.server";
 import { type Actor, type Scope, scopeOf } from "~/modules/scope/scope";
-import { queueWalletClassSync } from "~/modules/wallet/jobs.server";
+import { queueMerchantClassSyncs } from "~/modules/wallet/jobs.server";
 import { merchants, stores } from "./schema";
 
 const uniqueFields: [constraint: string, field: string, key: string][] = [
@@ -134,15 +133,6 @@ function storeColumns(fields: StoreFields) {
     loyaltyEnabled: fields.loyaltyEnabled,
     address: fields.address ?? null,
   };
-}
-
-/** The merchant's passes list its stores (names, websites, addresses): their classes follow a store edit. */
-async function queueMerchantClassSyncs(tx: Executor, merchantId: string) {
-  const programs = await tx
-    .select({ id: loyaltyPrograms.id })
-    .from(loyaltyPrograms)
-    .where(eq(loyaltyPrograms.merchantId, merchantId));
-  for (const program of programs) await queueWalletClassSync(tx, program.id);
 }
 
 /** Checks what the schema cannot: the domain is not the platform's, and loyalty needs a program. */

@@ -1,5 +1,7 @@
+import { eq } from "drizzle-orm";
 import type { Executor } from "~/db/client.server";
 import { enqueue } from "~/jobs/enqueue.server";
+import { loyaltyPrograms } from "~/modules/loyalty/schema";
 
 /**
  * A program's LoyaltyClass after an edit (name, logo, colour, rewards): keyed per program, so a
@@ -7,6 +9,15 @@ import { enqueue } from "~/jobs/enqueue.server";
  */
 export function queueWalletClassSync(tx: Executor, programId: string) {
   return enqueue(tx, "wallet_sync_class", { programId }, { jobKey: `wallet_sync_class:${programId}`, delaySeconds: 2 });
+}
+
+/** A merchant's passes list its loyalty stores (names, websites, addresses): a store edit updates their classes. */
+export async function queueMerchantClassSyncs(tx: Executor, merchantId: string) {
+  const programs = await tx
+    .select({ id: loyaltyPrograms.id })
+    .from(loyaltyPrograms)
+    .where(eq(loyaltyPrograms.merchantId, merchantId));
+  for (const program of programs) await queueWalletClassSync(tx, program.id);
 }
 
 /** "A reward is ready" on the card's pass, for the ledger entry whose balance change crossed its cost. */

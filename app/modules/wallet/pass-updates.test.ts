@@ -14,6 +14,7 @@ import { applyCleanup, planCleanup } from "~/modules/privacy/cleanup.server";
 import { eraseCustomer } from "~/modules/privacy/customer-data.server";
 import type { Actor } from "~/modules/scope/scope";
 import { stores } from "~/modules/tenancy/schema";
+import { setStoreLoyalty } from "~/modules/tenancy/store-admin.server";
 import type { Store } from "~/modules/tenancy/stores.server";
 import { createTestDatabase } from "~/test/database";
 import { type FakeGoogleWallet, startFakeGoogleWallet } from "~/test/google-wallet-fake";
@@ -315,6 +316,20 @@ describe("program edits", () => {
 });
 
 describe("store addresses on the class", () => {
+  it("follow store edits: turning a store's loyalty on or off queues its merchant's class sync", async () => {
+    const [wiza] = await db.select().from(stores).where(eq(stores.code, "WIZATECH"));
+    if (!wiza) throw new Error("WIZATECH");
+    const [program] = await db.execute<{ id: string }>(
+      sql`select id from loyalty_programs where merchant_id = ${wiza.merchantId}`,
+    );
+    const programId = program?.id ?? "";
+    expect(await queuedJobs("wallet_sync_class", "programId", programId)).toEqual([]);
+    await setStoreLoyalty(db, admin, wiza.id, true);
+    expect(await queuedJobs("wallet_sync_class", "programId", programId)).toEqual([
+      { key: `wallet_sync_class:${programId}`, payload: { programId } },
+    ]);
+  });
+
   it("list each loyalty store with its address on one line", async () => {
     const [program] = await db.execute<{ id: string }>(
       sql`select id from loyalty_programs where merchant_id = ${hub.merchantId}`,
