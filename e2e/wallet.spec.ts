@@ -1,11 +1,22 @@
 import type { KeyObject } from "node:crypto";
-import { jwtVerify } from "jose";
+import { decodeJwt, jwtVerify } from "jose";
+import { demoMerchants } from "../app/modules/ops/demo-tenants.server";
+import { formatCents } from "../app/terminal/amount";
 import { generateServiceAccountKey } from "../app/test/google-wallet-fake";
 import { e2eEnv, requireEnv } from "./env";
 import { platformUrl, storeUrl, uniqueEmail, withDatabase } from "./fixtures/app";
 import { type Locale, locales, t } from "./fixtures/i18n";
 import { demoStaff, signIn } from "./fixtures/staff";
 import { cardIdFor, enrollShopper, fillJoinForm, submitJoinForm } from "./fixtures/storefront";
+import {
+  findCard,
+  newCounterStaff,
+  newPairingCode,
+  pairByTyping,
+  recordPurchase,
+  tt,
+  unlock,
+} from "./fixtures/terminal";
 import { expect, test, waitForHydration } from "./fixtures/test";
 
 /**
@@ -14,8 +25,10 @@ import { expect, test, waitForHydration } from "./fixtures/test";
  * /admin/wallet with a service-account key generated here, whose token_uri is the fake's token
  * endpoint. A shopper enrolling in French, German or English sees "Add to Google Wallet" in that
  * language; clicking it leads to Google's save URL (answered here, never sent out), whose JWT
- * verifies with the key's public key and names that shopper's card. The validator then shows a
- * failing token endpoint as a failed line with its fix. An afterAll removes the saved settings.
+ * verifies with the key's public key and names that shopper's card. A purchase recorded at the
+ * counter terminal for a card whose pass was saved reaches Google as a PATCH of the object with
+ * the new balance. The validator then shows a failing token endpoint as a failed line with its
+ * fix. An afterAll removes the saved settings.
  */
 
 const issuerId = "3388000000012345678";
@@ -105,6 +118,55 @@ for (const locale of locales) {
     expect(objects.map((object) => object.id)).toEqual([`${issuerId}.card-${cardId}`]);
   });
 }
+
+test("a purchase at the counter patches the saved pass with the new balance", async ({ page }) => {
+  const program = demoMerchants.find((merchant) => merchant.slug === "fashion-group")?.program;
+  if (program?.kind !== "points")
+    throw new Error("demo-tenants.server.ts no longer has Fashion Group's points program");
+  const card = await enrollShopper(page, {
+    subdomain: "fashionhub",
+    locale: "fr",
+    shopper: { firstName: "Paul", lastName: "Kremer", email: uniqueEmail("wallet-earn") },
+  });
+  let saveUrl = "";
+  await page.route("https://pay.google.com/**", (route) => {
+    saveUrl = route.request().url();
+    return route.fulfill({ status: 200, contentType: "text/html", body: "<title>Google Wallet</title>" });
+  });
+  await page.getByRole("link", { name: t("fr", "storefront:wallet.button") }).click();
+  await page.waitForURL(/^https:\/\/pay\.google\.com\/gp\/v\/save\//);
+  // The shopper saves the pass: Google creates the object the link carries.
+  const objects = (
+    decodeJwt(saveUrl.slice("https://pay.google.com/gp/v/save/".length)).payload as {
+      loyaltyObjects: { id: string }[];
+    }
+  ).loyaltyObjects;
+  const objectId = objects[0]?.id ?? "";
+  const saved = await fetch(`${fakeOrigin()}/_fake/save`, { method: "POST", body: JSON.stringify({ objects }) });
+  expect(saved.ok).toBe(true);
+
+  const staff = await newCounterStaff("FASHIONHUB", "Wallet", "3691");
+  await pairByTyping(page, "fr", await newPairingCode("FASHIONHUB"), `Caisse Wallet ${Date.now().toString(36)}`);
+  await unlock(page, "fr", staff.displayName, staff.pin);
+  await findCard(page, "fr", card.cardNumber);
+  await recordPurchase(page, "fr", "42,50", formatCents(4250, "fr"));
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(tt("fr", "done.recorded.earn"));
+  const balance = program.welcomeBonus + 42;
+  // The worker's sync job runs a couple of seconds after the purchase (bursts are coalesced).
+  await expect
+    .poll(
+      async () => {
+        const { requests } = (await (await fetch(`${fakeOrigin()}/_fake/requests`)).json()) as {
+          requests: { method: string; path: string; body: { loyaltyPoints?: { balance?: { int?: number } } } }[];
+        };
+        return requests
+          .filter((request) => request.method === "PATCH" && request.path === `loyaltyObject/${objectId}`)
+          .map((request) => request.body.loyaltyPoints?.balance?.int);
+      },
+      { timeout: 30_000 },
+    )
+    .toContain(balance);
+});
 
 test("the validator shows a failing token endpoint as a failed line with its fix", async ({ page }) => {
   await signIn(page, demoStaff.admin.email, demoStaff.admin.password, { locale: "en" });

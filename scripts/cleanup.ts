@@ -10,7 +10,7 @@ import {
 } from "~/modules/privacy/cleanup.server";
 
 const usage = `usage: npm run cleanup -- (--store CODE | --email-pattern '%@example.com') [--apply]
-Deletes test customers with their cards, ledger rows, emails and wallet object ids.
+Deletes test customers with their cards, ledger rows and emails, and retires their Google Wallet passes.
 Without --apply it only prints what it would delete.`;
 
 /** `npm run cleanup`: removes test customers before go-live (dry run unless --apply). */
@@ -37,11 +37,19 @@ function report(plan: CleanupPlan, applied: boolean): string {
   const lines = [
     applied ? "Deleted:" : "Dry run (nothing deleted; add --apply to delete):",
     `  customers      ${counts.customers}`,
-    `  cards          ${counts.cards} (wallet object ids: ${counts.walletObjects})`,
+    `  cards          ${counts.cards} (Google Wallet passes to retire: ${counts.walletObjects})`,
     `  ledger rows    ${counts.ledgerRows}`,
     `  email logs     ${counts.emailLogs} (outbox messages: ${counts.outboxEmails})`,
     `  expiry notices ${counts.expiryNotices}`,
     ...plan.customers.map((customer) => `  - ${customer.email}`),
+    ...(plan.walletObjectIds.length > 0
+      ? [
+          applied
+            ? "Google Wallet passes queued for retirement (inactive, no name or balance):"
+            : "Google Wallet passes it would retire (inactive, no name or balance):",
+          ...plan.walletObjectIds.map((objectId) => `  - ${objectId}`),
+        ]
+      : []),
   ];
   return `${lines.join("\n")}\n`;
 }

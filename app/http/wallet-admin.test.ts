@@ -1,4 +1,4 @@
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { decodeJwt, jwtVerify } from "jose";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { serverI18n } from "~/i18n/resources.server";
@@ -217,4 +217,105 @@ describe("Add to Google Wallet on the storefront", () => {
     const page = await get(`/loyalty/card/${card.publicToken}?wallet=unavailable&lang=fr`, "", "fashionhub.localhost");
     expect(page.body).toContain(inHtml(serverI18n("fr").t("storefront:wallet.unavailable")));
   });
+});
+
+describe("Google Wallet on the staff card pages", () => {
+  it("says 'not saved', then the last update's outcome and time, on the admin and merchant pages, in each language", async () => {
+    const card = await enroll();
+    for (const locale of ["en", "fr", "de", "lb"] as const) {
+      const { t } = serverI18n(locale);
+      const page = await get(`/admin/cards/${card.cardId}?lang=${locale}`);
+      expect(page.status).toBe(200);
+      expect(page.body).toContain(inHtml(t("console:cardWallet.notSaved")));
+    }
+    const syncedAt = new Date("2026-11-30T09:15:00Z");
+    await db
+      .update(loyaltyCards)
+      .set({
+        googleWalletObjectId: `${issuerId}.card-${card.cardId}`,
+        googleWalletSyncStatus: "retrying",
+        googleWalletSyncedAt: syncedAt,
+      })
+      .where(eq(loyaltyCards.id, card.cardId));
+    for (const locale of ["en", "fr", "de", "lb"] as const) {
+      const { t } = serverI18n(locale);
+      for (const [path, cookie] of [
+        [`/admin/cards/${card.cardId}`, adminCookie],
+        [`/merchant/cards/${card.cardId}`, ownerCookie],
+      ] as const) {
+        const page = await get(`${path}?lang=${locale}`, cookie);
+        expect(page.status).toBe(200);
+        const status = /data-testid="card-wallet">([^<]*)</.exec(page.body)?.[1] ?? "";
+        const [before, after] = t("console:cardWallet.retrying", { date: "@" }).split("@");
+        expect(status.startsWith(inHtml(before ?? "")), `${locale} ${path}: ${status}`).toBe(true);
+        expect(status.endsWith(inHtml(after ?? "")), `${locale} ${path}: ${status}`).toBe(true);
+        // Shown in the store's time zone (Luxembourg: UTC+1 in November).
+        expect(status).toContain("10:15");
+      }
+    }
+    await db
+      .update(loyaltyCards)
+      .set({ googleWalletSyncStatus: null, googleWalletSyncedAt: null })
+      .where(eq(loyaltyCards.id, card.cardId));
+    const pending = await get(`/merchant/cards/${card.cardId}?lang=fr`, ownerCookie);
+    expect(pending.body).toContain(inHtml(serverI18n("fr").t("console:cardWallet.pending")));
+  });
+});
+
+describe("a store's postal address", () => {
+  const storeForm = (address: string) => {
+    const form = new URLSearchParams({
+      code: store.code,
+      name: store.name,
+      subdomain: store.subdomain,
+      defaultLanguage: store.defaultLanguage,
+      timezone: store.timezone,
+      loyaltyEnabled: "on",
+      address,
+    });
+    for (const locale of store.enabledLanguages) form.append("enabledLanguages", locale);
+    return form;
+  };
+  const edit = (form: URLSearchParams, locale = "en") =>
+    server.request(platform, `/admin/stores/${store.id}?lang=${locale}`, {
+      form,
+      headers: { ...sameOrigin, cookie: adminCookie },
+    });
+  const saved = async () => (await db.select().from(stores).where(eq(stores.id, store.id)))[0]?.address;
+
+  it("is saved line by line from the store form, blank lines and spaces dropped", async () => {
+    const response = await edit(storeForm("  12, Grand-Rue \r\n\r\nL-1660 Luxembourg  "));
+    expect(response.status).toBe(302);
+    expect(await saved()).toBe("12, Grand-Rue\nL-1660 Luxembourg");
+    // The merchant's passes list the address: the class sync is queued with the edit.
+    const jobs = await db.execute<{ key: string }>(
+      sql`select key from graphile_worker.jobs where task_identifier = 'wallet_sync_class'`,
+    );
+    const [program] = await db.execute<{ id: string }>(
+      sql`select id from loyalty_programs where merchant_id = ${store.merchantId}`,
+    );
+    expect(jobs.map((job) => job.key)).toEqual([`wallet_sync_class:${program?.id}`]);
+    const page = await get(`/admin/stores/${store.id}`);
+    expect(page.body).toContain("12, Grand-Rue\nL-1660 Luxembourg</textarea>");
+  });
+
+  it.each([
+    ["five lines", "a\nb\nc\nd\ne", "tooManyLines"],
+    ["a line of 81 characters", "x".repeat(81), "lineTooLong"],
+    ["301 characters", `${"y".repeat(70)}\n`.repeat(5).slice(0, 301), "tooLong"],
+    ["markup", "<b>12</b>, Grand-Rue", "textInvalid"],
+  ])(
+    "refuses %s with a localized message next to the field (400), keeping the saved address",
+    async (_label, address, key) => {
+      const before = await saved();
+      for (const locale of ["fr", "lb"] as const) {
+        const response = await edit(storeForm(address), locale);
+        expect(response.status).toBe(400);
+        expect(response.body).toContain(
+          inHtml(serverI18n(locale).t(`console:storeAddress.errors.${key}` as "console:storeAddress.errors.tooLong")),
+        );
+      }
+      expect(await saved()).toBe(before);
+    },
+  );
 });

@@ -17,7 +17,7 @@ export interface FakeGoogleWallet {
   tokenUri: string;
   classes: Map<string, Record<string, unknown>>;
   objects: Map<string, Record<string, unknown>>;
-  messages: { objectId: string; message: Record<string, unknown> }[];
+  messages: { objectId: string; message: Record<string, unknown>; receivedAt: number }[];
   /** Authenticated API calls in order (token requests not included). */
   requests: FakeWalletRequest[];
   tokensIssued: number;
@@ -50,7 +50,8 @@ export function generateServiceAccountKey(tokenUri: string, clientEmail?: string
 /**
  * Google's token endpoint and the Wallet REST API, on loopback: it checks the JWT assertion's
  * signature with the key's public key and its audience, hands out bearer tokens, and keeps
- * classes and objects in memory (409 on a second insert, 404 on a patch of nothing).
+ * classes, objects and their messages in memory (409 on a second insert, 404 on a patch of
+ * nothing, 429 on a fourth notifying message in 24 hours, as Google answers).
  */
 export async function startFakeGoogleWallet(): Promise<FakeGoogleWallet> {
   const publicKeys = new Map<string, KeyObject>();
@@ -59,7 +60,7 @@ export async function startFakeGoogleWallet(): Promise<FakeGoogleWallet> {
   const state = {
     classes: new Map<string, Record<string, unknown>>(),
     objects: new Map<string, Record<string, unknown>>(),
-    messages: [] as { objectId: string; message: Record<string, unknown> }[],
+    messages: [] as { objectId: string; message: Record<string, unknown>; receivedAt: number }[],
     requests: [] as FakeWalletRequest[],
     tokensIssued: 0,
   };
@@ -120,6 +121,15 @@ export async function startFakeGoogleWallet(): Promise<FakeGoogleWallet> {
     if (url.pathname === "/_fake/objects" && request.method === "GET") {
       return send(200, { objects: [...state.objects.values()], classes: [...state.classes.values()] });
     }
+    // What Google does when a holder saves a full save link: the objects in it come into being.
+    if (url.pathname === "/_fake/save" && request.method === "POST") {
+      const { objects } = JSON.parse(raw) as { objects: Record<string, unknown>[] };
+      for (const object of objects) state.objects.set(String(object.id), { ...object });
+      return send(200, {});
+    }
+    if (url.pathname === "/_fake/requests" && request.method === "GET") {
+      return send(200, { requests: state.requests, messages: state.messages });
+    }
 
     const prefix = "/walletobjects/v1/";
     if (!url.pathname.startsWith(prefix)) return apiError(404, "not found");
@@ -162,9 +172,26 @@ export async function startFakeGoogleWallet(): Promise<FakeGoogleWallet> {
       store.set(id, merged);
       return send(200, merged);
     }
+    if (request.method === "PUT" && !action) {
+      // Google's update: the resource is replaced whole, fields left out are gone.
+      store.set(id, { ...body, id });
+      return send(200, store.get(id));
+    }
     if (request.method === "POST" && action === "addMessage") {
-      state.messages.push({ objectId: id, message: (body?.message ?? {}) as Record<string, unknown> });
-      return send(200, { resource: store.get(id) });
+      const message = (body?.message ?? {}) as Record<string, unknown>;
+      const existing = store.get(id) ?? {};
+      // Google notifies three messages per pass in 24 hours and refuses a fourth.
+      const dayAgo = Date.now() - 24 * 3600 * 1000;
+      const notifying = state.messages.filter(
+        (sent) => sent.objectId === id && sent.message.messageType === "TEXT_AND_NOTIFY" && sent.receivedAt > dayAgo,
+      );
+      if (message.messageType === "TEXT_AND_NOTIFY" && notifying.length >= 3) {
+        return apiError(429, "QuotaExceededException: too many notifying messages for this pass");
+      }
+      state.messages.push({ objectId: id, message, receivedAt: Date.now() });
+      const resource = { ...existing, messages: [...((existing.messages as unknown[]) ?? []), message] };
+      store.set(id, resource);
+      return send(200, { resource });
     }
     if (request.method === "GET" && !action) return send(200, store.get(id));
     return apiError(405, "method not allowed");

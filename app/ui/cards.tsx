@@ -1,7 +1,8 @@
+import type { TFunction } from "i18next";
 import { useTranslation } from "react-i18next";
 import { Form, Link } from "react-router";
 import type { Locale } from "~/i18n/locales";
-import type { CardStatus, ProgramKind, TransactionType } from "~/modules/loyalty/schema";
+import type { CardStatus, ProgramKind, TransactionType, WalletSyncStatus } from "~/modules/loyalty/schema";
 import {
   AdjustBalanceForm,
   type CardCorrectionReply,
@@ -38,6 +39,8 @@ export interface CardDetailData {
   programName: string;
   enrolledStore: string;
   enrolledOn: string;
+  /** The Google Wallet pass: whether one was saved, and its last sync (status and formatted time). */
+  wallet: { saved: boolean; syncStatus: WalletSyncStatus | null; syncedAt: string | null };
   customer: {
     name: string;
     email: string;
@@ -192,6 +195,8 @@ export function CardDetailView({
             <dd data-testid="enrolled-store">{data.enrolledStore}</dd>
             <dt>{t("card.enrolledOn")}</dt>
             <dd>{data.enrolledOn}</dd>
+            <dt>{t("cardWallet.label")}</dt>
+            <dd data-testid="card-wallet">{walletStatus(t, data.wallet)}</dd>
           </dl>
         </section>
       </div>
@@ -291,6 +296,13 @@ export function CardDetailView({
 }
 
 /** A row's reason, and the link between a voided row and the void that reversed it. */
+/** The pass's state in staff words: not saved, saved but never synced, or the last sync's outcome and time. */
+function walletStatus(t: TFunction<["console", "common"]>, wallet: CardDetailData["wallet"]) {
+  if (!wallet.saved) return t("cardWallet.notSaved");
+  if (!wallet.syncStatus || !wallet.syncedAt) return t("cardWallet.pending");
+  return t(`cardWallet.${wallet.syncStatus}`, { date: wallet.syncedAt });
+}
+
 function HistoryNote({ entry }: { entry: CardDetailData["history"][number] }) {
   const { t } = useTranslation("console");
   const notes = [

@@ -13,7 +13,10 @@ import { workerHeartbeats } from "~/modules/ops/schema";
 import { expirePointsTask } from "./tasks/expire-points.server";
 import { pruneExpiredRowsTask } from "./tasks/prune-expired-rows.server";
 import { sendEmailTask } from "./tasks/send-email.server";
+import { walletRetireObjectTask } from "./tasks/wallet-retire-object.server";
+import { walletRewardMessageTask } from "./tasks/wallet-reward-message.server";
 import { walletSyncCardTask } from "./tasks/wallet-sync-card.server";
+import { walletSyncClassTask } from "./tasks/wallet-sync-class.server";
 import type { WorkerDeps } from "./worker-deps";
 
 /** One handler per job name: a name without a handler fails the type check. */
@@ -23,6 +26,9 @@ export function buildTaskList(deps: WorkerDeps) {
     prune_expired_rows: pruneExpiredRowsTask(deps),
     expire_points: expirePointsTask(deps),
     wallet_sync_card: walletSyncCardTask(deps),
+    wallet_sync_class: walletSyncClassTask(deps),
+    wallet_reward_message: walletRewardMessageTask(deps),
+    wallet_retire_object: walletRetireObjectTask(deps),
   } satisfies { [N in JobName]: Task<N> };
 }
 

@@ -84,6 +84,10 @@ export async function getCardDetail(db: Executor, scope: Scope, cardId: string) 
       stampsBalance: card.stampsBalance,
       createdAt: card.createdAt,
     },
+    /** The card's Google Wallet pass: none until a save link was issued, then its last sync. */
+    wallet: card.googleWalletObjectId
+      ? { saved: true as const, syncStatus: card.googleWalletSyncStatus, syncedAt: card.googleWalletSyncedAt }
+      : { saved: false as const },
     customer: {
       firstName: customer.firstName,
       lastName: customer.lastName,

@@ -5,6 +5,7 @@ import { enqueue } from "~/jobs/enqueue.server";
 import { users } from "~/modules/auth/schema";
 import { stores } from "~/modules/tenancy/schema";
 import { counterStaff, terminalDevices } from "~/modules/terminal/schema";
+import { queueWalletRewardMessage } from "~/modules/wallet/jobs.server";
 import { queueRewardReady } from "./loyalty-emails.server";
 import { loyaltyCards, loyaltyPrograms, loyaltyRewards, loyaltyTransactions, type TransactionType } from "./schema";
 
@@ -67,6 +68,8 @@ export async function appendLedgerEntry(tx: Transaction, entry: LedgerEntry) {
       cardId: entry.cardId,
       storeId: entry.storeId,
       programId: card.programId,
+      transactionId: row.id,
+      hasPass: card.googleWalletObjectId !== null,
       before: { points: card.pointsBalance - pointsDelta, stamps: card.stampsBalance - stampsDelta },
       after: { points: card.pointsBalance, stamps: card.stampsBalance },
     });
@@ -208,6 +211,7 @@ const importChunk = 5_000;
 /**
  * Reward ready: for each active reward, balance before < cost ≤ balance after. A balance that stays
  * above the cost never crosses it again; it must first drop below (a redeem, a void, an expiry).
+ * The email always; a message on the Google Wallet pass too when the card has one.
  */
 async function queueCrossedRewards(
   tx: Transaction,
@@ -215,6 +219,8 @@ async function queueCrossedRewards(
     cardId: string;
     storeId: string;
     programId: string;
+    transactionId: number;
+    hasPass: boolean;
     before: Balance;
     after: Balance;
   },
@@ -227,6 +233,13 @@ async function queueCrossedRewards(
     .orderBy(asc(loyaltyRewards.cost));
   for (const reward of crossedRewards(rewards, change.before, change.after)) {
     await queueRewardReady(tx, change.cardId, reward.id, change.storeId);
+    if (change.hasPass) {
+      await queueWalletRewardMessage(tx, {
+        cardId: change.cardId,
+        rewardId: reward.id,
+        transactionId: change.transactionId,
+      });
+    }
   }
 }
 

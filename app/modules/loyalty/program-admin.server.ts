@@ -8,6 +8,7 @@ import { recordAudit } from "~/modules/audit/audit.server";
 import { merchantsInScope, programsInScope } from "~/modules/scope/conditions.server";
 import type { Actor, Scope } from "~/modules/scope/scope";
 import { merchants } from "~/modules/tenancy/schema";
+import { queueWalletClassSync } from "~/modules/wallet/jobs.server";
 import { loyaltyCards, loyaltyPrograms, loyaltyRewards, type PointsExpiryRule, type ProgramKind } from "./schema";
 
 export interface ProgramFields {
@@ -170,6 +171,8 @@ function saveProgram(db: Database, actor: Actor, programId: string, fields: Prog
     }
     await tx.update(loyaltyPrograms).set(columns(fields)).where(eq(loyaltyPrograms.id, programId));
     await saveRewards(tx, programId, fields.rewards);
+    // The passes show the program's name, logo and colour: their class follows the edit.
+    await queueWalletClassSync(tx, programId);
     await recordAudit(tx, actor, {
       action: "program.update",
       entityType: "loyalty_program",

@@ -11,6 +11,8 @@ interface DemoStore {
   defaultLanguage: Locale;
   websiteUrl?: string;
   contactEmail?: string;
+  /** Postal address, lines separated by newlines; none for a shop that sells online only. */
+  address?: string;
   loyaltyEnabled: boolean;
   description: Required<PartialTranslations>;
 }
@@ -49,6 +51,7 @@ export const demoMerchants: DemoMerchant[] = [
         defaultLanguage: "fr",
         websiteUrl: "https://fashionhub.example",
         contactEmail: "club@fashionhub.example",
+        address: "12, Grand-Rue\nL-1660 Luxembourg",
         loyaltyEnabled: true,
         description: {
           fr: "La mode de la saison au cœur de Luxembourg-Ville : prêt-à-porter femme et homme, accessoires et conseils personnalisés.",
@@ -64,6 +67,7 @@ export const demoMerchants: DemoMerchant[] = [
         defaultLanguage: "de",
         websiteUrl: "https://fashionoutlet.example",
         contactEmail: "club@fashionoutlet.example",
+        address: "45, rue de l'Alzette\nL-4011 Esch-sur-Alzette",
         loyaltyEnabled: true,
         description: {
           fr: "Les marques de FashionHub à prix outlet, toute l'année, à Esch-sur-Alzette.",
@@ -114,6 +118,7 @@ export const demoMerchants: DemoMerchant[] = [
         subdomain: "wizatech",
         name: "WizaTech",
         defaultLanguage: "en",
+        address: "150, route d'Arlon\nL-8008 Strassen",
         loyaltyEnabled: true,
         description: {
           fr: "Réparation de smartphones et d'ordinateurs, accessoires et conseils techniques à Strassen.",
@@ -155,6 +160,7 @@ export const demoMerchants: DemoMerchant[] = [
         subdomain: "bookworld",
         name: "BookWorld",
         defaultLanguage: "fr",
+        address: "8, rue du Curé\nL-1368 Luxembourg",
         loyaltyEnabled: true,
         description: {
           fr: "Librairie indépendante : romans, BD et livres jeunesse en français, allemand, luxembourgeois et anglais.",
@@ -237,6 +243,7 @@ export const demoMerchants: DemoMerchant[] = [
         name: "WizaMart",
         defaultLanguage: "fr",
         websiteUrl: "https://wizamart.example",
+        address: "3, rue de Luxembourg\nL-8077 Bertrange",
         loyaltyEnabled: false,
         description: {
           fr: "Supermarché de quartier à Bertrange, ouvert 7 jours sur 7.",
@@ -273,6 +280,7 @@ export async function seedDemoData(db: Database): Promise<{ created: number }> {
           enabledLanguages: ["fr", "de", "lb", "en"],
           websiteUrl: store.websiteUrl ?? null,
           contactEmail: store.contactEmail ?? null,
+          address: store.address ?? null,
           loyaltyEnabled: store.loyaltyEnabled,
         });
       }

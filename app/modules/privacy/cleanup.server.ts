@@ -5,6 +5,7 @@ import { customers, loyaltyCards, loyaltyTransactions, pointsExpiryNotices } fro
 import { emailOutbox } from "~/modules/messaging/schema";
 import { emailLogs } from "~/modules/outbox/schema";
 import { stores } from "~/modules/tenancy/schema";
+import { queueWalletRetire } from "~/modules/wallet/jobs.server";
 
 /** Which test customers the go-live cleanup removes: those enrolled at a store, or whose email matches. */
 export type CleanupCriteria = { store: string } | { emailPattern: string };
@@ -12,6 +13,8 @@ export type CleanupCriteria = { store: string } | { emailPattern: string };
 export interface CleanupPlan {
   criteria: CleanupCriteria;
   customers: { id: string; email: string }[];
+  /** The Google Wallet passes to retire (Google cannot delete them: they become inactive and anonymous). */
+  walletObjectIds: string[];
   counts: {
     customers: number;
     cards: number;
@@ -67,8 +70,10 @@ export async function planCleanup(db: Executor, criteria: CleanupCriteria): Prom
   const cards = await db
     .select({ id: loyaltyCards.id, wallet: loyaltyCards.googleWalletObjectId })
     .from(loyaltyCards)
-    .where(inArray(loyaltyCards.customerId, ids));
+    .where(inArray(loyaltyCards.customerId, ids))
+    .orderBy(loyaltyCards.googleWalletObjectId);
   const cardIds = cards.map((card) => card.id);
+  const walletObjectIds = cards.flatMap((card) => (card.wallet ? [card.wallet] : []));
   const logsOf = or(inArray(emailLogs.customerId, ids), inArray(emailLogs.cardId, cardIds));
   const counted = sql<number>`count(*)::int`;
   const [[ledger], [logs], [outbox], [notices]] = await Promise.all([
@@ -84,6 +89,7 @@ export async function planCleanup(db: Executor, criteria: CleanupCriteria): Prom
   return {
     criteria,
     customers: customerRows,
+    walletObjectIds,
     counts: {
       customers: customerRows.length,
       cards: cards.length,
@@ -91,14 +97,15 @@ export async function planCleanup(db: Executor, criteria: CleanupCriteria): Prom
       emailLogs: logs?.n ?? 0,
       outboxEmails: outbox?.n ?? 0,
       expiryNotices: notices?.n ?? 0,
-      walletObjects: cards.filter((card) => card.wallet !== null).length,
+      walletObjects: walletObjectIds.length,
     },
   };
 }
 
 /**
  * Deletes what `planCleanup` lists, in one transaction, and audits it. The ledger rows go through
- * the one purge path the append-only trigger honours (ADR 019).
+ * the one purge path the append-only trigger honours (ADR 019); the wallet passes are retired at
+ * Google by jobs queued in the same transaction.
  */
 export async function applyCleanup(db: Database, criteria: CleanupCriteria): Promise<CleanupPlan> {
   return db.transaction(async (tx) => {
@@ -118,6 +125,7 @@ export async function applyCleanup(db: Database, criteria: CleanupCriteria): Pro
     await tx.execute(sql`select set_config('rewardflow.ledger_purge', 'off', true)`);
     await tx.delete(loyaltyCards).where(inArray(loyaltyCards.id, cardIds));
     await tx.delete(customers).where(inArray(customers.id, ids));
+    for (const objectId of plan.walletObjectIds) await queueWalletRetire(tx, objectId);
     await recordAudit(tx, null, {
       action: "cleanup.test_customers_deleted",
       entityType: "customer",

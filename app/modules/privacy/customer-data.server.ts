@@ -8,6 +8,7 @@ import { emailLogs } from "~/modules/outbox/schema";
 import { cardsInScope, customersInScope } from "~/modules/scope/conditions.server";
 import type { Actor, Scope } from "~/modules/scope/scope";
 import { merchants, stores } from "~/modules/tenancy/schema";
+import { queueWalletRetire } from "~/modules/wallet/jobs.server";
 
 /** The reserved domain of an erased customer's placeholder email: never delivered (RFC 2606). */
 const erasedDomain = "erased.invalid";
@@ -140,10 +141,12 @@ export async function eraseCustomer(db: Executor, actor: Actor, scope: Scope, cu
       })
       .where(eq(customers.id, customer.id));
     const cards = await tx
-      .select({ id: loyaltyCards.id })
+      .select({ id: loyaltyCards.id, walletObjectId: loyaltyCards.googleWalletObjectId })
       .from(loyaltyCards)
       .where(eq(loyaltyCards.customerId, customer.id));
     for (const card of cards) {
+      // Google keeps the pass: it is retired there (inactive, no name or balance) after the commit.
+      if (card.walletObjectId) await queueWalletRetire(tx, card.walletObjectId);
       await tx
         .update(loyaltyCards)
         .set({ status: "closed", googleWalletObjectId: null, publicToken: generatePublicToken() })
@@ -174,7 +177,11 @@ export async function eraseCustomer(db: Executor, actor: Actor, scope: Scope, cu
       entityType: "customer",
       entityId: customer.id,
       merchantId: customer.merchantId,
-      details: { cards: cardIds.length, emails: logIds.length },
+      details: {
+        cards: cardIds.length,
+        emails: logIds.length,
+        walletObjects: cards.filter((card) => card.walletObjectId).length,
+      },
     });
     return { cards: cardIds.length, emails: logIds.length };
   });

@@ -31,6 +31,8 @@ export const stores = pgTable(
     websiteUrl: text(),
     /** Where replies to the store's emails go (their Reply-To); without one they go to the platform's sender. */
     contactEmail: text(),
+    /** The shop's postal address as it is written on a letter, lines separated by newlines. */
+    address: text(),
     timezone: text().notNull().default("Europe/Luxembourg"),
     loyaltyEnabled: boolean().notNull().default(false),
     /** Minutes without a touch before a counter terminal locks and asks for a PIN again. */

@@ -6,6 +6,7 @@ import { recordAudit } from "~/modules/audit/audit.server";
 import { loyaltyPrograms } from "~/modules/loyalty/schema";
 import { storesInScope } from "~/modules/scope/conditions.server";
 import type { Actor, Scope } from "~/modules/scope/scope";
+import { queueMerchantClassSyncs } from "~/modules/wallet/jobs.server";
 import { merchants, stores } from "./schema";
 
 /** The stores a scope may see with their merchant and active program, one page at a time. */
@@ -46,6 +47,7 @@ export async function setStoreLoyalty(db: Database, actor: Actor, storeId: strin
     if (!row) throw notFound();
     if (enabled && !row.programId) return { ok: false as const, store: row.store.name, merchant: row.merchantName };
     await tx.update(stores).set({ loyaltyEnabled: enabled }).where(eq(stores.id, storeId));
+    await queueMerchantClassSyncs(tx, row.store.merchantId);
     await recordAudit(tx, actor, {
       action: enabled ? "store.loyalty_on" : "store.loyalty_off",
       entityType: "store",

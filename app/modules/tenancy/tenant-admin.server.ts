@@ -8,6 +8,7 @@ import { recordAudit } from "~/modules/audit/audit.server";
 import { activeProgram } from "~/modules/loyalty/programs.server";
 import { merchantsInScope, storesInScope } from "~/modules/scope/conditions.server";
 import { type Actor, type Scope, scopeOf } from "~/modules/scope/scope";
+import { queueMerchantClassSyncs } from "~/modules/wallet/jobs.server";
 import { merchants, stores } from "./schema";
 
 const uniqueFields: [constraint: string, field: string, key: string][] = [
@@ -105,6 +106,8 @@ export interface StoreFields {
   timezone: string;
   description: PartialTranslations;
   loyaltyEnabled: boolean;
+  /** Postal address, one line per line of a letter; the Google Wallet pass lists it. */
+  address?: string;
 }
 
 export async function storeById(db: Database, scope: Scope, id: string) {
@@ -130,6 +133,7 @@ function storeColumns(fields: StoreFields) {
     descriptionTranslations: description,
     description: description[fields.defaultLanguage] ?? description.en ?? Object.values(description)[0] ?? "",
     loyaltyEnabled: fields.loyaltyEnabled,
+    address: fields.address ?? null,
   };
 }
 
@@ -164,6 +168,7 @@ export async function createStore(
         .returning();
       if (!store) throw new Error("store insert returned no row");
       await recordAudit(tx, actor, { action: "store.create", entityType: "store", entityId: store.id, merchantId });
+      await queueMerchantClassSyncs(tx, merchantId);
       return store;
     }),
   );
@@ -176,6 +181,7 @@ export async function updateStore(db: Database, actor: Actor, id: string, fields
   return withUniqueFields(() =>
     db.transaction(async (tx) => {
       await tx.update(stores).set(storeColumns(fields)).where(eq(stores.id, id));
+      await queueMerchantClassSyncs(tx, existing.merchantId);
       await recordAudit(tx, actor, {
         action: "store.update",
         entityType: "store",

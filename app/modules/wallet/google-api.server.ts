@@ -80,12 +80,19 @@ export async function walletAccessToken(key: ServiceAccountKey, options: { fresh
 
 export type WalletResource = "loyaltyClass" | "loyaltyObject";
 
+export interface WalletMessage {
+  id: string;
+  header: string;
+  body: string;
+  messageType: "TEXT_AND_NOTIFY" | "TEXT";
+}
+
 /** The Wallet REST API (GOOGLE_WALLET_API_URL) with the service account's bearer token. */
 export class WalletApi {
   constructor(private readonly wallet: Pick<ReadyWalletConfig, "apiUrl" | "key">) {}
 
   async call<T = unknown>(
-    method: "GET" | "POST" | "PATCH",
+    method: "GET" | "POST" | "PATCH" | "PUT",
     path: string,
     body?: unknown,
   ): Promise<{ status: number; json: T }> {
@@ -132,10 +139,24 @@ export class WalletApi {
     return "updated";
   }
 
-  addMessage(objectId: string, message: { id: string; header: string; body: string }) {
-    return this.call("POST", `loyaltyObject/${encodeURIComponent(objectId)}/addMessage`, {
-      message: { ...message, messageType: "TEXT_AND_NOTIFY" },
-    });
+  /** The class or object as Google holds it, or null when Google has none by that id. */
+  async get<T = Record<string, unknown>>(resource: WalletResource, id: string): Promise<T | null> {
+    try {
+      return (await this.call<T>("GET", `${resource}/${encodeURIComponent(id)}`)).json;
+    } catch (error) {
+      if (error instanceof WalletApiError && error.status === 404) return null;
+      throw error;
+    }
+  }
+
+  /** Replaces the object whole (Google's `update`): every field left out is gone afterwards. */
+  async replaceObject(payload: { id: string; classId: string; state: "ACTIVE" | "INACTIVE" }) {
+    await this.call("PUT", `loyaltyObject/${encodeURIComponent(payload.id)}`, payload);
+  }
+
+  /** A message on the pass; TEXT_AND_NOTIFY also notifies the holder's phone (three a day at most). */
+  async addMessage(objectId: string, message: WalletMessage) {
+    await this.call("POST", `loyaltyObject/${encodeURIComponent(objectId)}/addMessage`, { message });
   }
 
   /** The issuer's loyalty classes: what "test connection" reads. */

@@ -26,6 +26,27 @@ function walletId(issuerId: string, suffix: string): string {
 export const loyaltyClassId = (issuerId: string, programId: string) => walletId(issuerId, `program-${programId}`);
 export const loyaltyObjectId = (issuerId: string, cardId: string) => walletId(issuerId, `card-${cardId}`);
 
+/** What a class is made of: the program, its merchant, and the merchant's loyalty stores. */
+export async function loadClassRecords(db: Executor, programId: string) {
+  const [row] = await db
+    .select({ program: loyaltyPrograms, merchant: merchants })
+    .from(loyaltyPrograms)
+    .innerJoin(merchants, eq(merchants.id, loyaltyPrograms.merchantId))
+    .where(eq(loyaltyPrograms.id, programId));
+  if (!row) return null;
+  return { ...row, stores: await passStores(db, row.merchant.id) };
+}
+
+function passStores(db: Executor, merchantId: string) {
+  return db
+    .select({ code: stores.code, name: stores.name, websiteUrl: stores.websiteUrl, address: stores.address })
+    .from(stores)
+    .where(and(eq(stores.merchantId, merchantId), eq(stores.loyaltyEnabled, true)))
+    .orderBy(asc(stores.name));
+}
+
+export type ClassRecords = NonNullable<Awaited<ReturnType<typeof loadClassRecords>>>;
+
 /** What a pass is made of: the card, its customer and program, the merchant and its stores. */
 export async function loadPassRecords(db: Executor, cardId: string) {
   const [row] = await db
@@ -37,12 +58,7 @@ export async function loadPassRecords(db: Executor, cardId: string) {
     .innerJoin(stores, eq(stores.id, loyaltyCards.enrolledStoreId))
     .where(eq(loyaltyCards.id, cardId));
   if (!row) return null;
-  const merchantStores = await db
-    .select({ code: stores.code, name: stores.name, websiteUrl: stores.websiteUrl })
-    .from(stores)
-    .where(and(eq(stores.merchantId, row.merchant.id), eq(stores.loyaltyEnabled, true)))
-    .orderBy(asc(stores.name));
-  return { ...row, stores: merchantStores };
+  return { ...row, stores: await passStores(db, row.merchant.id) };
 }
 
 export type PassRecords = NonNullable<Awaited<ReturnType<typeof loadPassRecords>>>;
@@ -66,8 +82,15 @@ type PassText = "points" | "stamps" | "stores" | "cardLink" | "logo";
 const text = (locale: Locale, key: PassText, values: { program?: string } = {}) =>
   serverI18n(locale).t(`storefront:wallet.pass.${key}`, values);
 
-/** The LoyaltyClass of a program: name, logo, issuer, brand colour, the merchant's stores. */
-export function loyaltyClassPayload(records: PassRecords, wallet: Pick<ReadyWalletConfig, "issuerId" | "logoUrl">) {
+/** A store as the pass lists it: its name, and its address on one line when known. */
+const storeLine = (store: ClassRecords["stores"][number]) =>
+  [store.name, ...(store.address ?? "").split("\n")]
+    .map((part) => part.trim())
+    .filter(Boolean)
+    .join(", ");
+
+/** The LoyaltyClass of a program: name, logo, issuer, brand colour, the merchant's stores and addresses. */
+export function loyaltyClassPayload(records: ClassRecords, wallet: Pick<ReadyWalletConfig, "issuerId" | "logoUrl">) {
   const { program, merchant } = records;
   const first = merchant.defaultLanguage;
   const logo = program.logoUrl ?? wallet.logoUrl;
@@ -94,7 +117,7 @@ export function loyaltyClassPayload(records: PassRecords, wallet: Pick<ReadyWall
       {
         id: "stores",
         header: text(first, "stores"),
-        body: records.stores.map((store) => store.name).join("\n"),
+        body: records.stores.map(storeLine).join("\n"),
         localizedHeader: localized(first, (locale) => text(locale, "stores")),
       },
     ],

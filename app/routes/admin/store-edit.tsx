@@ -60,6 +60,7 @@ export async function loader({ context, request, params }: Route.LoaderArgs) {
         timezone: store.timezone,
         description: store.descriptionTranslations,
         loyaltyEnabled: store.loyaltyEnabled ? "on" : "",
+        address: store.address ?? "",
       },
     },
   };
@@ -123,6 +124,7 @@ export default function StoreEdit({ loaderData, actionData }: Route.ComponentPro
   const summary = errorSummary({
     ...Object.fromEntries(flat.map((key) => [`store-${key}`, fields[key]])),
     ...Object.fromEntries(locales.map((locale) => [`store-description-${locale}`, description[locale]])),
+    "store-address": fields.address,
   });
   const inputTypes = { websiteUrl: "url", contactEmail: "email" } as const;
   const text = (
@@ -215,6 +217,17 @@ export default function StoreEdit({ loaderData, actionData }: Route.ComponentPro
           errors={errorText(fields.defaultLanguage.errors)}
         />
         <DescriptionFields fields={description} errorText={errorText} />
+        <TextareaField
+          labelProps={{ children: t("storeAddress.label") }}
+          hint={t("storeAddress.hint")}
+          textareaProps={{
+            ...getTextareaProps(fields.address),
+            rows: 4,
+            maxLength: 300,
+            autoComplete: "street-address",
+          }}
+          errors={errorText(fields.address.errors)}
+        />
         <CheckboxField
           labelProps={{ children: t("tenancy.loyaltyEnabled") }}
           inputProps={getInputProps(fields.loyaltyEnabled, { type: "checkbox" })}

@@ -52,6 +52,30 @@ const description = z
   .regex(/^[^<>\p{Cc}]*$/u, err("textInvalid"))
   .optional();
 
+/** Error messages under `console:storeAddress.errors`. */
+const addressErr = (key: string) => ({ error: `storeAddress.errors.${key}` });
+
+/** A postal address as written on a letter: up to four lines, blank lines and spaces dropped. */
+const storeAddress = z
+  .string()
+  .max(300, addressErr("tooLong"))
+  .transform((text) =>
+    text
+      .split(/\r?\n/)
+      .map((line) => line.trim())
+      .filter(Boolean)
+      .join("\n"),
+  )
+  .pipe(
+    z
+      .string()
+      .regex(/^[^<>\p{Cc}]*(?:\n[^<>\p{Cc}]*)*$/u, addressErr("textInvalid"))
+      .refine((text) => text.split("\n").length <= 4, addressErr("tooManyLines"))
+      .refine((text) => text.split("\n").every((line) => line.length <= 80), addressErr("lineTooLong")),
+  )
+  .transform((text) => text || undefined)
+  .optional();
+
 export const storeSchema = z
   .object({
     merchantId: z.uuid(err("merchantRequired")).optional(),
@@ -103,6 +127,7 @@ export const storeSchema = z
       )
       .default({}),
     loyaltyEnabled: z.boolean().default(false),
+    address: storeAddress,
   })
   .superRefine((store, ctx) => {
     if (!store.enabledLanguages.includes(store.defaultLanguage)) {

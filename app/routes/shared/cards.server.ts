@@ -90,6 +90,15 @@ export async function loadCardDetail(
     programName: translatedName(detail.program, locale),
     enrolledStore: detail.enrolledStore.name,
     enrolledOn: formatDate(locale, detail.card.createdAt, { timeZone }),
+    wallet: detail.wallet.saved
+      ? {
+          saved: true,
+          syncStatus: detail.wallet.syncStatus,
+          syncedAt: detail.wallet.syncedAt
+            ? formatDate(locale, detail.wallet.syncedAt, { timeZone, withTime: true })
+            : null,
+        }
+      : { saved: false, syncStatus: null, syncedAt: null },
     customer: {
       name: `${customer.firstName} ${customer.lastName}`,
       email: customer.email,
