@@ -43,7 +43,7 @@ Schauen Sie vorher noch bei {{store}} vorbei und lösen Sie es ein: [meine Karte
     preheader: "Hier ist der Link zu Ihrer Karte für {{program}}.",
     body: `Hallo {{firstName}},
 
-Sie haben Ihre Treuekarte für {{program}} angefordert. Öffnen Sie sie über die Schaltfläche unten oder zeigen Sie den QR-Code an der Kasse vor.
+Sie haben Ihre Treuekarte für {{program}} angefordert; angemeldet haben Sie sich bei {{joinedAt}}. Öffnen Sie sie über die Schaltfläche unten oder zeigen Sie den QR-Code an der Kasse vor.
 
 Ihre Kartennummer lautet **{{cardNumber}}**, Ihr Guthaben beträgt {{balance}}.`,
   },

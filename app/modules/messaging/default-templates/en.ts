@@ -43,7 +43,7 @@ Drop by {{store}} before then to use them: [see my card and rewards]({{cardUrl}}
     preheader: "Here is the link to your {{program}} card.",
     body: `Hello {{firstName}},
 
-You asked for your {{program}} loyalty card. Open it with the button below, or show the QR code at the counter.
+You asked for your {{program}} loyalty card, which you joined at {{joinedAt}}. Open it with the button below, or show the QR code at the counter.
 
 Your card number is **{{cardNumber}}** and your balance is {{balance}}.`,
   },

@@ -43,7 +43,7 @@ Passez chez {{store}} d'ici là pour en profiter : [voir ma carte et mes récomp
     preheader: "Voici le lien vers votre carte {{program}}.",
     body: `Bonjour {{firstName}},
 
-Vous avez demandé votre carte de fidélité {{program}}. Ouvrez-la avec le bouton ci-dessous ou présentez directement le code QR en caisse.
+Vous avez demandé votre carte de fidélité {{program}}, que vous avez obtenue en vous inscrivant chez {{joinedAt}}. Ouvrez-la avec le bouton ci-dessous ou présentez directement le code QR en caisse.
 
 Votre numéro de carte est le **{{cardNumber}}** et votre solde s'élève à {{balance}}.`,
   },

@@ -43,7 +43,7 @@ Kommt virdrun nach bei {{store}} laanscht, fir dovun ze profitéieren: [meng Kaa
     preheader: "Hei ass de Link op Är Kaart fir {{program}}.",
     body: `Moien {{firstName}},
 
-Dir hutt no Ärer Fidelitéitskaart fir {{program}} gefrot. Maacht se mam Knäppchen hei ënnendrënner op, oder weist de QR-Code un der Keess.
+Dir hutt no Ärer Fidelitéitskaart fir {{program}} gefrot; ugemellt hutt Dir Iech bei {{joinedAt}}. Maacht se mam Knäppchen hei ënnendrënner op, oder weist de QR-Code un der Keess.
 
 Är Kaartennummer ass **{{cardNumber}}** an Äre Saldo ass {{balance}}.`,
   },

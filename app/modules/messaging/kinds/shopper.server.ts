@@ -1,6 +1,7 @@
 import { eq } from "drizzle-orm";
 import type { Executor } from "~/db/client.server";
-import { intlTags, type Locale } from "~/i18n/locales";
+import { formatDate } from "~/i18n/format";
+import type { Locale } from "~/i18n/locales";
 import { serverI18n } from "~/i18n/resources.server";
 import { formatCardNumber } from "~/modules/loyalty/card-number";
 import { programBalance, translatedName } from "~/modules/loyalty/programs.server";
@@ -203,7 +204,7 @@ async function frameShopperEmail<K extends ShopperKind>(
 
 /** A date in the email's language, e.g. "31 décembre 2026". */
 export function longDate(locale: Locale, date: Date, timeZone?: string): string {
-  return new Intl.DateTimeFormat(intlTags[locale], { dateStyle: "long", timeZone }).format(date);
+  return formatDate(locale, date, { shape: "long", timeZone });
 }
 
 /** The two enrollment emails (the card, and the bonus it starts with) say the same things: the shopper and the bonus. */
