@@ -3,6 +3,7 @@ import { brandPalette, contrastRatio, minimumTextContrast } from "../app/brandin
 import { demoMerchants } from "../app/modules/ops/demo-tenants.server";
 import { platformUrl, storeUrl, uniqueEmail, withDatabase } from "./fixtures/app";
 import { type Locale, locales, t } from "./fixtures/i18n";
+import { waitForEmail } from "./fixtures/mail";
 import { enrollShopper, fillJoinForm } from "./fixtures/storefront";
 import { expect, test, waitForHydration } from "./fixtures/test";
 
@@ -313,4 +314,21 @@ test.describe("what search engines and tabs see", () => {
       await expect(page.locator('meta[name="robots"]')).toHaveAttribute("content", "noindex");
     }
   });
+});
+
+test("an online-only store (LuxWeb) never sends its shoppers to a counter", async ({ page }) => {
+  const locale: Locale = "lb";
+  const email = uniqueEmail("online-only");
+  const { token } = await enrollShopper(page, {
+    subdomain: "luxweb",
+    locale,
+    shopper: { firstName: "Jos", lastName: "Schmit", email },
+  });
+  await page.goto(storeUrl("luxweb", `/loyalty/card/${token}`, { lang: locale }));
+  await expect(page.getByText(s(locale, "onlineOnly.qrHint"), { exact: true })).toBeVisible();
+  await expect(page.getByText(s(locale, "card.qrHint"), { exact: true })).toHaveCount(0);
+
+  const enrollment = await waitForEmail({ to: email, subjectIncludes: "LuxWeb" });
+  expect(enrollment.text).toContain(t(locale, "email:onlineOnly.qrHint"));
+  for (const counter of [t(locale, "email:qrHint"), "Keess"]) expect(enrollment.text).not.toContain(counter);
 });

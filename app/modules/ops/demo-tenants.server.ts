@@ -11,6 +11,7 @@ interface DemoStore {
   defaultLanguage: Locale;
   websiteUrl?: string;
   loyaltyEnabled: boolean;
+  onlineOnly?: boolean;
   description: Required<PartialTranslations>;
 }
 
@@ -195,6 +196,7 @@ export const demoMerchants: DemoMerchant[] = [
         name: "LuxWeb",
         defaultLanguage: "lb",
         loyaltyEnabled: true,
+        onlineOnly: true,
         description: {
           fr: "Boutique en ligne de produits luxembourgeois : épicerie fine, vins de la Moselle et cadeaux.",
           de: "Onlineshop für luxemburgische Produkte: Feinkost, Moselweine und Geschenke.",
@@ -270,6 +272,7 @@ export async function seedDemoData(db: Database): Promise<{ created: number }> {
           enabledLanguages: ["fr", "de", "lb", "en"],
           websiteUrl: store.websiteUrl ?? null,
           loyaltyEnabled: store.loyaltyEnabled,
+          onlineOnly: store.onlineOnly ?? false,
         });
       }
       if (!demo.program) return;

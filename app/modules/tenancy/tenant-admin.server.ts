@@ -104,6 +104,8 @@ export interface StoreFields {
   timezone: string;
   description: PartialTranslations;
   loyaltyEnabled: boolean;
+  /** Sells online only, with no counter (ADR 033). */
+  onlineOnly?: boolean;
 }
 
 export async function storeById(db: Database, scope: Scope, id: string) {
@@ -128,6 +130,7 @@ function storeColumns(fields: StoreFields) {
     descriptionTranslations: description,
     description: description[fields.defaultLanguage] ?? description.en ?? Object.values(description)[0] ?? "",
     loyaltyEnabled: fields.loyaltyEnabled,
+    onlineOnly: fields.onlineOnly ?? false,
   };
 }
 

@@ -59,6 +59,7 @@ export async function loader({ context, request, params }: Route.LoaderArgs) {
         timezone: store.timezone,
         description: store.descriptionTranslations,
         loyaltyEnabled: store.loyaltyEnabled ? "on" : "",
+        onlineOnly: store.onlineOnly ? "on" : "",
       },
     },
   };
@@ -117,6 +118,7 @@ export default function StoreEdit({ loaderData, actionData }: Route.ComponentPro
     "websiteUrl",
     "timezone",
     "loyaltyEnabled",
+    "onlineOnly",
   ] as const;
   const summary = errorSummary({
     ...Object.fromEntries(flat.map((key) => [`store-${key}`, fields[key]])),
@@ -207,6 +209,11 @@ export default function StoreEdit({ loaderData, actionData }: Route.ComponentPro
           labelProps={{ children: t("tenancy.loyaltyEnabled") }}
           inputProps={getInputProps(fields.loyaltyEnabled, { type: "checkbox" })}
           errors={errorText(fields.loyaltyEnabled.errors)}
+        />
+        <CheckboxField
+          labelProps={{ children: t("onlineOnlyStore.label") }}
+          inputProps={getInputProps(fields.onlineOnly, { type: "checkbox" })}
+          errors={errorText(fields.onlineOnly.errors)}
         />
         <SubmitButton>{t("tenancy.save")}</SubmitButton>
       </Form>

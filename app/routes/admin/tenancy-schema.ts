@@ -96,6 +96,7 @@ export const storeSchema = z
       )
       .default({}),
     loyaltyEnabled: z.boolean().default(false),
+    onlineOnly: z.boolean().default(false),
   })
   .superRefine((store, ctx) => {
     if (!store.enabledLanguages.includes(store.defaultLanguage)) {

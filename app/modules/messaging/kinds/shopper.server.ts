@@ -98,6 +98,7 @@ export async function shopperContent<K extends ShopperKind>(
     vars: { program: programName, store: store.name },
     cardNumber: card.cardNumber,
     cardUrl: shopper.cardUrl,
+    onlineOnly: store.onlineOnly,
     walletUrl: context.walletLinks
       ? `${shopper.origin}/loyalty/card/${card.publicToken}/google-wallet?lang=${locale}`
       : undefined,
@@ -175,6 +176,8 @@ async function frameShopperEmail<K extends ShopperKind>(
     walletUrl: string | undefined;
     unsubscribe: string | undefined;
     stamps?: NonNullable<EmailContent<K>["card"]>["stamps"];
+    /** A store with no counter: the QR's hint speaks of the card number given with an order. */
+    onlineOnly?: boolean;
   },
 ): Promise<EmailContent<K>> {
   const withQr = emailKinds[kind].cardQr;
@@ -192,7 +195,12 @@ async function frameShopperEmail<K extends ShopperKind>(
       stamps: email.stamps,
       // The QR carries the card number for the counter's scanner; tapping it opens the card (or Wallet, once configured).
       qr: withQr
-        ? { src: `cid:${qrCid}`, alt: t("email:qrAlt"), hint: t("email:qrHint"), href: email.cardUrl }
+        ? {
+            src: `cid:${qrCid}`,
+            alt: t("email:qrAlt"),
+            hint: t(email.onlineOnly ? "email:onlineOnly.qrHint" : "email:qrHint"),
+            href: email.cardUrl,
+          }
         : undefined,
       wallet: withQr && email.walletUrl ? { url: email.walletUrl, label: t("email:wallet.addToWallet") } : undefined,
     },
