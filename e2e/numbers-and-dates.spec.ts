@@ -2,7 +2,7 @@ import type { Page } from "@playwright/test";
 import { formatDate, formatNumber } from "../app/i18n/format";
 import { platformUrl } from "./fixtures/app";
 import { type Locale, locales } from "./fixtures/i18n";
-import { demoStaff, signIn } from "./fixtures/staff";
+import { createStaffUser, signIn } from "./fixtures/staff";
 import { expect, test, waitForHydration } from "./fixtures/test";
 
 /**
@@ -24,7 +24,13 @@ for (const locale of locales) {
   test(`the merchant's analytics in ${locale}: figures formatted alike by the server and the browser`, async ({
     page,
   }) => {
-    await signIn(page, demoStaff.owner.email, demoStaff.owner.password);
+    // A staff member of their own: ?lang= becomes the signed-in user's saved language.
+    const owner = await createStaffUser({
+      tag: `analytics-${locale}`,
+      role: "merchant_owner",
+      merchantSlug: "fashion-group",
+    });
+    await signIn(page, owner.email, owner.password);
     const url = platformUrl("/merchant/analytics", { lang: locale });
     const figures = ".stat-value, .chart-data th[scope=row], .chart-data td";
     const fromServer = await serverTexts(page, url, figures);
@@ -50,7 +56,8 @@ for (const locale of locales) {
   });
 
   test(`the admin dashboard's counts in ${locale} hydrate as the server wrote them`, async ({ page }) => {
-    await signIn(page, demoStaff.admin.email, demoStaff.admin.password);
+    const admin = await createStaffUser({ tag: `dashboard-${locale}`, role: "platform_admin" });
+    await signIn(page, admin.email, admin.password);
     const url = platformUrl("/admin", { lang: locale });
     const fromServer = await serverTexts(page, url, ".stat-value");
     expect(fromServer.length).toBeGreaterThan(0);
