@@ -16,7 +16,13 @@ const config = loadConfigOrExit();
 const logger = createLogger(config.LOG_LEVEL);
 
 async function main() {
-  if (!config.isProduction || process.env.REWARDFLOW_BUILD === "if-needed") ensureBuild(logger);
+  const building =
+    !config.isProduction || process.env.REWARDFLOW_BUILD === "if-needed" ? ensureBuild(logger) : Promise.resolve();
+  // A failed build stops the start at once, not after the database and the seed.
+  const built = building.catch((error) => {
+    logger.fatal({ err: error }, "RewardFlow failed to start");
+    process.exit(1);
+  });
   const database = await openDatabase(config, logger);
   let worker: RunningWorker | null = null;
   let server: Server | null = null;
@@ -71,6 +77,7 @@ async function main() {
   if (config.WORKER === "on") {
     worker = await startWorker({ config, db: database.db, connectionString: database.url, logger });
   }
+  await built;
   const build = (await import(serverBuildPath)) as ServerBuild;
   const app = createHttpApp({
     config,

@@ -163,7 +163,7 @@ for (const locale of locales) {
     await submitJoinForm(page, locale);
 
     const summary = page.getByRole("alert");
-    await expect(summary.getByRole("heading")).toHaveText(s("join.errorSummary"));
+    await expect(summary.getByRole("heading")).toHaveText(t(locale, "common:form.errorSummary"));
     const expected = [
       { id: "firstName", label: s("join.firstName"), error: s("join.errors.firstNameRequired") },
       { id: "lastName", label: s("join.lastName"), error: s("join.errors.lastNameRequired") },

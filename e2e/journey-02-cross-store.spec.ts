@@ -83,6 +83,8 @@ test("same email at FashionOutlet: already a member, card-link email, no second 
     const cardLink = await waitForEmail({ to: email, subjectIncludes: subject });
     expect(cardLink.subject).toBe(subject);
     expect(cardLink.html).toContain(`/loyalty/card/${hubToken}`);
+    // It says where the shopper joined (FashionHub), not only the store just tried.
+    expect(cardLink.text).toContain(hub.name);
     // The worker sends a job within about a second; give a wrongly queued second bonus email time to show up.
     await page.waitForTimeout(4_000);
     const received = emailsTo(email).map((message) => message.subject);

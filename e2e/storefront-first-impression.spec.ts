@@ -1,8 +1,9 @@
 import type { Locator, Page } from "@playwright/test";
 import { brandPalette, contrastRatio, minimumTextContrast } from "../app/branding/contrast";
 import { demoMerchants } from "../app/modules/ops/demo-tenants.server";
-import { storeUrl, uniqueEmail, withDatabase } from "./fixtures/app";
+import { platformUrl, storeUrl, uniqueEmail, withDatabase } from "./fixtures/app";
 import { type Locale, locales, t } from "./fixtures/i18n";
+import { waitForEmail } from "./fixtures/mail";
 import { enrollShopper, fillJoinForm } from "./fixtures/storefront";
 import { expect, test, waitForHydration } from "./fixtures/test";
 
@@ -128,7 +129,8 @@ test("a page with errors says so in its title, in French with the space before t
   await waitForHydration(page.locator("#firstName"));
   await page.getByRole("button", { name: s("fr", "join.submit"), exact: true }).click();
   const title = s("fr", "join.title", { store: "FashionHub" });
-  await expect(page).toHaveTitle(s("fr", "pageTitle.withErrors", { problem: s("fr", "join.errorSummary"), title }));
+  const problem = t("fr", "common:form.errorSummary");
+  await expect(page).toHaveTitle(t("fr", "common:form.titleWithErrors", { problem, title }));
   expect(await page.title()).toBe(`Il y a un problème\u00a0: ${title}`);
 });
 
@@ -273,4 +275,60 @@ test.describe("refusal pages", () => {
       await expect(page.getByRole("link", { name: "WizaTech" })).toBeVisible();
     });
   });
+});
+
+test.describe("what search engines and tabs see", () => {
+  for (const locale of locales) {
+    test(`storefront pages in ${locale} describe the store and their titles follow navigation`, async ({ page }) => {
+      const store = "BookWorld";
+      await page.goto(storeUrl("bookworld", "/", { lang: locale }));
+      const nav = page.getByRole("navigation", { name: s(locale, "nav.main") });
+      const steps = [
+        {
+          go: nav.getByRole("link", { name: s(locale, "nav.join"), exact: true }),
+          title: s(locale, "join.title", { store }),
+        },
+        {
+          go: nav.getByRole("link", { name: s(locale, "nav.findCard"), exact: true }),
+          title: s(locale, "findCard.title", { store }),
+        },
+        { go: page.locator("header a.brand"), title: s(locale, "home.title", { store }) },
+      ];
+      for (const step of steps) {
+        await step.go.click();
+        await expect(page).toHaveTitle(step.title);
+        await expect(page.locator('meta[name="description"]')).toHaveCount(1);
+        expect(await page.locator('meta[name="description"]').getAttribute("content")).toBeTruthy();
+        await expect(page.locator('meta[name="robots"]')).toHaveCount(0);
+      }
+      for (const path of ["/terms", "/privacy"]) {
+        await page.goto(storeUrl("bookworld", path, { lang: locale }));
+        expect(await page.locator('meta[name="description"]').getAttribute("content")).toBeTruthy();
+      }
+    });
+  }
+
+  test("staff pages ask search engines to stay away", async ({ page }) => {
+    for (const path of ["/login", "/forgot-password", "/terminal"]) {
+      await page.goto(platformUrl(path));
+      await expect(page.locator('meta[name="robots"]')).toHaveAttribute("content", "noindex");
+    }
+  });
+});
+
+test("an online-only store (LuxWeb) never sends its shoppers to a counter", async ({ page }) => {
+  const locale: Locale = "lb";
+  const email = uniqueEmail("online-only");
+  const { token } = await enrollShopper(page, {
+    subdomain: "luxweb",
+    locale,
+    shopper: { firstName: "Jos", lastName: "Schmit", email },
+  });
+  await page.goto(storeUrl("luxweb", `/loyalty/card/${token}`, { lang: locale }));
+  await expect(page.getByText(s(locale, "onlineOnly.qrHint"), { exact: true })).toBeVisible();
+  await expect(page.getByText(s(locale, "card.qrHint"), { exact: true })).toHaveCount(0);
+
+  const enrollment = await waitForEmail({ to: email, subjectIncludes: "LuxWeb" });
+  expect(enrollment.text).toContain(t(locale, "email:onlineOnly.qrHint"));
+  for (const counter of [t(locale, "email:qrHint"), "Keess"]) expect(enrollment.text).not.toContain(counter);
 });

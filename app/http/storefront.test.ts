@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { maxBodyBytes } from "~/http/app.server";
 import { locales } from "~/i18n/locales";
 import { serverI18n } from "~/i18n/resources.server";
+import { phoneExample } from "~/modules/loyalty/phone.server";
 import { customers, loyaltyCards } from "~/modules/loyalty/schema";
 import { seedDemoData } from "~/modules/ops/demo-tenants.server";
 import { emailLogs } from "~/modules/outbox/schema";
@@ -154,6 +155,8 @@ describe("enrollment form", () => {
     ],
     ["half a birthday", { "birthday.year": "" }, "join.errors.birthdayIncomplete"],
     ["an invalid phone", { phone: "12" }, "join.errors.phoneInvalid"],
+    // The right length for Luxembourg but no number that can exist: only the full numbering plan knows.
+    ["a phone number no operator hands out", { phone: "+352 601 234 567" }, "join.errors.phoneInvalid"],
     ["a 10,000-character first name", { firstName: long }, "join.errors.nameTooLong"],
     ["a 10,000-character email", { email: `${long}@example.com` }, "join.errors.emailInvalid"],
     ["control characters in a name", { lastName: "Mul\u0000ler" }, "join.errors.nameInvalid"],
@@ -174,7 +177,8 @@ describe("enrollment form", () => {
       });
       expect(response.status).toBe(400);
       expect(response.body).toContain(
-        `class="field-error"><span>${inHtml(serverI18n("de").t(`storefront:${key}` as "storefront:join.submit"))}`,
+        // FashionHub's country is Luxembourg: its example phone number fills the message's placeholders.
+        `class="field-error"><span>${inHtml(serverI18n("de").t(`storefront:${key}` as "storefront:join.submit", phoneExample("LU")))}`,
       );
       expect(response.body).not.toContain("<script>alert(1)</script>");
       const [count] = await db.execute<{ n: number }>(

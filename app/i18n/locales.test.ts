@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { locales } from "./locales";
+import { type Locale, locales } from "./locales";
 
 const root = path.resolve(import.meta.dirname, "../../locales");
 type Tree = { [key: string]: string | Tree };
@@ -60,5 +60,72 @@ describe("locale en", () => {
       ["one", "other"].filter((c) => !en.has(`${base}_${c}`)).map((c) => `${base}_${c}`),
     );
     expect(missing).toEqual([]);
+  });
+});
+
+/**
+ * A value left as the English one is usually a string nobody translated. The reviewed exceptions:
+ * names that are the same in every language, and words each language shares with English.
+ */
+const sameInEveryLanguage = new Set([
+  "RewardFlow",
+  "Google Wallet",
+  "Google Pay & Wallet Console",
+  "STARTTLS",
+  "PIN",
+  "Port",
+  "Host",
+  // Each language's name in that language (the language switcher).
+  "Français",
+  "Deutsch",
+  "Lëtzebuergesch",
+  "English",
+]);
+const sharedWithEnglish: Record<Exclude<Locale, "en">, string[]> = {
+  fr: [
+    "Points",
+    "Type",
+    "Pages",
+    "Active",
+    "Date",
+    "Actions",
+    "Source",
+    "{{count}} point",
+    "{{count}} points",
+    "{{minutes}} min",
+  ],
+  de: [
+    "Dashboard",
+    "Name",
+    "Status",
+    "Subdomain",
+    "Website (optional)",
+    "Preheader",
+    "Text",
+    "Detail:",
+    "Online",
+    "Offline",
+  ],
+  lb: ["Dashboard", "Status", "Subdomain", "Preheader", "Text", "Detail:", "Online", "Offline"],
+};
+/** Sample people, stores and programs of the email previews: names, not words. */
+const sampleNames = /^sample\./;
+/** Nothing to translate: placeholders, punctuation and symbols only. */
+const wordless = (text: string) => !/\p{L}/u.test(text.replace(/\{\{\s*\w+\s*\}\}/g, ""));
+
+describe.each(locales.filter((locale) => locale !== "en"))("locale %s", (locale) => {
+  it.each(namespaces)("translates every value of en/%s (none left in English unless reviewed)", (file) => {
+    const en = load("en", file);
+    const other = load(locale, file);
+    const shared = new Set(sharedWithEnglish[locale as Exclude<Locale, "en">]);
+    const untranslated = [...other].filter(
+      ([key, text]) =>
+        en.get(key) === text &&
+        !wordless(text) &&
+        !sameInEveryLanguage.has(text) &&
+        !shared.has(text) &&
+        !(file === "email.json" && sampleNames.test(key)),
+    );
+    expect(untranslated.map(([key, text]) => `${key}: ${text}`)).toEqual([]);
   });
 });

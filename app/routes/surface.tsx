@@ -50,7 +50,12 @@ function SurfaceFrame({ data, children }: { data: SurfaceData; children: ReactNo
   return (
     <>
       {store?.brand ? <link rel="stylesheet" href={store.brand.stylesheet} precedence="brand" /> : null}
-      {store ? <meta name="description" content={store.description} /> : null}
+      {store ? (
+        <meta
+          name="description"
+          content={store.description || t("storefront:home.title", { store: store.store.name })}
+        />
+      ) : null}
       <a className="skip-link" href="#main">
         {t("skipToContent")}
       </a>

@@ -1,4 +1,7 @@
-import { intlTags, type Locale } from "~/i18n/locales";
+import { decimalSeparator, formatNumber } from "~/i18n/format";
+import type { Locale } from "~/i18n/locales";
+
+export { decimalSeparator };
 
 /** A key of the amount keypad. */
 export type AmountKey = "0" | "1" | "2" | "3" | "4" | "5" | "6" | "7" | "8" | "9" | "decimal" | "back" | "clear";
@@ -32,13 +35,6 @@ export function entryCents(entry: string): number | null {
   return Number(euros) * 100 + Number(decimals.padEnd(2, "0"));
 }
 
-/** The locale's decimal separator: "," in fr, de and lb, "." in en. */
-export function decimalSeparator(locale: Locale): string {
-  return (
-    new Intl.NumberFormat(intlTags[locale]).formatToParts(1.5).find((part) => part.type === "decimal")?.value ?? "."
-  );
-}
-
 /** The entry as typed, in the locale's digits and separator ("42,5"); "0" when empty. */
 export function displayEntry(entry: string, locale: Locale): string {
   return entry === "" ? "0" : entry.replace(".", decimalSeparator(locale));
@@ -46,5 +42,5 @@ export function displayEntry(entry: string, locale: Locale): string {
 
 /** An amount in cents as money in the locale ("42,50 €", "€42.50"). */
 export function formatCents(cents: number, locale: Locale): string {
-  return new Intl.NumberFormat(intlTags[locale], { style: "currency", currency: "EUR" }).format(cents / 100);
+  return formatNumber(locale, cents / 100, { style: "currency", currency: "EUR" });
 }

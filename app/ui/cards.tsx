@@ -211,7 +211,7 @@ export function CardDetailView({
                   <span>
                     {reward.progress >= reward.cost
                       ? t("card.ready")
-                      : t("card.rewardProgress", { current: reward.progress, cost: units(reward.cost) })}
+                      : t(`common:rewardProgress.${data.unit}`, { current: reward.progress, count: reward.cost })}
                   </span>
                 </div>
                 <progress max={reward.cost} value={reward.progress} aria-labelledby={`reward-${reward.id}`} />

@@ -14,6 +14,7 @@ interface DemoStore {
   /** Postal address, lines separated by newlines; none for a shop that sells online only. */
   address?: string;
   loyaltyEnabled: boolean;
+  onlineOnly?: boolean;
   description: Required<PartialTranslations>;
 }
 
@@ -204,6 +205,7 @@ export const demoMerchants: DemoMerchant[] = [
         name: "LuxWeb",
         defaultLanguage: "lb",
         loyaltyEnabled: true,
+        onlineOnly: true,
         description: {
           fr: "Boutique en ligne de produits luxembourgeois : épicerie fine, vins de la Moselle et cadeaux.",
           de: "Onlineshop für luxemburgische Produkte: Feinkost, Moselweine und Geschenke.",
@@ -282,6 +284,7 @@ export async function seedDemoData(db: Database): Promise<{ created: number }> {
           contactEmail: store.contactEmail ?? null,
           address: store.address ?? null,
           loyaltyEnabled: store.loyaltyEnabled,
+          onlineOnly: store.onlineOnly ?? false,
         });
       }
       if (!demo.program) return;

@@ -75,7 +75,8 @@ export const emailKinds = {
     audience: "shopper",
     waitedFor: true,
     params: noParams,
-    placeholders: [...shopper],
+    // joinedAt: the store where the card was enrolled, which may be a sister store of {{store}}.
+    placeholders: [...shopper, "joinedAt"],
     cardQr: true,
     reminder: false,
   },

@@ -35,6 +35,8 @@ export const stores = pgTable(
     address: text(),
     timezone: text().notNull().default("Europe/Luxembourg"),
     loyaltyEnabled: boolean().notNull().default(false),
+    /** Sells online only, with no counter: shoppers are never told to show their card at one (ADR 033). */
+    onlineOnly: boolean().notNull().default(false),
     /** Minutes without a touch before a counter terminal locks and asks for a PIN again. */
     terminalIdleLockMinutes: integer().notNull().default(5),
     ...timestamps,

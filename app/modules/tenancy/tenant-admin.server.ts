@@ -108,6 +108,8 @@ export interface StoreFields {
   loyaltyEnabled: boolean;
   /** Postal address, one line per line of a letter; the Google Wallet pass lists it. */
   address?: string;
+  /** Sells online only, with no counter (ADR 033). */
+  onlineOnly?: boolean;
 }
 
 export async function storeById(db: Database, scope: Scope, id: string) {
@@ -134,6 +136,7 @@ function storeColumns(fields: StoreFields) {
     description: description[fields.defaultLanguage] ?? description.en ?? Object.values(description)[0] ?? "",
     loyaltyEnabled: fields.loyaltyEnabled,
     address: fields.address ?? null,
+    onlineOnly: fields.onlineOnly ?? false,
   };
 }
 

@@ -61,6 +61,7 @@ export async function loader({ context, request, params }: Route.LoaderArgs) {
         description: store.descriptionTranslations,
         loyaltyEnabled: store.loyaltyEnabled ? "on" : "",
         address: store.address ?? "",
+        onlineOnly: store.onlineOnly ? "on" : "",
       },
     },
   };
@@ -120,6 +121,7 @@ export default function StoreEdit({ loaderData, actionData }: Route.ComponentPro
     "contactEmail",
     "timezone",
     "loyaltyEnabled",
+    "onlineOnly",
   ] as const;
   const summary = errorSummary({
     ...Object.fromEntries(flat.map((key) => [`store-${key}`, fields[key]])),
@@ -232,6 +234,11 @@ export default function StoreEdit({ loaderData, actionData }: Route.ComponentPro
           labelProps={{ children: t("tenancy.loyaltyEnabled") }}
           inputProps={getInputProps(fields.loyaltyEnabled, { type: "checkbox" })}
           errors={errorText(fields.loyaltyEnabled.errors)}
+        />
+        <CheckboxField
+          labelProps={{ children: t("onlineOnlyStore.label") }}
+          inputProps={getInputProps(fields.onlineOnly, { type: "checkbox" })}
+          errors={errorText(fields.onlineOnly.errors)}
         />
         <SubmitButton>{t("tenancy.save")}</SubmitButton>
       </Form>

@@ -128,6 +128,7 @@ export const storeSchema = z
       .default({}),
     loyaltyEnabled: z.boolean().default(false),
     address: storeAddress,
+    onlineOnly: z.boolean().default(false),
   })
   .superRefine((store, ctx) => {
     if (!store.enabledLanguages.includes(store.defaultLanguage)) {

@@ -1,8 +1,8 @@
 import { useTranslation } from "react-i18next";
 import { Form, Link } from "react-router";
 import { z } from "zod";
-import { formatNumber } from "~/i18n/format";
-import { intlTags, type Locale } from "~/i18n/locales";
+import { formatDate, formatNumber } from "~/i18n/format";
+import type { Locale } from "~/i18n/locales";
 import { requireRole } from "~/modules/auth/guards.server";
 import { merchantPortalRoles } from "~/modules/auth/roles";
 import { analyticsTimeZone, cohortMonths, loyaltyAnalytics } from "~/modules/loyalty/analytics.server";
@@ -50,14 +50,11 @@ export async function loader({ context, request }: Route.LoaderArgs) {
 export default function Analytics({ loaderData }: Route.ComponentProps) {
   const { t } = useTranslation(["console", "common"]);
   const { locale, bucket } = loaderData;
-  const tag = intlTags[locale as Locale];
   const periodLabel = (date: string) =>
-    new Intl.DateTimeFormat(
-      tag,
-      bucket === "month"
-        ? { month: "short", year: "numeric", timeZone: "UTC" }
-        : { day: "numeric", month: "short", timeZone: "UTC" },
-    ).format(new Date(`${date}T00:00:00Z`));
+    formatDate(locale as Locale, `${date}T00:00:00Z`, {
+      shape: bucket === "month" ? "monthYear" : "dayMonth",
+      timeZone: "UTC",
+    });
   const count = (value: number) => formatNumber(locale as Locale, value);
   const euros = (cents: number) =>
     formatNumber(locale as Locale, cents / 100, { style: "currency", currency: "EUR", maximumFractionDigits: 0 });
@@ -86,9 +83,7 @@ export default function Analytics({ loaderData }: Route.ComponentProps) {
   const { summary } = loaderData;
   const rate = summary.reachable > 0 ? summary.redeemers / summary.reachable : 0;
   const cohortLabel = (month: string) =>
-    new Intl.DateTimeFormat(tag, { month: "long", year: "numeric", timeZone: "UTC" }).format(
-      new Date(`${month}-01T00:00:00Z`),
-    );
+    formatDate(locale as Locale, `${month}-01T00:00:00Z`, { shape: "longMonthYear", timeZone: "UTC" });
 
   return (
     <>

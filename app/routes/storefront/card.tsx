@@ -28,6 +28,7 @@ export async function loader({ params, context, request }: Route.LoaderArgs) {
     walletHref: isWalletReady(wallet) ? `/loyalty/card/${params.token}/google-wallet` : null,
     walletUnavailable: new URL(request.url).searchParams.get("wallet") === "unavailable",
     storeName: store.name,
+    onlineOnly: store.onlineOnly,
     programName: translatedName(detail.program, locale),
     memberSince: formatDate(locale, detail.card.createdAt, { timeZone }),
     card: {
@@ -69,7 +70,7 @@ export default function Card({ loaderData }: Route.ComponentProps) {
         {loaderData.programName} · {t("card.memberSince", { date: loaderData.memberSince })}
       </p>
       <CardSummary card={card} />
-      <p className="muted">{t("card.qrHint")}</p>
+      <p className="muted">{t(loaderData.onlineOnly ? "onlineOnly.qrHint" : "card.qrHint")}</p>
       {loaderData.walletUnavailable ? (
         <p className="alert-warning" role="status">
           {t("wallet.unavailable")}
@@ -88,14 +89,16 @@ export default function Card({ loaderData }: Route.ComponentProps) {
               <li key={reward.id}>
                 <div className="reward-line">
                   <span id={`reward-${reward.id}`}>{reward.name}</span>
-                  <span>{t(`rewardProgress.${card.unit}`, { current: reward.progress, count: reward.cost })}</span>
+                  <span>
+                    {t(`common:rewardProgress.${card.unit}`, { current: reward.progress, count: reward.cost })}
+                  </span>
                 </div>
                 {card.unit === "points" ? (
                   <progress max={reward.cost} value={reward.progress} aria-labelledby={`reward-${reward.id}`} />
                 ) : null}
                 <p className={reward.ready ? "reward-ready" : "muted"}>
                   {reward.ready
-                    ? t("card.rewardReady")
+                    ? t(loaderData.onlineOnly ? "onlineOnly.rewardReady" : "card.rewardReady")
                     : t("card.rewardMissing", {
                         missing: t(`common:units.${card.unit}`, { count: reward.cost - reward.progress }),
                       })}

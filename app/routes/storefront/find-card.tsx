@@ -7,7 +7,7 @@ import { cardByEmail } from "~/modules/loyalty/cards.server";
 import { queueEmail } from "~/modules/outbox/queue.server";
 import { EmailLinkPage } from "~/ui/email-link-page";
 import type { Route } from "./+types/find-card";
-import { findCardSchema } from "./join-schema";
+import { findCardSchema } from "./find-card-schema";
 import { requireStorefront } from "./storefront.server";
 
 export async function loader({ context }: Route.LoaderArgs) {

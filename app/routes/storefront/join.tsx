@@ -7,11 +7,24 @@ import { refuseOverAddressLimit } from "~/http/rate-limit.server";
 import type { RouteHandle } from "~/http/route-handle";
 import { type DatePart, dateFieldOrder } from "~/i18n/format";
 import { enrollCustomer } from "~/modules/loyalty/enrollment.server";
-import { CheckboxField, ErrorList, ErrorSummary, Field, FormMessage, SubmitButton, useRouteForm } from "~/ui/form";
+import { phoneExample } from "~/modules/loyalty/phone.server";
+import { storeCountry } from "~/modules/tenancy/country";
+import { CheckboxField, ErrorList, ErrorSummary, Field, FormMessage, SubmitButton, useServerForm } from "~/ui/fields";
 import { switchLanguageIntent } from "~/ui/language-switcher";
 import type { Route } from "./+types/join";
-import { joinSchema } from "./join-schema";
+import { joinSchema } from "./join-schema.server";
 import { requireStorefront } from "./storefront.server";
+
+/** The form's fields as the browser sends them (checked by `joinSchema` on the server only). */
+type JoinInput = {
+  firstName: string;
+  lastName: string;
+  email: string;
+  phone: string;
+  birthday: { day: string; month: string; year: string };
+  terms: boolean;
+  marketing: boolean;
+};
 
 /** Switching language keeps what the shopper typed. */
 export const handle = { languageKeepsForm: "join" } satisfies RouteHandle;
@@ -24,6 +37,8 @@ export async function loader({ context }: Route.LoaderArgs) {
     privacyUrl: merchant.privacyUrl ?? "/privacy",
     // Decided on the server: the browser's Intl may lack a locale (Chromium has no `lb`) and hydrate another order.
     birthdayOrder: dateFieldOrder(context.locale),
+    // The hint and the error show the same number, from the store's country.
+    phoneExample: phoneExample(storeCountry(store)),
   };
 }
 
@@ -35,7 +50,7 @@ export function headers({ actionHeaders }: Route.HeadersArgs) {
 export async function action({ request, context }: Route.ActionArgs) {
   const { store } = requireStorefront(context);
   const formData = await readForm(request);
-  const submission = parseWithZod(formData, { schema: joinSchema });
+  const submission = parseWithZod(formData, { schema: joinSchema(storeCountry(store)) });
   if (formData.get("intent") === switchLanguageIntent) {
     // A language switch, not a sign-up: the same form in the new language, filled in, no errors yet.
     return { result: { initialValue: submission.reply().initialValue }, rateLimited: false };
@@ -60,13 +75,12 @@ export async function action({ request, context }: Route.ActionArgs) {
 }
 
 export default function Join({ loaderData, actionData }: Route.ComponentProps) {
-  const { t } = useTranslation("storefront");
-  const { form, fields, errorText, errorSummary } = useRouteForm({
+  const { t } = useTranslation(["storefront", "common"]);
+  const { form, fields, errorText, errorSummary } = useServerForm<JoinInput>({
     id: "join",
-    schema: joinSchema,
     lastResult: actionData?.result,
     namespace: "storefront",
-    shouldRevalidate: "onInput",
+    errorValues: loaderData.phoneExample,
   });
   const order = loaderData.birthdayOrder;
   const summary = errorSummary({
@@ -85,11 +99,13 @@ export default function Join({ loaderData, actionData }: Route.ComponentProps) {
   });
   return (
     <main id="main" className="page page-narrow">
-      <title>{summary.length ? t("pageTitle.withErrors", { problem: t("join.errorSummary"), title }) : title}</title>
+      <title>
+        {summary.length ? t("common:form.titleWithErrors", { problem: t("common:form.errorSummary"), title }) : title}
+      </title>
       <h1>{title}</h1>
       <p>{t("join.intro")}</p>
       {actionData?.rateLimited ? <FormMessage tone="error">{t("join.errors.rateLimited")}</FormMessage> : null}
-      <ErrorSummary title={t("join.errorSummary")} items={summary} />
+      <ErrorSummary title={t("common:form.errorSummary")} items={summary} />
       <Form method="post" {...getFormProps(form)} noValidate>
         <Field
           labelProps={{ children: t("join.firstName") }}
@@ -115,7 +131,7 @@ export default function Join({ loaderData, actionData }: Route.ComponentProps) {
         />
         <Field
           labelProps={{ children: t("join.phone") }}
-          hint={t("join.phoneHint")}
+          hint={t("join.phoneHint", loaderData.phoneExample)}
           inputProps={{ ...input("phone", "tel"), inputMode: "tel", autoComplete: "tel", maxLength: 32 }}
           errors={errorText(fields.phone.errors)}
         />

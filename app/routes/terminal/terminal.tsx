@@ -12,7 +12,11 @@ export const links: Route.LinksFunction = () => [
 ];
 
 /** The title is rendered by the terminal itself, in the language staff chose on the device. */
-export const meta: Route.MetaFunction = () => [{ name: "theme-color", content: "#1f4e79" }];
+export const meta: Route.MetaFunction = () => [
+  { name: "theme-color", content: "#1f4e79" },
+  // A staff tool, like the consoles: no business of search engines.
+  { name: "robots", content: "noindex" },
+];
 
 export default function Terminal() {
   return <TerminalApp />;

@@ -7,7 +7,7 @@ export const de: Record<EmailTemplateKey, TemplateCopy> = {
     preheader: "Ihre Treuekarte {{cardNumber}} ist einsatzbereit.",
     body: `Hallo {{firstName}},
 
-schön, dass Sie bei **{{program}}** von {{store}} dabei sind. Ihre Treuekarte ist bereit: Zeigen Sie bei jedem Einkauf einfach den QR-Code unten an der Kasse vor – so sammeln Sie ganz nebenbei Prämien.
+schön, dass Sie bei **{{program}}** von {{store}} dabei sind. Ihre Treuekarte ist bereit: Zeigen Sie bei jedem Einkauf einfach den QR-Code unten vor oder nennen Sie Ihre Kartennummer – so sammeln Sie ganz nebenbei Prämien.
 
 Ihre Kartennummer lautet **{{cardNumber}}**. Ihre Karte können Sie jederzeit hier aufrufen: [meine Karte ansehen]({{cardUrl}}).`,
   },
@@ -27,7 +27,7 @@ Ihr Guthaben beträgt jetzt {{balance}}. Bis bald bei {{store}}!`,
 
 wir haben gute Nachrichten: Ihr Guthaben beträgt jetzt {{balance}}. Damit können Sie diese Prämie einlösen: **{{reward}}** ({{rewardCost}}).
 
-Zeigen Sie Ihre Karte einfach beim nächsten Besuch bei {{store}} an der Kasse vor.`,
+Zeigen Sie bei Ihrem nächsten Einkauf bei {{store}} einfach Ihre Karte vor oder nennen Sie ihre Nummer.`,
   },
   loyalty_points_expiring: {
     subject: "Ihre Karte von {{store}}: Guthaben verfällt bald",
@@ -43,7 +43,7 @@ Schauen Sie vorher noch bei {{store}} vorbei und lösen Sie es ein: [meine Karte
     preheader: "Hier ist der Link zu Ihrer Karte für {{program}}.",
     body: `Hallo {{firstName}},
 
-Sie haben Ihre Treuekarte für {{program}} angefordert. Öffnen Sie sie über die Schaltfläche unten oder zeigen Sie den QR-Code an der Kasse vor.
+Sie haben Ihre Treuekarte für {{program}} angefordert; angemeldet haben Sie sich bei {{joinedAt}}. Öffnen Sie sie über die Schaltfläche unten; beim Einkaufen zeigen Sie ihren QR-Code vor oder nennen ihre Nummer.
 
 Ihre Kartennummer lautet **{{cardNumber}}**, Ihr Guthaben beträgt {{balance}}.`,
   },

@@ -7,7 +7,7 @@ export const en: Record<EmailTemplateKey, TemplateCopy> = {
     preheader: "Your loyalty card {{cardNumber}} is ready to use.",
     body: `Hello {{firstName}},
 
-Thank you for joining **{{program}}** at {{store}}. Your loyalty card is ready: show the QR code below at the counter each time you shop, and your rewards add up.
+Thank you for joining **{{program}}** at {{store}}. Your loyalty card is ready: each time you shop, show the QR code below or give your card number, and your rewards add up.
 
 Your card number is **{{cardNumber}}**. You can open your card at any time: [view my card]({{cardUrl}}).`,
   },
@@ -27,7 +27,7 @@ Your balance is now {{balance}}. See you soon at {{store}}!`,
 
 Good news: with {{balance}} on your card, you can now treat yourself to **{{reward}}** ({{rewardCost}}).
 
-Just show your card at the counter next time you visit {{store}}.`,
+Just show your card or give its number the next time you shop at {{store}}.`,
   },
   loyalty_points_expiring: {
     subject: "{{expiringPoints}} on your {{store}} card expire soon",
@@ -43,7 +43,7 @@ Drop by {{store}} before then to use them: [see my card and rewards]({{cardUrl}}
     preheader: "Here is the link to your {{program}} card.",
     body: `Hello {{firstName}},
 
-You asked for your {{program}} loyalty card. Open it with the button below, or show the QR code at the counter.
+You asked for your {{program}} loyalty card, which you joined at {{joinedAt}}. Open it with the button below; when you shop, show its QR code or give its number.
 
 Your card number is **{{cardNumber}}** and your balance is {{balance}}.`,
   },

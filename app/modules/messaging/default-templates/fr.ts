@@ -3,13 +3,13 @@ import type { EmailTemplateKey, TemplateCopy } from "~/modules/outbox/kinds";
 /** French copy seeded into email_templates; admins edit the stored rows, not this file. */
 export const fr: Record<EmailTemplateKey, TemplateCopy> = {
   loyalty_enrollment: {
-    subject: "Bienvenue dans {{program}} : votre carte {{store}} est prête",
+    subject: "Bienvenue dans {{program}} : votre carte {{store}} est prête",
     preheader: "Votre carte de fidélité {{cardNumber}} est prête à l'emploi.",
     body: `Bonjour {{firstName}},
 
-Merci d'avoir rejoint **{{program}}** chez {{store}}. Votre carte de fidélité est prête : présentez le code QR ci-dessous en caisse à chacun de vos achats pour cumuler des récompenses.
+Merci d'avoir rejoint **{{program}}** chez {{store}}. Votre carte de fidélité est prête : à chacun de vos achats, présentez le code QR ci-dessous ou indiquez votre numéro de carte pour cumuler des récompenses.
 
-Votre numéro de carte est le **{{cardNumber}}**. Vous pouvez consulter votre carte à tout moment : [voir ma carte]({{cardUrl}}).`,
+Votre numéro de carte est le **{{cardNumber}}**. Vous pouvez consulter votre carte à tout moment : [voir ma carte]({{cardUrl}}).`,
   },
   loyalty_welcome_bonus: {
     subject: "{{store}} vous offre un cadeau de bienvenue",
@@ -18,32 +18,32 @@ Votre numéro de carte est le **{{cardNumber}}**. Vous pouvez consulter votre ca
 
 Pour vous remercier d'avoir rejoint {{program}}, nous avons ajouté **{{bonus}}** à votre carte.
 
-Votre solde est désormais de {{balance}}. À très bientôt chez {{store}} !`,
+Votre solde est désormais de {{balance}}. À très bientôt chez {{store}} !`,
   },
   loyalty_reward_ready: {
     subject: "Une récompense vous attend chez {{store}}",
-    preheader: "Récompense disponible : {{reward}}.",
+    preheader: "Récompense disponible : {{reward}}.",
     body: `Bonjour {{firstName}},
 
-Bonne nouvelle : avec {{balance}} sur votre carte, vous pouvez désormais profiter de la récompense **{{reward}}** ({{rewardCost}}).
+Bonne nouvelle : avec {{balance}} sur votre carte, vous pouvez désormais profiter de la récompense **{{reward}}** ({{rewardCost}}).
 
-Il vous suffit de présenter votre carte en caisse lors de votre prochaine visite chez {{store}}.`,
+Il vous suffit de présenter votre carte ou d'indiquer son numéro lors de votre prochain achat chez {{store}}.`,
   },
   loyalty_points_expiring: {
-    subject: "Votre carte {{store}} : {{expiringPoints}} à utiliser avant expiration",
+    subject: "Votre carte {{store}} : {{expiringPoints}} à utiliser avant expiration",
     preheader: "À utiliser avant le {{expiryDate}}.",
     body: `Bonjour {{firstName}},
 
-Petit rappel : vous avez jusqu'au {{expiryDate}} pour utiliser **{{expiringPoints}}** de votre carte {{program}}. Votre solde actuel est de {{balance}}.
+Petit rappel : vous avez jusqu'au {{expiryDate}} pour utiliser **{{expiringPoints}}** de votre carte {{program}}. Votre solde actuel est de {{balance}}.
 
-Passez chez {{store}} d'ici là pour en profiter : [voir ma carte et mes récompenses]({{cardUrl}}).`,
+Passez chez {{store}} d'ici là pour en profiter : [voir ma carte et mes récompenses]({{cardUrl}}).`,
   },
   loyalty_card_link: {
     subject: "Votre carte de fidélité {{store}}",
     preheader: "Voici le lien vers votre carte {{program}}.",
     body: `Bonjour {{firstName}},
 
-Vous avez demandé votre carte de fidélité {{program}}. Ouvrez-la avec le bouton ci-dessous ou présentez directement le code QR en caisse.
+Vous avez demandé votre carte de fidélité {{program}}, que vous avez obtenue en vous inscrivant chez {{joinedAt}}. Ouvrez-la avec le bouton ci-dessous ; lors de vos achats, présentez son code QR ou indiquez son numéro.
 
 Votre numéro de carte est le **{{cardNumber}}** et votre solde s'élève à {{balance}}.`,
   },
@@ -54,7 +54,7 @@ Votre numéro de carte est le **{{cardNumber}}** et votre solde s'élève à {{b
 
 Une demande de réinitialisation du mot de passe de votre compte RewardFlow a été effectuée. Si elle vient de vous, choisissez un nouveau mot de passe avec le bouton ci-dessous. Ce lien n'est utilisable qu'une seule fois et expire dans {{hours}}.
 
-Si vous n'êtes pas à l'origine de cette demande, vous pouvez ignorer cet e-mail : votre mot de passe reste inchangé.`,
+Si vous n'êtes pas à l'origine de cette demande, vous pouvez ignorer cet e-mail : votre mot de passe reste inchangé.`,
   },
   staff_invitation: {
     subject: "Invitation à rejoindre RewardFlow",

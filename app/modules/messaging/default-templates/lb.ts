@@ -7,7 +7,7 @@ export const lb: Record<EmailTemplateKey, TemplateCopy> = {
     preheader: "Är Fidelitéitskaart {{cardNumber}} ass prett.",
     body: `Moien {{firstName}},
 
-Merci, datt Dir Iech bei {{store}} fir **{{program}}** ugemellt hutt. Är Fidelitéitskaart ass prett: Weist bei all Akaf de QR-Code hei ënnendrënner un der Keess, an esou sammelt Dir no an no Är Belounungen.
+Merci, datt Dir Iech bei {{store}} fir **{{program}}** ugemellt hutt. Är Fidelitéitskaart ass prett: Weist bei all Akaf de QR-Code hei ënnendrënner oder gitt Är Kaartennummer un, an esou sammelt Dir no an no Är Belounungen.
 
 Är Kaartennummer ass **{{cardNumber}}**. Dir kënnt Är Kaart zu all Moment opmaachen: [meng Kaart ukucken]({{cardUrl}}).`,
   },
@@ -27,7 +27,7 @@ Als Merci fir Är Umeldung bei {{program}} hu mir Ärer Kaart **{{bonus}}** gutg
 
 Eng gutt Noriicht: Mat {{balance}} op Ärer Kaart kënnt Dir Iech elo **{{reward}}** ({{rewardCost}}) gënnen.
 
-Weist einfach Är Kaart un der Keess, wann Dir d'nächst Kéier bei {{store}} sidd.`,
+Weist einfach Är Kaart oder gitt hir Nummer un, wann Dir déi nächst Kéier bei {{store}} akaft.`,
   },
   loyalty_points_expiring: {
     subject: "Geschwënn verfall: {{expiringPoints}} op Ärer Kaart bei {{store}}",
@@ -43,7 +43,7 @@ Kommt virdrun nach bei {{store}} laanscht, fir dovun ze profitéieren: [meng Kaa
     preheader: "Hei ass de Link op Är Kaart fir {{program}}.",
     body: `Moien {{firstName}},
 
-Dir hutt no Ärer Fidelitéitskaart fir {{program}} gefrot. Maacht se mam Knäppchen hei ënnendrënner op, oder weist de QR-Code un der Keess.
+Dir hutt no Ärer Fidelitéitskaart fir {{program}} gefrot; ugemellt hutt Dir Iech bei {{joinedAt}}. Maacht se mam Knäppchen hei ënnendrënner op; beim Akafen weist Dir hire QR-Code oder gitt hir Nummer un.
 
 Är Kaartennummer ass **{{cardNumber}}** an Äre Saldo ass {{balance}}.`,
   },

@@ -1,6 +1,7 @@
 import { eq } from "drizzle-orm";
 import type { Executor } from "~/db/client.server";
-import { intlTags, type Locale } from "~/i18n/locales";
+import { formatDate } from "~/i18n/format";
+import type { Locale } from "~/i18n/locales";
 import { serverI18n } from "~/i18n/resources.server";
 import { formatCardNumber } from "~/modules/loyalty/card-number";
 import { programBalance, translatedName } from "~/modules/loyalty/programs.server";
@@ -99,6 +100,7 @@ export async function shopperContent<K extends ShopperKind>(
     vars: { program: programName, store: store.name },
     cardNumber: card.cardNumber,
     cardUrl: shopper.cardUrl,
+    onlineOnly: store.onlineOnly,
     walletUrl: context.walletLinks
       ? `${shopper.origin}/loyalty/card/${card.publicToken}/google-wallet?lang=${locale}`
       : undefined,
@@ -178,6 +180,8 @@ async function frameShopperEmail<K extends ShopperKind>(
     walletUrl: string | undefined;
     unsubscribe: string | undefined;
     stamps?: NonNullable<EmailContent<K>["card"]>["stamps"];
+    /** A store with no counter: the QR's hint speaks of the card number given with an order. */
+    onlineOnly?: boolean;
   },
 ): Promise<EmailContent<K>> {
   const withQr = emailKinds[kind].cardQr;
@@ -195,7 +199,12 @@ async function frameShopperEmail<K extends ShopperKind>(
       stamps: email.stamps,
       // The QR carries the card number for the counter's scanner; tapping it opens the card (or Wallet, once configured).
       qr: withQr
-        ? { src: `cid:${qrCid}`, alt: t("email:qrAlt"), hint: t("email:qrHint"), href: email.cardUrl }
+        ? {
+            src: `cid:${qrCid}`,
+            alt: t("email:qrAlt"),
+            hint: t(email.onlineOnly ? "email:onlineOnly.qrHint" : "email:qrHint"),
+            href: email.cardUrl,
+          }
         : undefined,
       wallet: withQr && email.walletUrl ? { url: email.walletUrl, label: t("email:wallet.addToWallet") } : undefined,
     },
@@ -208,7 +217,7 @@ async function frameShopperEmail<K extends ShopperKind>(
 
 /** A date in the email's language, e.g. "31 décembre 2026". */
 export function longDate(locale: Locale, date: Date, timeZone?: string): string {
-  return new Intl.DateTimeFormat(intlTags[locale], { dateStyle: "long", timeZone }).format(date);
+  return formatDate(locale, date, { shape: "long", timeZone });
 }
 
 /** The two enrollment emails (the card, and the bonus it starts with) say the same things: the shopper and the bonus. */
