@@ -129,3 +129,10 @@ describe.each(locales.filter((locale) => locale !== "en"))("locale %s", (locale)
     expect(untranslated.map(([key, text]) => `${key}: ${text}`)).toEqual([]);
   });
 });
+
+describe("French typography", () => {
+  it.each(namespaces)("puts a no-break space before ; : ? ! » and after « in fr/%s", (file) => {
+    const loose = [...load("fr", file)].filter(([, text]) => / [;:?!»]|« /.test(text)).map(([key]) => key);
+    expect(loose).toEqual([]);
+  });
+});
