@@ -52,15 +52,17 @@ export function useRouteForm<Input extends Record<string, unknown>, Output = Inp
   /** When a field is first checked in the browser (`onBlur` unless a page says otherwise). */
   shouldValidate?: "onBlur" | "onSubmit";
   shouldRevalidate?: "onBlur" | "onInput";
+  /** What the server does to the form data before parsing it, done in the browser too. */
+  prepare?: (formData: FormData) => FormData;
 }) {
-  const { schema } = options;
+  const { schema, prepare } = options;
   const [form, fields] = useForm<Input, Output>({
     id: options.id,
     lastResult: options.lastResult,
     shouldValidate: options.shouldValidate ?? "onBlur",
     shouldRevalidate: options.shouldRevalidate ?? "onBlur",
     defaultValue: options.defaultValue,
-    onValidate: ({ formData }) => parseWithZod(formData, { schema }),
+    onValidate: ({ formData }) => parseWithZod(prepare ? prepare(formData) : formData, { schema }),
   });
   const errorText = useErrorText(options.namespace);
   const errorSummary = (targets: Record<string, { errors?: string[] }>): ErrorLink[] =>
@@ -202,23 +204,33 @@ export function SelectField({
   labelProps,
   selectProps,
   options,
+  groups,
   errors,
   hint,
 }: {
   labelProps: LabelProps;
   selectProps: SelectHTMLAttributes<HTMLSelectElement> & { id: string };
   options: { value: string; label: string }[];
+  /** Options under headings (`<optgroup>`), after the ungrouped `options`. */
+  groups?: { label: string; options: { value: string; label: string }[] }[];
   errors: string[];
   hint?: ReactNode;
 }) {
   const { control, ...ids } = controlAria(selectProps, errors, Boolean(hint));
+  const optionList = (list: { value: string; label: string }[]) =>
+    list.map((option) => (
+      <option key={option.value} value={option.value}>
+        {option.label}
+      </option>
+    ));
   return (
     <FieldFrame {...ids} labelProps={labelProps} hint={hint} errors={errors}>
       <select {...control}>
-        {options.map((option) => (
-          <option key={option.value} value={option.value}>
-            {option.label}
-          </option>
+        {optionList(options)}
+        {groups?.map((group) => (
+          <optgroup key={group.label} label={group.label}>
+            {optionList(group.options)}
+          </optgroup>
         ))}
       </select>
     </FieldFrame>

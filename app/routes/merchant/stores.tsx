@@ -45,6 +45,7 @@ export default function MerchantStores({ loaderData }: Route.ComponentProps) {
       <section aria-labelledby="stores-heading">
         <h2 id="stores-heading">{t("shell.nav.stores")}</h2>
         <DataTable
+          caption={t("shell.nav.stores")}
           rows={loaderData.stores}
           rowKey={(store) => store.id}
           columns={[
@@ -97,6 +98,7 @@ export default function MerchantStores({ loaderData }: Route.ComponentProps) {
           <p className="panel">{t("merchantStores.noStaff")}</p>
         ) : (
           <DataTable
+            caption={t("merchantStores.staff")}
             rows={loaderData.staff}
             rowKey={(member) => member.id}
             columns={[
