@@ -1,4 +1,5 @@
 import type { Page } from "@playwright/test";
+import { platformUrl } from "./fixtures/app";
 import {
   adminPages,
   enrollSampleShopper,
@@ -89,4 +90,14 @@ test("terminal screens fit a phone", async ({ page }) => {
   const counter = await setUpCounter(page, locale);
   await walkTerminal(page, locale, counter, card, measure);
   expect(wide).toEqual([]);
+});
+
+test("analytics charts keep axis labels readable on a phone", async ({ page }) => {
+  await signInAs(page, "owner", locale);
+  await page.goto(inLanguage(platformUrl("/merchant/analytics"), locale));
+  const labels = page.locator("svg.chart-svg:visible text.chart-tick");
+  await expect(labels.first()).toBeVisible();
+  const heights = await labels.evaluateAll((texts) => texts.map((text) => text.getBoundingClientRect().height));
+  // 12 px in the drawing; shrunk below about 10 px on screen it is no longer readable.
+  expect(Math.min(...heights)).toBeGreaterThanOrEqual(10);
 });
