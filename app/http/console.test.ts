@@ -256,6 +256,56 @@ describe("tenant scope", () => {
     expect(one.body).not.toContain("staff@hub.example");
   });
 
+  it("lets an owner invite a manager for one of their stores, like the admin's invitation, and no one else", async () => {
+    const owner = await signIn("owner@fashion.example");
+    const headers = { ...sameOrigin, cookie: owner };
+    const fr = serverI18n("fr").t;
+    const page = await get(owner, "/merchant/stores?lang=fr");
+    expect(page.body).toContain(`<h2 id="invite-heading">${inHtml(fr("console:storeManagers.heading"))}</h2>`);
+    const invite = (fields: Record<string, string>) =>
+      server.request(platform, "/merchant/stores?lang=fr", {
+        form: { email: "new.manager@fashion.example", name: "Nadia Kremer", preferredLanguage: "de", ...fields },
+        headers,
+      });
+    const foreign = await invite({ storeId: store.WIZATECH?.id ?? "" });
+    expect(foreign.status).toBe(400);
+    expect(foreign.body).toContain(inHtml(fr("console:users.errors.storeNotOfMerchant")));
+    const missing = await invite({ storeId: "" });
+    expect(missing.status).toBe(400);
+    expect(missing.body).toContain(inHtml(fr("console:users.errors.storeRequired")));
+    const sent = await invite({ storeId: store.FASHIONOUTLET?.id ?? "" });
+    expect(sent.status).toBe(302);
+    expect(sent.headers.location).toBe("/merchant/stores?invited=new.manager%40fashion.example#invite-heading");
+    const [user] = await db.execute<{ id: string; role: string; store_id: string; merchant_id: string }>(
+      sql`select id, role, store_id, merchant_id from users where email = 'new.manager@fashion.example'`,
+    );
+    expect(user).toMatchObject({
+      role: "store_manager",
+      store_id: store.FASHIONOUTLET?.id,
+      merchant_id: store.FASHIONOUTLET?.merchantId,
+    });
+    const [email] = await db.execute<{ template_key: string; locale: string }>(
+      sql`select template_key, locale from email_logs where user_id = ${user?.id ?? ""}`,
+    );
+    expect(email).toEqual({ template_key: "staff_invitation", locale: "de" });
+    const audit = await db
+      .select()
+      .from(auditLog)
+      .where(eq(auditLog.entityId, user?.id ?? ""));
+    expect(audit.map((entry) => entry.action)).toEqual(["user.invite"]);
+    const again = await invite({ storeId: store.FASHIONOUTLET?.id ?? "" });
+    expect(again.status).toBe(400);
+    expect(again.body).toContain(inHtml(fr("console:users.errors.emailTaken")));
+    // Managers see the stores page but cannot invite.
+    const manager = await signIn("manager@outlet.example");
+    expect((await get(manager, "/merchant/stores?lang=fr")).body).not.toContain('id="invite-heading"');
+    const refused = await server.request(platform, "/merchant/stores", {
+      form: { email: "x@fashion.example", name: "X", preferredLanguage: "fr", storeId: store.FASHIONOUTLET?.id ?? "" },
+      headers: { ...sameOrigin, cookie: manager },
+    });
+    expect(refused.status).toBe(403);
+  });
+
   it("shows a store manager only the cards of their store", async () => {
     const manager = await signIn("manager@outlet.example");
     expect((await get(manager, `/merchant/cards/${card.outlet}`)).status).toBe(200);
