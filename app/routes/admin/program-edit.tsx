@@ -178,6 +178,8 @@ export default function ProgramEdit({ loaderData, actionData }: Route.ComponentP
         ]}
       />
       <Form method="post" {...getFormProps(form)} className="program-form" noValidate>
+        {/* Enter in a field saves: the first submit button is the form's default, not "Remove reward 1". */}
+        <button type="submit" hidden tabIndex={-1} />
         {loaderData.mode === "create" ? (
           <SelectField
             labelProps={{ children: t("programs.form.merchant") }}
