@@ -146,10 +146,12 @@ test("the Fashion Group owner finds a FashionHub card and sees phone, birthday, 
     await expect(page.locator("html")).toHaveAttribute("lang", ownerLocale);
     await expect(page.getByRole("heading", { level: 1 })).toHaveText(c("analytics.title"));
     const enrollments = page.getByRole("figure", { name: c("analytics.enrollments") });
-    await expect(enrollments.locator("svg.chart-svg")).toBeVisible();
+    // Drawn twice (ADR 034): the wide drawing on a desktop, the narrow one on a phone.
+    await expect(enrollments.locator("svg.chart-svg-wide")).toBeVisible();
+    await expect(enrollments.locator("svg.chart-svg-narrow")).toBeHidden();
     await expect(enrollments.getByRole("listitem").filter({ hasText: fashionHub.name })).toBeVisible();
     await expect(
-      page.getByRole("figure", { name: c("analytics.pointsIssuedRedeemed") }).locator("svg.chart-svg"),
+      page.getByRole("figure", { name: c("analytics.pointsIssuedRedeemed") }).locator("svg.chart-svg-wide"),
     ).toBeVisible();
     await expect(page.getByRole("figure", { name: c("analytics.revenue") })).toBeVisible();
     await expect(page.getByRole("heading", { name: c("analytics.cohorts") })).toBeVisible();

@@ -143,13 +143,26 @@ test("admin creates a WizaMart program with two rewards and switches its storefr
     await page.getByLabel(c("programs.form.pointsPerEuro"), { exact: true }).fill(String(newProgram.pointsPerEuro));
     await page.getByLabel(c("programs.form.welcomeBonus"), { exact: true }).fill(String(newProgram.welcomeBonus));
     await page.getByLabel(c("programs.form.brandColor"), { exact: true }).fill(newProgram.brandColor);
+    // Points only: the stamps fields are hidden until the stamps type is chosen.
+    await expect(page.getByLabel(c("programs.form.stampsPerCard"), { exact: true })).toBeHidden();
+    await page.getByLabel(c("programs.form.kindStamps"), { exact: true }).check();
+    await expect(page.getByLabel(c("programs.form.stampsPerCard"), { exact: true })).toBeVisible();
+    await expect(page.getByLabel(c("programs.form.pointsPerEuro"), { exact: true })).toBeHidden();
+    await page.getByLabel(c("programs.form.kindPoints"), { exact: true }).check();
+    await expect(page.getByLabel(c("programs.form.pointsPerEuro"), { exact: true })).toBeVisible();
     for (const [index, reward] of newProgram.rewards.entries()) {
       const row = page.getByRole("group", { name: c("programs.form.reward", { number: index + 1 }), exact: true });
+      // A new program starts with one reward row; "Add a reward" adds the next.
+      if (index > 0) {
+        await expect(row).toHaveCount(0);
+        await page.getByRole("button", { name: c("programRewards.add"), exact: true }).click();
+      }
       for (const locale of locales) await nameField(row, locale).fill(reward.name[locale]);
       await row.getByLabel(c("programs.form.rewardCost"), { exact: true }).fill(String(reward.cost));
     }
     await expect(page.getByLabel(c("programs.form.active"), { exact: true })).toBeChecked();
-    await page.getByRole("button", { name: c("programs.form.save"), exact: true }).click();
+    // Enter in a field saves the program (it does not press the first reward's "Remove" button).
+    await page.getByLabel(c("programs.form.pointsPerEuro"), { exact: true }).press("Enter");
 
     await page.waitForURL(/\/admin\/loyalty\/programs\/[0-9a-f-]{36}\?created=1$/);
     await expect(page.getByRole("status")).toHaveText(c("programs.created"));

@@ -48,12 +48,26 @@ function fillPlaceholders(copy: string, values: Record<string, string>): string 
   });
 }
 
-/** What the preview renders placeholders with in `locale` (email:sample.*, see renderPreview). */
+/** The store and program the preview shows: the oldest active program and its first store by name. */
+let previewShop: { store: string; program: Record<string, string> & { name: string } };
+
+test.beforeAll(async () => {
+  previewShop = await withDatabase(async (sql) => {
+    const [row] = await sql<{ store: string; name: string; translations: Record<string, string> }[]>`
+      select s.name as store, p.name, p.name_translations as translations
+      from loyalty_programs p join stores s on s.merchant_id = p.merchant_id
+      where p.active order by p.created_at, s.name limit 1`;
+    if (!row) throw new Error("no active demo program");
+    return { store: row.store, program: { ...row.translations, name: row.name } };
+  });
+});
+
+/** What the preview renders placeholders with in `locale` (email:sample.* and a real store, see renderPreview). */
 const sampleValues = (locale: Locale) => ({
   firstName: t(locale, "email:sample.firstName"),
   lastName: t(locale, "email:sample.lastName"),
-  store: t(locale, "email:sample.store"),
-  program: t(locale, "email:sample.program"),
+  store: previewShop.store,
+  program: previewShop.program[locale] || previewShop.program.en || previewShop.program.name,
 });
 
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");

@@ -4,11 +4,12 @@ import { serverI18n } from "~/i18n/resources.server";
 import { auditLog } from "~/modules/audit/schema";
 import { createUser } from "~/modules/auth/users.server";
 import { enrollCustomer } from "~/modules/loyalty/enrollment.server";
-import { loyaltyPrograms } from "~/modules/loyalty/schema";
+import { loyaltyCards, loyaltyPrograms } from "~/modules/loyalty/schema";
 import { seedDemoData } from "~/modules/ops/demo-tenants.server";
 import { stores } from "~/modules/tenancy/schema";
 import type { Store } from "~/modules/tenancy/stores.server";
 import { createTestDatabase } from "~/test/database";
+import { openInExcel } from "~/test/excel-csv";
 import { htmlLang, inHtml } from "~/test/html";
 import { startTestServer, type TestServer } from "~/test/http";
 
@@ -255,6 +256,56 @@ describe("tenant scope", () => {
     expect(one.body).not.toContain("staff@hub.example");
   });
 
+  it("lets an owner invite a manager for one of their stores, like the admin's invitation, and no one else", async () => {
+    const owner = await signIn("owner@fashion.example");
+    const headers = { ...sameOrigin, cookie: owner };
+    const fr = serverI18n("fr").t;
+    const page = await get(owner, "/merchant/stores?lang=fr");
+    expect(page.body).toContain(`<h2 id="invite-heading">${inHtml(fr("console:storeManagers.heading"))}</h2>`);
+    const invite = (fields: Record<string, string>) =>
+      server.request(platform, "/merchant/stores?lang=fr", {
+        form: { email: "new.manager@fashion.example", name: "Nadia Kremer", preferredLanguage: "de", ...fields },
+        headers,
+      });
+    const foreign = await invite({ storeId: store.WIZATECH?.id ?? "" });
+    expect(foreign.status).toBe(400);
+    expect(foreign.body).toContain(inHtml(fr("console:users.errors.storeNotOfMerchant")));
+    const missing = await invite({ storeId: "" });
+    expect(missing.status).toBe(400);
+    expect(missing.body).toContain(inHtml(fr("console:users.errors.storeRequired")));
+    const sent = await invite({ storeId: store.FASHIONOUTLET?.id ?? "" });
+    expect(sent.status).toBe(302);
+    expect(sent.headers.location).toBe("/merchant/stores?invited=new.manager%40fashion.example#invite-heading");
+    const [user] = await db.execute<{ id: string; role: string; store_id: string; merchant_id: string }>(
+      sql`select id, role, store_id, merchant_id from users where email = 'new.manager@fashion.example'`,
+    );
+    expect(user).toMatchObject({
+      role: "store_manager",
+      store_id: store.FASHIONOUTLET?.id,
+      merchant_id: store.FASHIONOUTLET?.merchantId,
+    });
+    const [email] = await db.execute<{ template_key: string; locale: string }>(
+      sql`select template_key, locale from email_logs where user_id = ${user?.id ?? ""}`,
+    );
+    expect(email).toEqual({ template_key: "staff_invitation", locale: "de" });
+    const audit = await db
+      .select()
+      .from(auditLog)
+      .where(eq(auditLog.entityId, user?.id ?? ""));
+    expect(audit.map((entry) => entry.action)).toEqual(["user.invite"]);
+    const again = await invite({ storeId: store.FASHIONOUTLET?.id ?? "" });
+    expect(again.status).toBe(400);
+    expect(again.body).toContain(inHtml(fr("console:users.errors.emailTaken")));
+    // Managers see the stores page but cannot invite.
+    const manager = await signIn("manager@outlet.example");
+    expect((await get(manager, "/merchant/stores?lang=fr")).body).not.toContain('id="invite-heading"');
+    const refused = await server.request(platform, "/merchant/stores", {
+      form: { email: "x@fashion.example", name: "X", preferredLanguage: "fr", storeId: store.FASHIONOUTLET?.id ?? "" },
+      headers: { ...sameOrigin, cookie: manager },
+    });
+    expect(refused.status).toBe(403);
+  });
+
   it("shows a store manager only the cards of their store", async () => {
     const manager = await signIn("manager@outlet.example");
     expect((await get(manager, `/merchant/cards/${card.outlet}`)).status).toBe(200);
@@ -282,7 +333,8 @@ describe("merchant analytics and export", () => {
     expect(page.status).toBe(200);
     expect(page.body).toContain(inHtml(serverI18n("fr").t("console:analytics.enrollments")));
     expect(page.body).toContain("FashionHub");
-    expect(page.body).toContain('class="chart-svg"');
+    expect(page.body).toContain('class="chart-svg chart-svg-wide"');
+    expect(page.body).toContain('class="chart-svg chart-svg-narrow"');
     const bad = await get(owner, "/merchant/analytics?from=2026-13-40&to=yesterday");
     expect(bad.status).toBe(200);
     expect(bad.body).toContain(inHtml(serverI18n("fr").t("console:analytics.rangeInvalid")));
@@ -304,6 +356,42 @@ describe("merchant analytics and export", () => {
     expect(outlet.body).toContain("lena.outlet@example.com");
     expect(outlet.body).not.toContain("lena.hub@example.com");
     expect((await server.request(platform, "/merchant/cards.csv")).status).toBe(302);
+  });
+});
+
+describe("card export in Excel", () => {
+  it("opens in the reader's Excel: UTF-8, its list separator, card numbers as text, words not codes", async () => {
+    const owner = await signIn("owner@fashion.example");
+    const [hub] = await db
+      .select({ cardNumber: loyaltyCards.cardNumber, createdAt: loyaltyCards.createdAt })
+      .from(loyaltyCards)
+      .where(eq(loyaltyCards.id, card.hub ?? ""));
+    if (!hub) throw new Error("the FashionHub card is missing");
+    // FashionHub's clock (Europe/Luxembourg), written the way every spreadsheet reads as a date.
+    const enrolledOn = hub.createdAt.toLocaleString("sv-SE", { timeZone: "Europe/Luxembourg" }).slice(0, 16);
+    for (const locale of ["fr", "de", "en"] as const) {
+      const { t } = serverI18n(locale);
+      const csv = await get(owner, `/merchant/cards.csv?lang=${locale}`);
+      expect(csv.status).toBe(200);
+      const sheet = openInExcel(Buffer.from(csv.body, "utf8"), locale);
+      const header = sheet[0]?.map((cell) => cell.shown) ?? [];
+      expect(header, locale).toContain(t("console:cards.cardNumber"));
+      const column = (key: string) => header.indexOf(t(key as never));
+      const row = sheet.find((cells) => cells[column("console:card.email")]?.shown === "lena.hub@example.com");
+      if (!row) throw new Error(`${locale}: no row for lena.hub@example.com in ${csv.body}`);
+      expect(row, locale).toHaveLength(header.length);
+      const cardNumber = row[column("console:cards.cardNumber")];
+      expect(cardNumber?.kind, `${locale}: card number`).toBe("text");
+      expect(cardNumber?.shown.replace(/\s/g, ""), locale).toBe(hub.cardNumber);
+      expect(row[column("console:card.customer")]?.shown).toBe("Lena Hansen");
+      expect(row[column("console:card.phone")], "formula guard").toEqual({ kind: "text", shown: "'+352621123456" });
+      expect(row[column("console:card.language")]?.shown).toBe(t("common:languageNames.de"));
+      expect(row[column("console:card.marketing")]?.shown).toBe(t("console:cardExport.yes"));
+      expect(row[column("console:card.status")]?.shown).toBe(t("console:card.statuses.active"));
+      expect(row[column("console:cards.enrolledOn")]).toEqual({ kind: "date", shown: enrolledOn });
+      expect(row[column("console:card.birthday")]).toEqual({ kind: "date", shown: "1988-03-09" });
+      expect(row[column("console:cards.balance")]?.kind).toBe("number");
+    }
   });
 });
 
@@ -342,6 +430,46 @@ describe("admin: programs and stores", () => {
     expect(response.body).toContain(
       inHtml(serverI18n("fr").t(`console:programs.errors.${key}` as "console:login.failed")),
     );
+    const created = await db
+      .select()
+      .from(loyaltyPrograms)
+      .where(eq(loyaltyPrograms.merchantId, store.WIZAMART?.merchantId ?? ""));
+    expect(created).toHaveLength(0);
+  });
+
+  it("adds and removes reward rows without JavaScript, keeping what was typed", async () => {
+    const admin = await signIn("admin@test.example");
+    const headers = { ...sameOrigin, cookie: admin };
+    const en = serverI18n("en").t;
+    /** The intent a form button submits (Conform's add/remove buttons), found by its label. */
+    const intentOf = (html: string, label: string) => {
+      const button = [...html.matchAll(/<button([^>]*)>([^<]*)<\/button>/g)].find((match) => match[2] === label);
+      const value = button?.[1]?.match(/value="([^"]*)"/)?.[1];
+      if (!value || !button?.[1]?.includes('name="__intent__"')) throw new Error(`no intent button "${label}"`);
+      return value.replaceAll("&quot;", '"').replaceAll("&amp;", "&");
+    };
+    const page = await get(admin, "/admin/loyalty/programs/new?lang=en");
+    expect(page.body).toContain('name="rewards[0].cost"');
+    expect(page.body).not.toContain('name="rewards[1].cost"');
+    const added = await server.request(platform, "/admin/loyalty/programs/new?lang=en", {
+      form: { ...wizaMartProgram(), __intent__: intentOf(page.body, en("console:programRewards.add")) },
+      headers,
+    });
+    expect(added.status).toBe(200);
+    expect(added.body).toContain('name="rewards[1].cost"');
+    expect(added.body).toContain('value="Free coffee"');
+    expect(added.body).toContain('value="WizaMart Rewards"');
+    const removed = await server.request(platform, "/admin/loyalty/programs/new?lang=en", {
+      form: {
+        ...wizaMartProgram({ "rewards[1].name.en": "Tote bag", "rewards[1].cost": "300" }),
+        __intent__: intentOf(added.body, en("console:programRewards.remove", { number: 1 })),
+      },
+      headers,
+    });
+    expect(removed.status).toBe(200);
+    expect(removed.body).not.toContain('value="Free coffee"');
+    expect(removed.body).toContain('value="Tote bag"');
+    expect(removed.body).not.toContain('name="rewards[1].cost"');
     const created = await db
       .select()
       .from(loyaltyPrograms)

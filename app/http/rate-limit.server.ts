@@ -5,8 +5,8 @@ import { hitRateLimit } from "~/modules/ops/rate-limit.server";
 /** Sign-in attempts per client address are counted over this window (LOGIN_RATE_LIMIT per window). */
 const loginRateWindowSeconds = 600;
 
-/** The unauthenticated forms, each with its own per-address counter. */
-export type LimitedForm = "login" | "enroll" | "findCard" | "forgotPassword" | "resetPassword";
+/** The forms that cost an email or a password check, each with its own per-address counter. */
+export type LimitedForm = "login" | "enroll" | "findCard" | "forgotPassword" | "resetPassword" | "invite";
 
 function addressLimit(form: LimitedForm, config: Config) {
   const shopperForms = { limit: config.ENROLL_RATE_LIMIT, windowSeconds: config.ENROLL_RATE_WINDOW_SECONDS };
@@ -21,6 +21,9 @@ function addressLimit(form: LimitedForm, config: Config) {
       return { prefix: "forgot", ...shopperForms };
     case "resetPassword":
       return { prefix: "reset", ...shopperForms };
+    // Each invitation sends an email: counted like the other forms that send one.
+    case "invite":
+      return { prefix: "invite", ...shopperForms };
   }
 }
 

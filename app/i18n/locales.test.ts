@@ -93,6 +93,8 @@ const sharedWithEnglish: Record<Exclude<Locale, "en">, string[]> = {
     "{{count}} point",
     "{{count}} points",
     "{{minutes}} min",
+    // The time-zone region (IANA's "Europe/…").
+    "Europe",
   ],
   de: [
     "Dashboard",

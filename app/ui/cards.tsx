@@ -10,6 +10,7 @@ import {
   CorrectionNotice,
   VoidConfirmation,
 } from "./card-corrections";
+import { TableScroll } from "./data-table";
 import { Pagination } from "./pagination";
 
 /** The card search page as staff read it: every value already formatted in the page's locale. */
@@ -97,7 +98,7 @@ export function CardSearch({ data, basePath }: { data: CardSearchData; basePath:
       ) : (
         <>
           <p role="status">{t("cards.results", { count: data.total })}</p>
-          <div className="table-scroll">
+          <TableScroll label={t("cards.title")}>
             <table>
               <thead>
                 <tr>
@@ -126,7 +127,7 @@ export function CardSearch({ data, basePath }: { data: CardSearchData; basePath:
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableScroll>
           <Pagination page={data.page} pages={data.pages} />
         </>
       )}
@@ -237,7 +238,7 @@ export function CardDetailView({
         {data.history.length === 0 ? (
           <p>{t("card.historyEmpty")}</p>
         ) : (
-          <div className="table-scroll">
+          <TableScroll label={t("card.history")}>
             <table>
               <thead>
                 <tr>
@@ -288,7 +289,7 @@ export function CardDetailView({
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableScroll>
         )}
       </section>
     </>

@@ -201,23 +201,33 @@ export function SelectField({
   labelProps,
   selectProps,
   options,
+  groups,
   errors,
   hint,
 }: {
   labelProps: LabelProps;
   selectProps: SelectHTMLAttributes<HTMLSelectElement> & { id: string };
   options: { value: string; label: string }[];
+  /** Options under headings (`<optgroup>`), after the ungrouped `options`. */
+  groups?: { label: string; options: { value: string; label: string }[] }[];
   errors: string[];
   hint?: ReactNode;
 }) {
   const { control, ...ids } = controlAria(selectProps, errors, Boolean(hint));
+  const optionList = (list: { value: string; label: string }[]) =>
+    list.map((option) => (
+      <option key={option.value} value={option.value}>
+        {option.label}
+      </option>
+    ));
   return (
     <FieldFrame {...ids} labelProps={labelProps} hint={hint} errors={errors}>
       <select {...control}>
-        {options.map((option) => (
-          <option key={option.value} value={option.value}>
-            {option.label}
-          </option>
+        {optionList(options)}
+        {groups?.map((group) => (
+          <optgroup key={group.label} label={group.label}>
+            {optionList(group.options)}
+          </optgroup>
         ))}
       </select>
     </FieldFrame>

@@ -21,15 +21,17 @@ export function useRouteForm<Input extends Record<string, unknown>, Output = Inp
   /** When a field is first checked in the browser (`onBlur` unless a page says otherwise). */
   shouldValidate?: "onBlur" | "onSubmit";
   shouldRevalidate?: "onBlur" | "onInput";
+  /** What the server does to the form data before parsing it, done in the browser too. */
+  prepare?: (formData: FormData) => FormData;
 }) {
-  const { schema } = options;
+  const { schema, prepare } = options;
   const [form, fields] = useForm<Input, Output>({
     id: options.id,
     lastResult: options.lastResult,
     shouldValidate: options.shouldValidate ?? "onBlur",
     shouldRevalidate: options.shouldRevalidate ?? "onBlur",
     defaultValue: options.defaultValue,
-    onValidate: ({ formData }) => parseWithZod(formData, { schema }),
+    onValidate: ({ formData }) => parseWithZod(prepare ? prepare(formData) : formData, { schema }),
   });
   const errorText = useErrorText(options.namespace);
   return { form, fields, errorText, errorSummary: errorSummaryOf(errorText) };

@@ -2,7 +2,7 @@ import { and, asc, count, eq, isNull, sql } from "drizzle-orm";
 import type { Database } from "~/db/client.server";
 import { isUniqueViolation } from "~/db/errors";
 import { pageCount, pageSize } from "~/db/pagination";
-import { FieldError, notFound } from "~/errors";
+import { accessDenied, FieldError, notFound } from "~/errors";
 import type { Locale } from "~/i18n/locales";
 import { recordAudit } from "~/modules/audit/audit.server";
 import { queueEmail } from "~/modules/outbox/queue.server";
@@ -135,6 +135,19 @@ export async function inviteUser(db: Database, actor: Actor, fields: UserFields)
     if (isUniqueViolation(error, "users_email_key")) throw new FieldError("email", "users.errors.emailTaken");
     throw error;
   }
+}
+
+/**
+ * A merchant owner invites a manager for one of their stores: the same invitation (account without
+ * a password, email, audit entry) as the admin's, with the role and the merchant fixed by the owner.
+ */
+export async function inviteStoreManager(
+  db: Database,
+  owner: Actor,
+  fields: Pick<UserFields, "email" | "name" | "preferredLanguage" | "storeId">,
+) {
+  if (owner.role !== "merchant_owner" || !owner.merchantId) throw accessDenied();
+  return inviteUser(db, owner, { ...fields, role: "store_manager", merchantId: owner.merchantId });
 }
 
 /** Changes role and scope, or deactivates (which ends the user's sessions). The last active admin stays. */

@@ -126,6 +126,7 @@ export async function* cardsForExport(db: Executor, scope: Scope, batchSize = 10
         language: customers.preferredLanguage,
         marketingConsentAt: customers.marketingConsentAt,
         storeName: stores.name,
+        storeTimezone: stores.timezone,
         kind: loyaltyPrograms.kind,
         pointsBalance: loyaltyCards.pointsBalance,
         stampsBalance: loyaltyCards.stampsBalance,

@@ -18,6 +18,15 @@ export interface RenderContext {
   emailConfig: EffectiveEmailConfig;
   /** Google Wallet is configured: card emails carry the "Add to Google Wallet" link. */
   walletLinks: boolean;
+  /** A template preview's store and program (a real one, see `previewShop`); generic sample names without it. */
+  previewShop?: PreviewShop;
+}
+
+/** The store and program a template preview shows, named as in the preview's language. */
+export interface PreviewShop {
+  store: string;
+  program: string;
+  brand: { name: string; color: string; logoUrl: string | null };
 }
 
 /** An email that can never be rendered (its records are gone, its parameters are wrong): retrying cannot help. */

@@ -1,10 +1,10 @@
-import { eq } from "drizzle-orm";
+import { asc, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "~/config.server";
 import { locales } from "~/i18n/locales";
 import { createUser } from "~/modules/auth/users.server";
 import { enrollCustomer } from "~/modules/loyalty/enrollment.server";
-import { loyaltyRewards } from "~/modules/loyalty/schema";
+import { loyaltyPrograms, loyaltyRewards } from "~/modules/loyalty/schema";
 import { seedDemoData } from "~/modules/ops/demo-tenants.server";
 import { type EmailTemplateKey, emailTemplateKeys } from "~/modules/outbox/kinds";
 import { emailLogs } from "~/modules/outbox/schema";
@@ -14,6 +14,7 @@ import { createTestDatabase } from "~/test/database";
 import { defaultTemplates } from "./default-templates";
 import { effectiveEmailConfig } from "./email-config.server";
 import type { RenderContext } from "./email-content.server";
+import { previewShop } from "./kinds/shopper.server";
 import { renderEmail, renderPreview } from "./render.server";
 import { checkTemplate } from "./templates.server";
 
@@ -99,6 +100,27 @@ describe.each(locales)("every email in %s", (locale) => {
     expect(rendered.html).not.toMatch(unresolved);
     expect(rendered.text).not.toMatch(unresolved);
     expect(rendered.subject).not.toMatch(unresolved);
+  });
+
+  it("previews with the first program's name and store, in the preview's language, not a store code", async () => {
+    const shop = await previewShop(db, locale, config.platformOrigin);
+    const [first] = await db
+      .select({ program: loyaltyPrograms, store: stores })
+      .from(loyaltyPrograms)
+      .innerJoin(stores, eq(stores.merchantId, loyaltyPrograms.merchantId))
+      .orderBy(asc(loyaltyPrograms.createdAt), asc(stores.name))
+      .limit(1);
+    if (!first || !shop) throw new Error("no demo program");
+    expect(shop.store).toBe(first.store.name);
+    expect(shop.program).toBe(first.program.nameTranslations[locale] ?? first.program.name);
+    const rendered = await renderPreview("loyalty_enrollment", locale, defaultTemplates[locale].loyalty_enrollment, {
+      ...context,
+      previewShop: shop,
+    });
+    expect(rendered.html).toContain(shop.store);
+    expect(rendered.html).toContain(shop.program);
+    // The generic sample is a store code; the plain text's header is upper case anyway, so read the HTML.
+    expect(rendered.html).not.toContain("FASHIONHUB");
   });
 
   it("ships default copy that passes the editor's own checks", () => {

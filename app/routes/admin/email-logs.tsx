@@ -120,6 +120,7 @@ export default function EmailLogs({ loaderData }: Route.ComponentProps) {
         <p>{Object.values(filters).some(Boolean) ? t("emailLogs.empty") : t("emailLogs.emptyAll")}</p>
       ) : (
         <DataTable
+          caption={t("emailLogs.title")}
           rows={loaderData.logs}
           rowKey={(log) => log.id}
           columns={[

@@ -2,6 +2,7 @@ import { readForm } from "~/http/form.server";
 import { requireRole } from "~/modules/auth/guards.server";
 import { effectiveEmailConfig } from "~/modules/messaging/email-config.server";
 import { emailDocument } from "~/modules/messaging/email-document.server";
+import { previewShop } from "~/modules/messaging/kinds/shopper.server";
 import { renderPreview } from "~/modules/messaging/render.server";
 import { checkTemplate, templateFor } from "~/modules/messaging/templates.server";
 import type { TemplateCopy } from "~/modules/outbox/kinds";
@@ -50,6 +51,7 @@ async function preview(
     appSecret: context.config.APP_SECRET,
     emailConfig: await effectiveEmailConfig(context.db, context.config, { withPassword: false }),
     walletLinks: isWalletReady(await effectiveWalletConfig(context.db, context.config)),
+    previewShop: await previewShop(context.db, locale, context.config.platformOrigin),
   });
   return emailDocument.email(rendered, t("console:emailTemplates.previewSubject", { subject: rendered.subject }));
 }

@@ -5,6 +5,7 @@ import { locales } from "~/i18n/locales";
 import { requireRole } from "~/modules/auth/guards.server";
 import { listTemplates } from "~/modules/messaging/templates.server";
 import { emailKinds, emailTemplateKeys } from "~/modules/outbox/kinds";
+import { TableScroll } from "~/ui/data-table";
 import type { Route } from "./+types/email-templates";
 
 export async function loader({ context, request }: Route.LoaderArgs) {
@@ -34,7 +35,7 @@ export default function EmailTemplates({ loaderData }: Route.ComponentProps) {
       <title>{t("emailTemplates.title")}</title>
       <h1>{t("emailTemplates.title")}</h1>
       <p>{t("emailTemplates.intro")}</p>
-      <div className="table-scroll">
+      <TableScroll label={t("emailTemplates.caption")}>
         <table>
           <caption className="visually-hidden">{t("emailTemplates.caption")}</caption>
           <thead>
@@ -56,7 +57,7 @@ export default function EmailTemplates({ loaderData }: Route.ComponentProps) {
                   <span className="muted">{t(`emailTemplates.audiences.${template.audience}`)}</span>
                 </th>
                 {template.locales.map((cell) => (
-                  <td key={cell.locale}>
+                  <td key={cell.locale} className="cell-wrap">
                     <Link
                       to={`/admin/email-templates/${template.key}/${cell.locale}`}
                       aria-label={t("emailTemplates.editLink", {
@@ -76,7 +77,7 @@ export default function EmailTemplates({ loaderData }: Route.ComponentProps) {
             ))}
           </tbody>
         </table>
-      </div>
+      </TableScroll>
     </>
   );
 }

@@ -41,6 +41,7 @@ export default function Merchants({ loaderData }: Route.ComponentProps) {
       ) : (
         <>
           <DataTable
+            caption={t("tenancy.merchants")}
             rows={loaderData.merchants}
             rowKey={(merchant) => merchant.id}
             columns={[

@@ -1,5 +1,6 @@
 import { type FieldMetadata, getFormProps, getInputProps, getSelectProps } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
+import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { data, Form, redirect, useSearchParams } from "react-router";
 import type { z } from "zod";
@@ -24,7 +25,7 @@ import {
   useRouteForm,
 } from "~/ui/form";
 import type { Route } from "./+types/program-edit";
-import { createProgramSchema, programSchema, spareRewardRows } from "./program-schema";
+import { createProgramSchema, maxRewards, programSchema, withoutOtherKindFields } from "./program-schema";
 
 /** The program being edited with its rewards, or null on the "new" page. */
 function loadProgram(context: Route.LoaderArgs["context"], scope: Scope, programId: string | undefined) {
@@ -67,7 +68,11 @@ export async function loader({ context, request, params }: Route.LoaderArgs) {
 export async function action({ context, request, params }: Route.ActionArgs) {
   const actor = requireRole(context, request, ["platform_admin"]);
   const found = await loadProgram(context, scopeOf(actor), params.programId);
-  const submission = parseWithZod(await readForm(request), { schema: found ? programSchema : createProgramSchema });
+  const submission = parseWithZod(withoutOtherKindFields(await readForm(request)), {
+    schema: found ? programSchema : createProgramSchema,
+  });
+  // An "add/remove a reward" button (no JavaScript) comes back as an intent: the form again, as typed.
+  if (submission.status === undefined) return { result: submission.reply() };
   if (submission.status !== "success") return data({ result: submission.reply() }, { status: 400 });
   try {
     if (found) {
@@ -85,6 +90,12 @@ export async function action({ context, request, params }: Route.ActionArgs) {
 }
 
 const numberKeys = ["pointsPerEuro", "stampsPerCard", "stampsPerPurchase", "welcomeBonus"] as const;
+/** Which program kind a number belongs to; the stylesheet shows only the chosen kind's (no JavaScript needed). */
+const kindOfField: Partial<Record<(typeof numberKeys)[number], "points" | "stamps">> = {
+  pointsPerEuro: "points",
+  stampsPerCard: "stamps",
+  stampsPerPurchase: "stamps",
+};
 
 export default function ProgramEdit({ loaderData, actionData }: Route.ComponentProps) {
   const { t } = useTranslation(["console", "common"]);
@@ -99,6 +110,7 @@ export default function ProgramEdit({ loaderData, actionData }: Route.ComponentP
     lastResult: actionData?.result,
     namespace: "console",
     shouldRevalidate: "onInput",
+    prepare: withoutOtherKindFields,
     defaultValue: {
       ...(defaults ?? {
         kind: "points",
@@ -110,7 +122,8 @@ export default function ProgramEdit({ loaderData, actionData }: Route.ComponentP
         brandColor: "#1f4e79",
         active: "on",
       }),
-      rewards: [...(defaults?.rewards ?? []), ...Array.from({ length: spareRewardRows }, () => ({}))],
+      // A new program starts with one empty reward row; more are added with "Add a reward".
+      rewards: defaults?.rewards.length ? defaults.rewards : [{}],
     },
   });
   const name = fields.name.getFieldset();
@@ -164,7 +177,9 @@ export default function ProgramEdit({ loaderData, actionData }: Route.ComponentP
           searchParams.get("saved") ? t("programs.saved") : null,
         ]}
       />
-      <Form method="post" {...getFormProps(form)} noValidate>
+      <Form method="post" {...getFormProps(form)} className="program-form" noValidate>
+        {/* Enter in a field saves: the first submit button is the form's default, not "Remove reward 1". */}
+        <button type="submit" hidden tabIndex={-1} />
         {loaderData.mode === "create" ? (
           <SelectField
             labelProps={{ children: t("programs.form.merchant") }}
@@ -200,19 +215,20 @@ export default function ProgramEdit({ loaderData, actionData }: Route.ComponentP
         />
         <div className="columns">
           {numberKeys.map((key) => (
-            <Field
-              key={key}
-              labelProps={{ children: t(`programs.form.${key}`) }}
-              inputProps={{
-                ...getInputProps(fields[key], { type: "text" }),
-                inputMode: "numeric",
-                autoComplete: "off",
-              }}
-              errors={errorText(fields[key].errors)}
-            />
+            <div key={key} className={kindOfField[key] ? `kind-${kindOfField[key]}` : undefined}>
+              <Field
+                labelProps={{ children: t(`programs.form.${key}`) }}
+                inputProps={{
+                  ...getInputProps(fields[key], { type: "text" }),
+                  inputMode: "numeric",
+                  autoComplete: "off",
+                }}
+                errors={errorText(fields[key].errors)}
+              />
+            </div>
           ))}
         </div>
-        <fieldset className="field">
+        <fieldset className="field kind-points-expiry">
           <legend>{t("programs.form.expiry")}</legend>
           <p className="field-hint">{t("programs.form.expiryHint")}</p>
           <ChoiceFieldset
@@ -253,8 +269,20 @@ export default function ProgramEdit({ loaderData, actionData }: Route.ComponentP
           <legend>{t("programs.form.rewards")}</legend>
           <p className="field-hint">{t("programs.form.rewardsHint")}</p>
           {rewards.map((reward, index) => (
-            <RewardRow key={reward.key} index={index} reward={reward.getFieldset()} errorText={errorText} />
+            <RewardRow key={reward.key} index={index} reward={reward.getFieldset()} errorText={errorText}>
+              <button
+                {...form.remove.getButtonProps({ name: fields.rewards.name, index })}
+                className="button button-secondary button-small"
+              >
+                {t("programRewards.remove", { number: index + 1 })}
+              </button>
+            </RewardRow>
           ))}
+          {rewards.length < maxRewards ? (
+            <button {...form.insert.getButtonProps({ name: fields.rewards.name })} className="button button-secondary">
+              {t("programRewards.add")}
+            </button>
+          ) : null}
         </fieldset>
         <CheckboxField
           labelProps={{ children: t("programs.form.active") }}
@@ -304,11 +332,12 @@ function TranslatedNames({
   );
 }
 
-/** One reward: its names and its cost; a spare row left empty is dropped by the schema. */
+/** One reward: its names, its cost and its remove button; a row left empty is dropped by the schema. */
 function RewardRow({
   index,
   reward,
   errorText,
+  children,
 }: {
   index: number;
   reward: {
@@ -317,6 +346,7 @@ function RewardRow({
     cost: FieldMetadata<number | undefined>;
   };
   errorText: ErrorText;
+  children: ReactNode;
 }) {
   const { t } = useTranslation("console");
   return (
@@ -338,6 +368,7 @@ function RewardRow({
         }}
         errors={errorText(reward.cost.errors)}
       />
+      {children}
     </fieldset>
   );
 }

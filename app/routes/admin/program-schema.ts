@@ -42,6 +42,9 @@ function isHttpsUrl(value: string): boolean {
   }
 }
 
+/** At most this many rewards per program: the "add a reward" button goes away at the limit. */
+export const maxRewards = 20;
+
 const rewardRow = z
   .object({
     id: z.uuid().optional(),
@@ -81,7 +84,7 @@ export const programSchema = z.object({
   // Empty rows (a form shows a few spare ones) are dropped after validation, so error paths match the form.
   rewards: z
     .array(rewardRow)
-    .max(20)
+    .max(maxRewards)
     .default([])
     .transform((rows) => rows.filter(rowIsFilled)),
 });
@@ -90,5 +93,27 @@ export const createProgramSchema = programSchema.extend({ merchantId: z.uuid(err
 
 export type ProgramInput = z.output<typeof programSchema>;
 
-/** Blank reward rows offered under the existing ones (no JavaScript needed to add rewards). */
-export const spareRewardRows = 3;
+/**
+ * The numbers that belong to one kind of program only (the form shows the chosen kind's). Points
+ * expiry is not among them: a rule on a stamps program is refused with a message (the form keeps
+ * the expiry fields in view while a rule is chosen).
+ */
+const kindOnlyFields = {
+  points: ["pointsPerEuro"],
+  stamps: ["stampsPerCard", "stampsPerPurchase"],
+} as const;
+
+/**
+ * The submitted form without the other kind's fields: they are hidden on the page, so a value
+ * left in one must neither block saving nor be stored.
+ */
+export function withoutOtherKindFields(formData: FormData): FormData {
+  const kind = formData.get("kind");
+  if (kind !== "points" && kind !== "stamps") return formData;
+  const other = kindOnlyFields[kind === "points" ? "stamps" : "points"];
+  const kept = new FormData();
+  for (const [name, value] of formData) {
+    if (!(other as readonly string[]).includes(name)) kept.append(name, value);
+  }
+  return kept;
+}

@@ -44,6 +44,7 @@ export default function Programs({ loaderData }: Route.ComponentProps) {
       ) : (
         <>
           <DataTable
+            caption={t("programs.title")}
             rows={loaderData.programs}
             rowKey={(program) => program.id}
             columns={[

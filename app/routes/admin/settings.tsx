@@ -8,6 +8,7 @@ import { smtpEndpoint } from "~/modules/messaging/email-config.server";
 import { emailSettingsView, saveEmailSettings, sendTestEmail } from "~/modules/messaging/email-settings.server";
 import { EmailDeliveryError, smtpTimeouts } from "~/modules/messaging/transport.server";
 import type { SmtpSecurity } from "~/smtp-security";
+import { TableScroll } from "~/ui/data-table";
 import {
   CheckboxField,
   Field,
@@ -211,7 +212,7 @@ function EffectiveConfiguration({ settings }: { settings: LoaderData["settings"]
       {effective.provider === "unconfigured" ? (
         <FormMessage tone="error">{t("settings.unconfigured")}</FormMessage>
       ) : null}
-      <div className="table-scroll">
+      <TableScroll label={t("settings.effectiveHeading")}>
         <table>
           <thead>
             <tr>
@@ -230,7 +231,7 @@ function EffectiveConfiguration({ settings }: { settings: LoaderData["settings"]
             ))}
           </tbody>
         </table>
-      </div>
+      </TableScroll>
     </section>
   );
 }

@@ -12,6 +12,7 @@ import { merchantOptions } from "~/modules/loyalty/program-admin.server";
 import { type Scope, scopeOf } from "~/modules/scope/scope";
 import type { Store } from "~/modules/tenancy/stores.server";
 import { createStore, storeById, updateStore } from "~/modules/tenancy/tenant-admin.server";
+import { countryOfTimeZone, defaultCountry, timeZoneChoices } from "~/modules/tenancy/time-zones";
 import { listCounterStaff } from "~/modules/terminal/counter-staff.server";
 import { listDevices } from "~/modules/terminal/devices.server";
 import { recordOr404 } from "~/routes/shared/records.server";
@@ -43,7 +44,8 @@ export async function loader({ context, request, params }: Route.LoaderArgs) {
   return {
     merchants,
     counter: store && (await storeCounter(context, scope, store)),
-    timezones: Intl.supportedValuesOf("timeZone"),
+    // The store's own country first; a new store most likely sits in the platform's home market.
+    timezones: timeZoneChoices(context.locale, store ? countryOfTimeZone(store.timezone) : defaultCountry),
     platformDomain: context.config.PLATFORM_DOMAIN,
     store: store && {
       name: store.name,
@@ -200,7 +202,16 @@ export default function StoreEdit({ loaderData, actionData }: Route.ComponentPro
           <SelectField
             labelProps={{ children: t("tenancy.timezone") }}
             selectProps={getSelectProps(fields.timezone)}
-            options={loaderData.timezones.map((zone) => ({ value: zone, label: zone }))}
+            options={[]}
+            groups={[
+              ...(loaderData.timezones.country
+                ? [{ label: loaderData.timezones.country.name, options: loaderData.timezones.country.zones }]
+                : []),
+              ...loaderData.timezones.regions.map((group) => ({
+                label: t(`timeZoneRegions.${group.region}`),
+                options: group.zones,
+              })),
+            ]}
             errors={errorText(fields.timezone.errors)}
           />
         </div>
@@ -284,6 +295,7 @@ function StoreCounter({ counter }: { counter: NonNullable<Route.ComponentProps["
         <p>{t("counter.staff.none")}</p>
       ) : (
         <DataTable
+          caption={t("counter.nav.staff")}
           rows={counter.staff}
           rowKey={(member) => member.id}
           columns={[
@@ -298,6 +310,7 @@ function StoreCounter({ counter }: { counter: NonNullable<Route.ComponentProps["
         <p>{t("counter.devices.none")}</p>
       ) : (
         <DataTable
+          caption={t("counter.nav.devices")}
           rows={counter.devices}
           rowKey={(device) => device.id}
           columns={[

@@ -62,6 +62,7 @@ export default function Stores({ loaderData, actionData }: Route.ComponentProps)
         </FormMessage>
       ) : null}
       <DataTable
+        caption={t("stores.title")}
         rows={loaderData.stores}
         rowKey={(store) => store.id}
         columns={[
@@ -77,10 +78,12 @@ export default function Stores({ loaderData, actionData }: Route.ComponentProps)
           {
             header: t("stores.address"),
             cell: (store) => <a href={store.url}>{store.url.replace(/^https?:\/\//, "")}</a>,
+            wrap: true,
           },
           { header: t("stores.defaultLanguage"), cell: (store) => t(`common:languageNames.${store.defaultLanguage}`) },
           {
             header: t("stores.loyalty"),
+            wrap: true,
             cell: (store) => (
               <>
                 <span className={store.loyaltyEnabled ? "badge badge-on" : "badge badge-off"}>

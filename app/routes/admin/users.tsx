@@ -43,6 +43,7 @@ export default function Users({ loaderData }: Route.ComponentProps) {
         </Link>
       </div>
       <DataTable
+        caption={t("users.title")}
         rows={loaderData.users}
         rowKey={(user) => user.id}
         columns={[

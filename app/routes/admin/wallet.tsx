@@ -10,6 +10,7 @@ import { formatCardNumber } from "~/modules/loyalty/card-number";
 import { scopeOf } from "~/modules/scope/scope";
 import { checkWalletConfiguration, walletSyncHealth } from "~/modules/wallet/admin.server";
 import { effectiveWalletConfig, saveWalletSettings, walletSettingsView } from "~/modules/wallet/wallet-config.server";
+import { TableScroll } from "~/ui/data-table";
 import {
   CheckboxField,
   Field,
@@ -204,7 +205,7 @@ function EffectiveConfiguration({ effective }: { effective: LoaderData["settings
   return (
     <section aria-labelledby="wallet-effective-heading">
       <h2 id="wallet-effective-heading">{t("wallet.effectiveHeading")}</h2>
-      <div className="table-scroll">
+      <TableScroll label={t("wallet.effectiveHeading")}>
         <table>
           <thead>
             <tr>
@@ -223,7 +224,7 @@ function EffectiveConfiguration({ effective }: { effective: LoaderData["settings
             ))}
           </tbody>
         </table>
-      </div>
+      </TableScroll>
     </section>
   );
 }
@@ -300,7 +301,7 @@ function PassUpdates({ health }: { health: LoaderData["health"] }) {
       {health.failures.length === 0 ? (
         <p>{t("wallet.noFailures")}</p>
       ) : (
-        <div className="table-scroll">
+        <TableScroll label={t("wallet.failuresHeading")}>
           <table>
             <thead>
               <tr>
@@ -325,7 +326,7 @@ function PassUpdates({ health }: { health: LoaderData["health"] }) {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
     </section>
   );

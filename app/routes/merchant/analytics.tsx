@@ -8,6 +8,7 @@ import { merchantPortalRoles } from "~/modules/auth/roles";
 import { analyticsTimeZone, cohortMonths, loyaltyAnalytics } from "~/modules/loyalty/analytics.server";
 import { scopeOf } from "~/modules/scope/scope";
 import { Chart, Metric } from "~/ui/charts";
+import { TableScroll } from "~/ui/data-table";
 import { FormMessage, SubmitButton } from "~/ui/form";
 import type { Route } from "./+types/analytics";
 
@@ -173,7 +174,7 @@ export default function Analytics({ loaderData }: Route.ComponentProps) {
         {loaderData.cohorts.length === 0 ? (
           <p>{t("analytics.noData")}</p>
         ) : (
-          <div className="table-scroll">
+          <TableScroll label={t("analytics.cohorts")}>
             <table>
               <thead>
                 <tr>
@@ -202,7 +203,7 @@ export default function Analytics({ loaderData }: Route.ComponentProps) {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableScroll>
         )}
       </section>
     </>

@@ -85,6 +85,7 @@ export default function CounterStaffPage({ loaderData, actionData }: Route.Compo
           <p className="panel">{t("counter.staff.none")}</p>
         ) : (
           <DataTable
+            caption={t("counter.staff.listTitle")}
             rows={members}
             rowKey={(member) => member.id}
             columns={[

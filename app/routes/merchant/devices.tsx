@@ -82,6 +82,7 @@ export default function Devices({ loaderData, actionData }: Route.ComponentProps
           <p className="panel">{t("counter.devices.none")}</p>
         ) : (
           <DataTable
+            caption={t("counter.devices.listTitle")}
             rows={devices}
             rowKey={(device) => device.id}
             columns={[

@@ -1,13 +1,23 @@
+import { getFormProps, getInputProps, getSelectProps } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
 import { useTranslation } from "react-i18next";
-import { Link } from "react-router";
+import { data, Form, Link, redirect, useSearchParams } from "react-router";
+import type { z } from "zod";
+import { FieldError } from "~/errors";
+import { readForm } from "~/http/form.server";
+import { refuseOverAddressLimit } from "~/http/rate-limit.server";
 import { formatDate } from "~/i18n/format";
+import { locales } from "~/i18n/locales";
+import { inviteStoreManager } from "~/modules/auth/accounts.server";
 import { requireRole } from "~/modules/auth/guards.server";
 import { merchantPortalRoles } from "~/modules/auth/roles";
 import { scopeOf } from "~/modules/scope/scope";
 import { merchantStoresAndStaff } from "~/modules/tenancy/merchant-view.server";
 import { storeOrigin } from "~/modules/tenancy/stores.server";
 import { DataTable } from "~/ui/data-table";
+import { Field, FormMessage, FormPageHeading, SelectField, SubmitButton, useRouteForm } from "~/ui/form";
 import type { Route } from "./+types/stores";
+import { inviteStoreManagerSchema } from "./store-manager-schema";
 
 export async function loader({ context, request }: Route.LoaderArgs) {
   const actor = requireRole(context, request, merchantPortalRoles);
@@ -15,6 +25,9 @@ export async function loader({ context, request }: Route.LoaderArgs) {
   if (scope.kind === "platform") throw new Error("merchant portal without a merchant scope");
   const { stores, staff } = await merchantStoresAndStaff(context.db, scope);
   return {
+    // Owners invite managers for their stores; managers see the list only.
+    canInvite: actor.role === "merchant_owner",
+    locale: context.locale,
     stores: stores.map((store) => ({
       id: store.id,
       name: store.name,
@@ -36,15 +49,52 @@ export async function loader({ context, request }: Route.LoaderArgs) {
   };
 }
 
-export default function MerchantStores({ loaderData }: Route.ComponentProps) {
+export async function action({ context, request }: Route.ActionArgs) {
+  const actor = requireRole(context, request, ["merchant_owner"]);
+  const submission = parseWithZod(await readForm(request), { schema: inviteStoreManagerSchema });
+  if (submission.status !== "success") return data({ result: submission.reply(), tooMany: false }, { status: 400 });
+  const limited = await refuseOverAddressLimit(context, "invite", { result: submission.reply(), tooMany: true });
+  if (limited) return limited;
+  try {
+    const user = await inviteStoreManager(context.db, actor, submission.value);
+    return redirect(`/merchant/stores?invited=${encodeURIComponent(user.email)}#invite-heading`);
+  } catch (error) {
+    if (error instanceof FieldError)
+      return data({ result: submission.reply({ fieldErrors: error.fieldErrors }), tooMany: false }, { status: 400 });
+    throw error;
+  }
+}
+
+export default function MerchantStores({ loaderData, actionData }: Route.ComponentProps) {
   const { t } = useTranslation(["console", "common"]);
+  const [searchParams] = useSearchParams();
+  const invited = searchParams.get("invited");
+  const { form, fields, errorText, errorSummary } = useRouteForm<
+    z.input<typeof inviteStoreManagerSchema>,
+    z.output<typeof inviteStoreManagerSchema>
+  >({
+    id: "manager",
+    schema: inviteStoreManagerSchema,
+    lastResult: actionData?.result,
+    namespace: "console",
+    defaultValue: { preferredLanguage: loaderData.locale },
+  });
+  const summary = errorSummary({
+    "manager-email": fields.email,
+    "manager-name": fields.name,
+    "manager-storeId": fields.storeId,
+  });
   return (
     <>
-      <title>{t("merchantStores.title")}</title>
-      <h1>{t("merchantStores.title")}</h1>
+      <FormPageHeading
+        title={t("merchantStores.title")}
+        errors={summary}
+        notices={[invited ? t("storeManagers.invited", { email: invited }) : null]}
+      />
       <section aria-labelledby="stores-heading">
         <h2 id="stores-heading">{t("shell.nav.stores")}</h2>
         <DataTable
+          caption={t("shell.nav.stores")}
           rows={loaderData.stores}
           rowKey={(store) => store.id}
           columns={[
@@ -97,6 +147,7 @@ export default function MerchantStores({ loaderData }: Route.ComponentProps) {
           <p className="panel">{t("merchantStores.noStaff")}</p>
         ) : (
           <DataTable
+            caption={t("merchantStores.staff")}
             rows={loaderData.staff}
             rowKey={(member) => member.id}
             columns={[
@@ -109,6 +160,51 @@ export default function MerchantStores({ loaderData }: Route.ComponentProps) {
           />
         )}
       </section>
+      {loaderData.canInvite ? (
+        <section aria-labelledby="invite-heading">
+          <h2 id="invite-heading">{t("storeManagers.heading")}</h2>
+          <p>{t("storeManagers.intro")}</p>
+          {actionData?.tooMany ? <FormMessage tone="error">{t("storeManagers.tooMany")}</FormMessage> : null}
+          <Form method="post" {...getFormProps(form)} noValidate className="page-narrow">
+            <Field
+              labelProps={{ children: t("users.email") }}
+              inputProps={{
+                ...getInputProps(fields.email, { type: "email" }),
+                autoComplete: "off",
+                required: true,
+                maxLength: 254,
+              }}
+              errors={errorText(fields.email.errors)}
+            />
+            <Field
+              labelProps={{ children: t("users.name") }}
+              inputProps={{
+                ...getInputProps(fields.name, { type: "text" }),
+                autoComplete: "off",
+                required: true,
+                maxLength: 100,
+              }}
+              errors={errorText(fields.name.errors)}
+            />
+            <SelectField
+              labelProps={{ children: t("users.store") }}
+              selectProps={{ ...getSelectProps(fields.storeId), required: true }}
+              options={[
+                { value: "", label: t("users.chooseStore") },
+                ...loaderData.stores.map((store) => ({ value: store.id, label: store.name })),
+              ]}
+              errors={errorText(fields.storeId.errors)}
+            />
+            <SelectField
+              labelProps={{ children: t("users.language") }}
+              selectProps={getSelectProps(fields.preferredLanguage)}
+              options={locales.map((locale) => ({ value: locale, label: t(`common:languageNames.${locale}`) }))}
+              errors={errorText(fields.preferredLanguage.errors)}
+            />
+            <SubmitButton>{t("storeManagers.submit")}</SubmitButton>
+          </Form>
+        </section>
+      ) : null}
     </>
   );
 }

@@ -1,4 +1,4 @@
-import { eq } from "drizzle-orm";
+import { asc, eq } from "drizzle-orm";
 import type { Executor } from "~/db/client.server";
 import { formatDate } from "~/i18n/format";
 import type { Locale } from "~/i18n/locales";
@@ -16,6 +16,7 @@ import {
   type EmailKindRendering,
   type EmailLog,
   type EmailSender,
+  type PreviewShop,
   qrCid,
   type RenderContext,
   type Translate,
@@ -131,7 +132,35 @@ export function emailLogoUrl(logoUrl: string | null, storeOrigin: string): strin
 
 const sampleCardNumber = "6280000000000018";
 
-/** A shopper email for the template preview: sample names, a sample card, nothing read from the database. */
+/**
+ * The store and program a template preview shows: the first active program (the oldest) and its
+ * first store by name, so the admin sees a name a shopper would see rather than a store code.
+ */
+export async function previewShop(
+  db: Executor,
+  locale: Locale,
+  platformOrigin: string,
+): Promise<PreviewShop | undefined> {
+  const [row] = await db
+    .select({ program: loyaltyPrograms, store: stores })
+    .from(loyaltyPrograms)
+    .innerJoin(stores, eq(stores.merchantId, loyaltyPrograms.merchantId))
+    .where(eq(loyaltyPrograms.active, true))
+    .orderBy(asc(loyaltyPrograms.createdAt), asc(stores.name))
+    .limit(1);
+  if (!row) return undefined;
+  return {
+    store: row.store.name,
+    program: translatedName(row.program, locale),
+    brand: {
+      name: row.store.name,
+      color: row.program.brandColor,
+      logoUrl: emailLogoUrl(row.program.logoUrl, storeOrigin(platformOrigin, row.store)),
+    },
+  };
+}
+
+/** A shopper email for the template preview: sample names and card, the preview's store and program when given. */
 export async function sampleShopperContent<K extends ShopperKind>(
   kind: K,
   locale: Locale,
@@ -140,7 +169,8 @@ export async function sampleShopperContent<K extends ShopperKind>(
 ): Promise<EmailContent<K>> {
   const { t } = serverI18n(locale);
   const cardUrl = `${context.platformOrigin}/loyalty/card/sample?lang=${locale}`;
-  const vars = { program: t("email:sample.program"), store: t("email:sample.store") };
+  const shop = context.previewShop;
+  const vars = { program: shop?.program ?? t("email:sample.program"), store: shop?.store ?? t("email:sample.store") };
   const values = {
     firstName: t("email:sample.firstName"),
     lastName: t("email:sample.lastName"),
@@ -152,7 +182,7 @@ export async function sampleShopperContent<K extends ShopperKind>(
   } as Record<Placeholder<K>, string>;
   const content = await frameShopperEmail(kind, t, {
     values,
-    brand: { name: vars.store, color: "#1f4e79", logoUrl: null },
+    brand: shop?.brand ?? { name: vars.store, color: "#1f4e79", logoUrl: null },
     sender: { name: vars.store, replyTo: null },
     vars,
     cardNumber: sampleCardNumber,
