@@ -107,8 +107,8 @@ describe("email templates", () => {
       preheader: "{{bonus}}",
       body: "Hallo {{firstName}},\n\nWillkommen bei **{{program}}**.",
     });
-    expect(valid.body).toContain("Geschenk von FASHIONHUB");
-    expect(valid.body).toContain("Willkommen bei <strong>Fashion Rewards</strong>.");
+    expect(valid.body).toContain("Geschenk von FashionHub");
+    expect(valid.body).toContain("Willkommen bei <strong>Fashion Club</strong>.");
     expect(valid.body).toContain('lang="de"');
     expect((await templateRow("loyalty_welcome_bonus", "de"))?.subject).not.toBe("Geschenk von {{store}}");
     const saved = await get("/admin/email-templates/loyalty_enrollment/en/preview");

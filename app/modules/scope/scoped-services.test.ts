@@ -4,10 +4,12 @@ import { eq, TransactionRollbackError } from "drizzle-orm";
 import ts from "typescript";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "~/db/client.server";
+import { serverI18n } from "~/i18n/resources.server";
 import { listUsers, storeOptions, userById } from "~/modules/auth/accounts.server";
 import { createUser } from "~/modules/auth/users.server";
 import { loyaltyAnalytics } from "~/modules/loyalty/analytics.server";
 import { cardsForExport, countCards, getCardDetail, searchCards } from "~/modules/loyalty/card-detail.server";
+import { cardsCsv } from "~/modules/loyalty/card-export.server";
 import { enrollCustomer } from "~/modules/loyalty/enrollment.server";
 import { appendLedgerEntry } from "~/modules/loyalty/ledger.server";
 import { listPrograms, merchantOptions, programForEdit } from "~/modules/loyalty/program-admin.server";
@@ -172,6 +174,11 @@ const scopedServices: ScopedService[] = [
     read: async (db, scope) => present(await Promise.all(ids.cards.map((id) => getCardDetail(db, scope, id)))),
   },
   { service: "cardsForExport", read: (db, scope) => collect(cardsForExport(db, scope, 3)) },
+  {
+    service: "cardsCsv",
+    // The file a merchant downloads, read to its last line.
+    read: (db, scope) => new Response(cardsCsv(db, scope, { locale: "en", t: serverI18n("en").t })).text(),
+  },
   {
     service: "countCards",
     // A count names no one: it must count exactly the cards the export (checked itself) lists.

@@ -2,8 +2,8 @@ import { getFormProps, getInputProps, getSelectProps } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { useTranslation } from "react-i18next";
 import { data, Form, Link, redirect, useSearchParams } from "react-router";
-import type { z } from "zod";
-import { FieldError } from "~/errors";
+import { z } from "zod";
+import { accessDenied, FieldError } from "~/errors";
 import { readForm } from "~/http/form.server";
 import { refuseOverAddressLimit } from "~/http/rate-limit.server";
 import { formatDate } from "~/i18n/format";
@@ -14,6 +14,7 @@ import { merchantPortalRoles } from "~/modules/auth/roles";
 import { scopeOf } from "~/modules/scope/scope";
 import { merchantStoresAndStaff } from "~/modules/tenancy/merchant-view.server";
 import { storeOrigin } from "~/modules/tenancy/stores.server";
+import { storeById } from "~/modules/tenancy/tenant-admin.server";
 import { DataTable } from "~/ui/data-table";
 import { Field, FormMessage, FormPageHeading, SelectField, SubmitButton, useRouteForm } from "~/ui/form";
 import type { Route } from "./+types/stores";
@@ -51,7 +52,11 @@ export async function loader({ context, request }: Route.LoaderArgs) {
 
 export async function action({ context, request }: Route.ActionArgs) {
   const actor = requireRole(context, request, ["merchant_owner"]);
-  const submission = parseWithZod(await readForm(request), { schema: inviteStoreManagerSchema });
+  const form = await readForm(request);
+  // Authorization before validation: another merchant's store is refused whatever else the form holds.
+  const storeId = z.uuid().safeParse(form.get("storeId"));
+  if (storeId.success && !(await storeById(context.db, scopeOf(actor), storeId.data))) throw accessDenied();
+  const submission = parseWithZod(form, { schema: inviteStoreManagerSchema });
   if (submission.status !== "success") return data({ result: submission.reply(), tooMany: false }, { status: 400 });
   const limited = await refuseOverAddressLimit(context, "invite", { result: submission.reply(), tooMany: true });
   if (limited) return limited;
