@@ -14,7 +14,7 @@ import { expirePointsTask } from "./tasks/expire-points.server";
 import { pruneExpiredRowsTask } from "./tasks/prune-expired-rows.server";
 import { sendEmailTask } from "./tasks/send-email.server";
 import { walletSyncCardTask } from "./tasks/wallet-sync-card.server";
-import type { WorkerDeps } from "./worker-deps";
+import { heartbeatIntervalMs, type WorkerDeps } from "./worker-deps";
 
 /** One handler per job name: a name without a handler fails the type check. */
 export function buildTaskList(deps: WorkerDeps) {
@@ -32,7 +32,7 @@ export function assertEveryJobHasHandler(taskList: TaskList): void {
   if (missing.length > 0) throw new Error(`worker refuses to start: no handler for job(s) ${missing.join(", ")}`);
 }
 
-export const heartbeatIntervalMs = 10_000;
+export { heartbeatIntervalMs };
 /** A worker silent for this long is suspected dead; its session lock decides (see releaseDeadWorkers). */
 export const staleWorkerMs = 3 * heartbeatIntervalMs;
 
