@@ -10,7 +10,7 @@ import { demoMerchants } from "~/modules/ops/demo-tenants.server";
 import { seedDevelopmentData } from "~/modules/ops/dev-database.server";
 import { prepareDatabase } from "~/modules/ops/prepare-database.server";
 import { storeOrigin } from "~/modules/tenancy/stores.server";
-import { type RunningWorker, startWorker } from "~/worker/worker.server";
+import type { RunningWorker } from "~/worker/worker.server";
 
 const config = loadConfigOrExit();
 const logger = createLogger(config.LOG_LEVEL);
@@ -75,6 +75,8 @@ async function main() {
     }
   }
   if (config.WORKER === "on") {
+    // Only a process that runs jobs loads the worker and the email renderer behind it.
+    const { startWorker } = await import("~/worker/worker.server");
     worker = await startWorker({ config, db: database.db, connectionString: database.url, logger });
   }
   await built;

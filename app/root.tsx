@@ -19,7 +19,7 @@ export function Layout({ children }: { children: React.ReactNode }) {
   const surface = useSurface();
   const locale = i18n.language;
   const namespaces = surfaceNamespaces[surface];
-  const resources = Object.fromEntries(namespaces.map((ns) => [ns, i18n.getResourceBundle(locale, ns) ?? {}]));
+  const resources = () => Object.fromEntries(namespaces.map((ns) => [ns, i18n.getResourceBundle(locale, ns) ?? {}]));
   return (
     <html lang={locale} dir="ltr">
       <head>

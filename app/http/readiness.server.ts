@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import type { Database } from "~/db/client.server";
 import { migrationsAreCurrent } from "~/db/migrate.server";
-import { heartbeatIntervalMs } from "~/worker/worker.server";
+import { heartbeatIntervalMs } from "~/worker/worker-deps";
 
 export interface Readiness {
   status: "ok" | "degraded" | "unavailable";

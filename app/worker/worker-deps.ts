@@ -11,3 +11,6 @@ export interface WorkerDeps {
   mailer: Mailer;
   workerId: string;
 }
+
+/** How often a worker records that it is alive; readiness reads it without loading the worker. */
+export const heartbeatIntervalMs = 10_000;

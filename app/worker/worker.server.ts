@@ -17,7 +17,7 @@ import { walletRetireObjectTask } from "./tasks/wallet-retire-object.server";
 import { walletRewardMessageTask } from "./tasks/wallet-reward-message.server";
 import { walletSyncCardTask } from "./tasks/wallet-sync-card.server";
 import { walletSyncClassTask } from "./tasks/wallet-sync-class.server";
-import type { WorkerDeps } from "./worker-deps";
+import { heartbeatIntervalMs, type WorkerDeps } from "./worker-deps";
 
 /** One handler per job name: a name without a handler fails the type check. */
 export function buildTaskList(deps: WorkerDeps) {
@@ -38,7 +38,7 @@ export function assertEveryJobHasHandler(taskList: TaskList): void {
   if (missing.length > 0) throw new Error(`worker refuses to start: no handler for job(s) ${missing.join(", ")}`);
 }
 
-export const heartbeatIntervalMs = 10_000;
+export { heartbeatIntervalMs };
 /** A worker silent for this long is suspected dead; its session lock decides (see releaseDeadWorkers). */
 export const staleWorkerMs = 3 * heartbeatIntervalMs;
 

@@ -34,7 +34,7 @@ export type EnrollmentResult =
 
 /**
  * Enrolls a shopper in the store's merchant program, in one transaction: the customer (one per
- * merchant and email), the card, the welcome bonus and the emails with their jobs. An email
+ * merchant and email), the card, the welcome bonus and the welcome email with its job. An email
  * that already has a card gets no second card or bonus, only a "your card" email.
  */
 export async function enrollCustomer(db: Database, store: Store, input: EnrollmentInput): Promise<EnrollmentResult> {
@@ -94,8 +94,11 @@ export async function enrollInTransaction(
     customerId,
     cardId: created.id,
   };
-  await queueEmail(tx, { ...email, kind: "loyalty_enrollment" });
-  if (program.welcomeBonus > 0) await queueEmail(tx, { ...email, kind: "loyalty_welcome_bonus" });
+  // One email, the card with its bonus when there is one: two in the same second said the same thing (ADR 030).
+  await queueEmail(tx, {
+    ...email,
+    kind: program.welcomeBonus > 0 ? "loyalty_enrollment_with_bonus" : "loyalty_enrollment",
+  });
   return {
     status: "enrolled",
     cardId: created.id,

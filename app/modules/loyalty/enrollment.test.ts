@@ -6,8 +6,8 @@ import { emailLogs } from "~/modules/outbox/schema";
 import { stores } from "~/modules/tenancy/schema";
 import type { Store } from "~/modules/tenancy/stores.server";
 import { createTestDatabase } from "~/test/database";
-import { type EnrollmentInput, enrollCustomer } from "./enrollment.server";
-import { customers, loyaltyCards, loyaltyTransactions } from "./schema";
+import { type EnrollmentInput, enrollCustomer, enrollInTransaction } from "./enrollment.server";
+import { customers, loyaltyCards, loyaltyPrograms, loyaltyTransactions } from "./schema";
 
 const { db } = await createTestDatabase();
 let fashionHub: Store;
@@ -43,15 +43,32 @@ const jobsFor = (emailLogId: string) =>
   db.execute(sql`select id from graphile_worker._private_jobs where payload->>'emailLogId' = ${emailLogId}`);
 
 describe("enrollCustomer", () => {
-  it("creates the card, the welcome bonus, two email rows and their jobs in one commit", async () => {
+  it("creates the card, the welcome bonus, one welcome email carrying both and its job in one commit", async () => {
     const result = await enrollCustomer(db, fashionHub, shopper("first@example.com"));
     expect(result.status).toBe("enrolled");
     if (result.status !== "enrolled") return;
     expect(result.pointsBalance).toBe(50);
     const logs = await db.select().from(emailLogs).where(eq(emailLogs.cardId, result.cardId));
-    expect(logs.map((log) => log.templateKey).sort()).toEqual(["loyalty_enrollment", "loyalty_welcome_bonus"]);
+    expect(logs.map((log) => log.templateKey)).toEqual(["loyalty_enrollment_with_bonus"]);
     expect(logs.every((log) => log.status === "queued" && log.locale === "fr")).toBe(true);
     for (const log of logs) expect(await jobsFor(log.id)).toHaveLength(1);
+  });
+
+  it("sends the card alone when the program gives no welcome bonus", async () => {
+    const noBonus = new Error("rolled back: the program keeps its bonus");
+    await expect(
+      db.transaction(async (tx) => {
+        await tx
+          .update(loyaltyPrograms)
+          .set({ welcomeBonus: 0 })
+          .where(eq(loyaltyPrograms.merchantId, fashionHub.merchantId));
+        const result = await enrollInTransaction(tx, fashionHub, shopper("no-bonus@example.com"));
+        expect(result).toMatchObject({ status: "enrolled", pointsBalance: 0 });
+        const logs = await tx.select().from(emailLogs).where(eq(emailLogs.cardId, result.cardId));
+        expect(logs.map((log) => log.templateKey)).toEqual(["loyalty_enrollment"]);
+        throw noBonus;
+      }),
+    ).rejects.toBe(noBonus);
   });
 
   it("leaves neither email row nor job when the transaction rolls back", async () => {
@@ -94,8 +111,7 @@ describe("enrollCustomer", () => {
       .where(eq(emailLogs.cardId, cards[0]?.id ?? ""));
     expect(logs.map((log) => `${log.templateKey}:${log.locale}`).sort()).toEqual([
       "loyalty_card_link:de",
-      "loyalty_enrollment:fr",
-      "loyalty_welcome_bonus:fr",
+      "loyalty_enrollment_with_bonus:fr",
     ]);
   });
 

@@ -109,12 +109,17 @@ export async function deliverEmail(
   let rendered: Awaited<ReturnType<typeof renderEmail>>;
   let messageId: string;
   try {
-    config = await effectiveEmailConfig(db, deps.config);
+    // Independent lookups side by side: each sequential round trip was the shopper's wait.
+    const [emailConfig, walletConfig] = await Promise.all([
+      effectiveEmailConfig(db, deps.config),
+      effectiveWalletConfig(db, deps.config),
+    ]);
+    config = emailConfig;
     rendered = await renderEmail(db, log, {
       platformOrigin: deps.config.platformOrigin,
       appSecret: deps.config.APP_SECRET,
-      emailConfig: config,
-      walletLinks: isWalletReady(await effectiveWalletConfig(db, deps.config)),
+      emailConfig,
+      walletLinks: isWalletReady(walletConfig),
     });
     const sending = deps.mailer.send(config, { emailLogId, to: log.recipient, ...rendered });
     ({ messageId } = await withDeadline(sending, deps.deadlineMs ?? sendDeadlineSeconds * 1000).catch(

@@ -1,7 +1,7 @@
 import type { EmailTemplateKey } from "~/modules/outbox/kinds";
 import type { EmailKindRendering } from "./email-content.server";
 import { loyaltyCardLink } from "./kinds/loyalty-card-link.server";
-import { loyaltyEnrollment } from "./kinds/loyalty-enrollment.server";
+import { loyaltyEnrollment, loyaltyEnrollmentWithBonus } from "./kinds/loyalty-enrollment.server";
 import { loyaltyPointsExpiring } from "./kinds/loyalty-points-expiring.server";
 import { loyaltyRewardReady } from "./kinds/loyalty-reward-ready.server";
 import { loyaltyWelcomeBonus } from "./kinds/loyalty-welcome-bonus.server";
@@ -12,6 +12,7 @@ import { staffInvitation } from "./kinds/staff-invitation.server";
 /** How each kind of email is rendered: a kind of `emailKinds` without one here fails the type check. */
 export const emailKindRenderings = {
   loyalty_enrollment: loyaltyEnrollment,
+  loyalty_enrollment_with_bonus: loyaltyEnrollmentWithBonus,
   loyalty_welcome_bonus: loyaltyWelcomeBonus,
   loyalty_reward_ready: loyaltyRewardReady,
   loyalty_points_expiring: loyaltyPointsExpiring,

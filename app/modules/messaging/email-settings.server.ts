@@ -8,7 +8,7 @@ import type { Actor } from "~/modules/scope/scope";
 import { decryptSecret, UnreadableSecretError } from "~/modules/settings/crypto.server";
 import { readSettings, type SettingChange, type StoredSetting, saveSettings } from "~/modules/settings/settings.server";
 import type { SmtpSecurity } from "~/smtp-security";
-import { type DeliveryOutcome, deliverEmail, sendLeaseSeconds } from "./deliver.server";
+import type { DeliveryOutcome } from "./deliver.server";
 import { type EmailSettingKey, environmentEmailSettings, resolveEmailConfig } from "./email-config.server";
 import { createMailer } from "./transport.server";
 
@@ -127,6 +127,8 @@ export async function sendTestEmail(
   recipient: string,
   locale: Locale,
 ): Promise<DeliveryOutcome> {
+  // The sender and its renderer (React Email, Prism) load on the first test email, not with every web process.
+  const { deliverEmail, sendLeaseSeconds } = await import("./deliver.server");
   const id = await deps.db.transaction((tx) =>
     queueEmail(
       tx,

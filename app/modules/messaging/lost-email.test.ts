@@ -248,8 +248,10 @@ describe("bugs of the system RewardFlow replaces", () => {
 
       // Typed over every key: a new template key without a case here fails the type check.
       const produce: Record<EmailTemplateKey, () => Promise<string[]>> = {
-        loyalty_enrollment: () => cardEmails("loyalty_enrollment"),
-        loyalty_welcome_bonus: () => cardEmails("loyalty_welcome_bonus"),
+        // The demo program gives a welcome bonus: enrollment queued the welcome email with it.
+        loyalty_enrollment_with_bonus: () => cardEmails("loyalty_enrollment_with_bonus"),
+        loyalty_enrollment: async () => [await queueEmail(db, { ...shopper, kind: "loyalty_enrollment" })],
+        loyalty_welcome_bonus: async () => [await queueEmail(db, { ...shopper, kind: "loyalty_welcome_bonus" })],
         loyalty_card_link: async () => {
           expect((await enroll("every-key@example.com")).status).toBe("existing");
           return cardEmails("loyalty_card_link");

@@ -41,9 +41,12 @@ export async function renderEmail(db: Executor, log: EmailLog, context: RenderCo
   // Rows can come from SQL or older code: the parameters are checked again before use.
   const params = emailKinds[log.templateKey].params.safeParse(log.params);
   if (!params.success) throw new UnrenderableEmailError(`email ${log.id}: invalid params (${params.error.message})`);
-  const copy = await templateFor(db, log.templateKey, log.locale);
+  // The copy and the records are independent reads: side by side, not one after the other.
+  const [copy, content] = await Promise.all([
+    templateFor(db, log.templateKey, log.locale),
+    rendering.load(db, { ...log, params: params.data }, context),
+  ]);
   if (!copy) throw new UnrenderableEmailError(`no email template ${log.templateKey} in ${log.locale}`);
-  const content = await rendering.load(db, { ...log, params: params.data }, context);
   return composeEmail(log.templateKey, log.locale, copy, content);
 }
 

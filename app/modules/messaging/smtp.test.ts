@@ -81,8 +81,9 @@ async function enroll(email: string) {
     locale: "fr",
   });
   const rows = await db.select().from(emailLogs).where(eq(emailLogs.cardId, result.cardId));
-  const enrollment = rows.find((row) => row.templateKey === "loyalty_enrollment");
-  if (!enrollment) throw new Error("enrollment queued no loyalty_enrollment email");
+  // Every demo program gives a welcome bonus: its welcome email carries the card and the bonus.
+  const enrollment = rows.find((row) => row.templateKey === "loyalty_enrollment_with_bonus");
+  if (!enrollment) throw new Error("enrollment queued no loyalty_enrollment_with_bonus email");
   return { result, rows, enrollment };
 }
 

@@ -46,6 +46,16 @@ export const emailKinds = {
     cardQr: true,
     reminder: false,
   },
+  /** The welcome email of a program with a welcome bonus: the card and the bonus in one (ADR 030). */
+  loyalty_enrollment_with_bonus: {
+    audience: "shopper",
+    waitedFor: true,
+    params: noParams,
+    placeholders: [...shopper, "bonus"],
+    cardQr: true,
+    reminder: false,
+  },
+  /** A welcome bonus on its own, for a bonus granted after enrollment; enrollment itself sends one email. */
   loyalty_welcome_bonus: {
     audience: "shopper",
     waitedFor: false,

@@ -1,8 +1,9 @@
-import { eq } from "drizzle-orm";
+import { randomUUID } from "node:crypto";
+import { eq, sql } from "drizzle-orm";
 import type { z } from "zod";
 import type { Executor } from "~/db/client.server";
 import type { Locale } from "~/i18n/locales";
-import { enqueue } from "~/jobs/enqueue.server";
+import { addJob, enqueue } from "~/jobs/enqueue.server";
 import { customers } from "~/modules/loyalty/schema";
 import {
   type EmailTemplateKey,
@@ -97,21 +98,21 @@ function checkEmail(email: IntendedEmail): CheckedEmail {
   return { kind: email.kind, locale: email.locale, recipient: email.recipient, links: links.data, params: params.data };
 }
 
+/** The row and its job in one statement: one round trip per email on the business transaction. */
 async function insertEmail(tx: Executor, email: CheckedEmail, options: { delaySeconds?: number }): Promise<string> {
-  const [row] = await tx
-    .insert(emailLogs)
-    .values({
-      templateKey: email.kind,
-      locale: email.locale,
-      recipient: email.recipient,
-      ...email.links,
-      params: email.params,
-      status: "queued",
-    })
-    .returning({ id: emailLogs.id });
-  if (!row) throw new Error("email_logs insert returned no row");
-  await enqueue(tx, "send_email", { emailLogId: row.id }, { ...options, priority: emailJobPriority(email.kind) });
-  return row.id;
+  const id = randomUUID();
+  const row = tx.insert(emailLogs).values({
+    id,
+    templateKey: email.kind,
+    locale: email.locale,
+    recipient: email.recipient,
+    ...email.links,
+    params: email.params,
+    status: "queued",
+  });
+  const job = addJob("send_email", { emailLogId: id }, { ...options, priority: emailJobPriority(email.kind) });
+  await tx.execute(sql`with email as ${row} select ${job}`);
+  return id;
 }
 
 /** Adds the delivery job of a row an admin set back to `queued`, on the same transaction. */

@@ -473,7 +473,7 @@ describe("emails", () => {
     const [log] = await db
       .select()
       .from(emailLogs)
-      .where(and(eq(emailLogs.cardId, enrolled.cardId), eq(emailLogs.templateKey, "loyalty_enrollment")));
+      .where(and(eq(emailLogs.cardId, enrolled.cardId), eq(emailLogs.templateKey, "loyalty_enrollment_with_bonus")));
     if (!log) throw new Error("no enrollment email");
     const context = {
       platformOrigin: config.platformOrigin,

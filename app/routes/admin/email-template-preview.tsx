@@ -2,8 +2,6 @@ import { readForm } from "~/http/form.server";
 import { requireRole } from "~/modules/auth/guards.server";
 import { effectiveEmailConfig } from "~/modules/messaging/email-config.server";
 import { emailDocument } from "~/modules/messaging/email-document.server";
-import { previewShop } from "~/modules/messaging/kinds/shopper.server";
-import { renderPreview } from "~/modules/messaging/render.server";
 import { checkTemplate, templateFor } from "~/modules/messaging/templates.server";
 import type { TemplateCopy } from "~/modules/outbox/kinds";
 import { effectiveWalletConfig, isWalletReady } from "~/modules/wallet/wallet-config.server";
@@ -46,6 +44,11 @@ async function preview(
       200,
     );
   }
+  // The email renderer (React Email, Prism) loads on the first preview, not with every web process.
+  const [{ renderPreview }, { previewShop }] = await Promise.all([
+    import("~/modules/messaging/render.server"),
+    import("~/modules/messaging/kinds/shopper.server"),
+  ]);
   const rendered = await renderPreview(key, locale, copy, {
     platformOrigin: context.config.platformOrigin,
     appSecret: context.config.APP_SECRET,

@@ -20,6 +20,15 @@ als Dankeschön für Ihre Anmeldung bei {{program}} haben wir Ihrer Karte **{{bo
 
 Ihr Guthaben beträgt jetzt {{balance}}. Bis bald bei {{store}}!`,
   },
+  loyalty_enrollment_with_bonus: {
+    subject: "Willkommen bei {{program}}: Ihre Karte von {{store}} ist bereit – mit {{bonus}} als Geschenk",
+    preheader: "Ihre Treuekarte {{cardNumber}} ist einsatzbereit, mit einem Willkommensgeschenk: {{bonus}}.",
+    body: `Hallo {{firstName}},
+
+schön, dass Sie bei **{{program}}** von {{store}} dabei sind. Ihre Treuekarte ist bereit, und als Willkommensgeschenk haben wir ihr bereits **{{bonus}}** gutgeschrieben: Ihr Guthaben beträgt {{balance}}.
+
+Zeigen Sie bei jedem Einkauf einfach den QR-Code unten an der Kasse vor – so sammeln Sie ganz nebenbei Prämien. Ihre Kartennummer lautet **{{cardNumber}}**. Ihre Karte können Sie jederzeit hier aufrufen: [meine Karte ansehen]({{cardUrl}}).`,
+  },
   loyalty_reward_ready: {
     subject: "Bei {{store}} wartet eine Prämie auf Sie",
     preheader: "Jetzt einlösbar: {{reward}}.",

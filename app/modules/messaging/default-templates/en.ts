@@ -20,6 +20,15 @@ As a thank-you for joining {{program}}, we have added **{{bonus}}** to your card
 
 Your balance is now {{balance}}. See you soon at {{store}}!`,
   },
+  loyalty_enrollment_with_bonus: {
+    subject: "Welcome to {{program}}: your {{store}} card is ready, with {{bonus}} on it",
+    preheader: "Your loyalty card {{cardNumber}} is ready, with a welcome gift of {{bonus}}.",
+    body: `Hello {{firstName}},
+
+Thank you for joining **{{program}}** at {{store}}. Your loyalty card is ready, and as a welcome gift we have already added **{{bonus}}** to it: your balance is {{balance}}.
+
+Show the QR code below at the counter each time you shop, and your rewards add up. Your card number is **{{cardNumber}}**. You can open your card at any time: [view my card]({{cardUrl}}).`,
+  },
   loyalty_reward_ready: {
     subject: "A reward is waiting for you at {{store}}",
     preheader: "You have enough for {{reward}}.",

@@ -20,6 +20,15 @@ Als Merci fir Är Umeldung bei {{program}} hu mir Ärer Kaart **{{bonus}}** gutg
 
 Äre Saldo ass elo {{balance}}. Bis geschwënn bei {{store}}!`,
   },
+  loyalty_enrollment_with_bonus: {
+    subject: "Wëllkomm bei {{program}}: Är Kaart fir {{store}} ass prett, mat {{bonus}} als Kaddo",
+    preheader: "Är Fidelitéitskaart {{cardNumber}} ass prett, mat engem Wëllkommskaddo: {{bonus}}.",
+    body: `Moien {{firstName}},
+
+Merci, datt Dir Iech bei {{store}} fir **{{program}}** ugemellt hutt. Är Fidelitéitskaart ass prett, an als Wëllkommskaddo hu mir hir scho **{{bonus}}** gutgeschriwwen: Äre Saldo ass {{balance}}.
+
+Weist bei all Akaf de QR-Code hei ënnendrënner un der Keess, an esou sammelt Dir no an no Är Belounungen. Är Kaartennummer ass **{{cardNumber}}**. Dir kënnt Är Kaart zu all Moment opmaachen: [meng Kaart ukucken]({{cardUrl}}).`,
+  },
   loyalty_reward_ready: {
     subject: "Bei {{store}} waart eng Belounung op Iech",
     preheader: "Dir hutt genuch fir {{reward}}.",

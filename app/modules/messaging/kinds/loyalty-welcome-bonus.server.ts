@@ -1,4 +1,4 @@
 import { welcomeBonusEmail } from "./shopper.server";
 
-/** Sent on enrollment when the program gives a welcome bonus. */
+/** A welcome bonus granted on its own, after enrollment (enrollment sends the card and its bonus in one email). */
 export const loyaltyWelcomeBonus = welcomeBonusEmail("loyalty_welcome_bonus");

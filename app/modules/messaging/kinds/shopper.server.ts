@@ -250,10 +250,10 @@ export function longDate(locale: Locale, date: Date, timeZone?: string): string 
   return formatDate(locale, date, { shape: "long", timeZone });
 }
 
-/** The two enrollment emails (the card, and the bonus it starts with) say the same things: the shopper and the bonus. */
-export function welcomeBonusEmail<K extends "loyalty_enrollment" | "loyalty_welcome_bonus">(
-  kind: K,
-): EmailKindRendering<K> {
+/** The welcome emails (the card, the card with its bonus, a bonus alone) say the same things: the shopper and the bonus. */
+export function welcomeBonusEmail<
+  K extends "loyalty_enrollment" | "loyalty_enrollment_with_bonus" | "loyalty_welcome_bonus",
+>(kind: K): EmailKindRendering<K> {
   return {
     async load(db, email, context) {
       const shopper = await loadShopper(db, email, context);
