@@ -147,7 +147,8 @@ describe("worker recovery", () => {
     const ids = (await db.select({ id: emailLogs.id }).from(emailLogs).where(eq(emailLogs.cardId, cardId))).map(
       (row) => row.id,
     );
-    expect(ids).toHaveLength(2);
+    // One welcome email: the card and the welcome bonus together (ADR 030).
+    expect(ids).toHaveLength(1);
     await expect
       .poll(
         async () =>
@@ -158,18 +159,13 @@ describe("worker recovery", () => {
           })),
         { timeout: 10_000, interval: 100 },
       )
-      .toEqual([
-        { status: "queued", tried: true, refused: true },
-        { status: "queued", tried: true, refused: true },
-      ]);
+      .toEqual([{ status: "queued", tried: true, refused: true }]);
 
     const back = await smtpServer({ port });
     const toPatient = () =>
       back.messages.filter((mail) => ((mail.to as { text?: string })?.text ?? "").includes("patient@example.com"));
-    await expect.poll(() => toPatient().length, { timeout: 20_000, interval: 100 }).toBe(2);
-    await expect
-      .poll(async () => (await statuses(ids)).map((row) => row.status), { timeout: 5000 })
-      .toEqual(["sent", "sent"]);
+    await expect.poll(() => toPatient().length, { timeout: 20_000, interval: 100 }).toBe(1);
+    await expect.poll(async () => (await statuses(ids)).map((row) => row.status), { timeout: 5000 }).toEqual(["sent"]);
     for (const row of await statuses(ids)) {
       expect(row.attempts).toBeGreaterThanOrEqual(2);
       expect(row.lastError).toBeNull();
@@ -185,7 +181,8 @@ describe("worker recovery", () => {
     expect(childBeat, JSON.stringify(beats)).toBeDefined();
 
     const cardIds: string[] = [];
-    for (let n = 1; n <= 10; n++) cardIds.push(await enroll(`batch-${n}@example.com`));
+    // Twenty enrollments, one welcome email each (ADR 030).
+    for (let n = 1; n <= 20; n++) cardIds.push(await enroll(`batch-${n}@example.com`));
     const ids = (await db.select({ id: emailLogs.id }).from(emailLogs).where(inArray(emailLogs.cardId, cardIds))).map(
       (row) => row.id,
     );
