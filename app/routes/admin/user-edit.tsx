@@ -5,22 +5,14 @@ import { data, Form, redirect, useSearchParams } from "react-router";
 import type { z } from "zod";
 import { FieldError } from "~/errors";
 import { readForm } from "~/http/form.server";
-import { locales } from "~/i18n/locales";
 import { inviteUser, storeOptions, updateUser, userById } from "~/modules/auth/accounts.server";
 import { requireRole } from "~/modules/auth/guards.server";
 import { roles } from "~/modules/auth/schema";
 import { merchantOptions } from "~/modules/loyalty/program-admin.server";
 import { type Scope, scopeOf } from "~/modules/scope/scope";
+import { InviteeFields } from "~/routes/shared/invitee-fields";
 import { recordOr404 } from "~/routes/shared/records.server";
-import {
-  CheckboxField,
-  ChoiceFieldset,
-  Field,
-  FormPageHeading,
-  SelectField,
-  SubmitButton,
-  useRouteForm,
-} from "~/ui/form";
+import { CheckboxField, ChoiceFieldset, FormPageHeading, SelectField, SubmitButton, useRouteForm } from "~/ui/form";
 import type { Route } from "./+types/user-edit";
 import { editUserSchema, inviteUserSchema } from "./user-schema";
 
@@ -113,36 +105,7 @@ export default function UserEdit({ loaderData, actionData }: Route.ComponentProp
       />
       {!editing ? <p>{t("users.inviteIntro")}</p> : <p>{loaderData.user?.email}</p>}
       <Form method="post" {...getFormProps(form)} noValidate className="page-narrow">
-        {!editing ? (
-          <>
-            <Field
-              labelProps={{ children: t("users.email") }}
-              inputProps={{
-                ...getInputProps(fields.email, { type: "email" }),
-                autoComplete: "off",
-                required: true,
-                maxLength: 254,
-              }}
-              errors={errorText(fields.email.errors)}
-            />
-            <Field
-              labelProps={{ children: t("users.name") }}
-              inputProps={{
-                ...getInputProps(fields.name, { type: "text" }),
-                autoComplete: "off",
-                required: true,
-                maxLength: 100,
-              }}
-              errors={errorText(fields.name.errors)}
-            />
-            <SelectField
-              labelProps={{ children: t("users.language") }}
-              selectProps={getSelectProps(fields.preferredLanguage)}
-              options={locales.map((locale) => ({ value: locale, label: t(`common:languageNames.${locale}`) }))}
-              errors={errorText(fields.preferredLanguage.errors)}
-            />
-          </>
-        ) : null}
+        {!editing ? <InviteeFields fields={fields} errorText={errorText} /> : null}
         <ChoiceFieldset
           id="user-role"
           legend={t("users.role")}

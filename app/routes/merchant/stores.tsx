@@ -1,4 +1,4 @@
-import { getFormProps, getInputProps, getSelectProps } from "@conform-to/react";
+import { getFormProps, getSelectProps } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { useTranslation } from "react-i18next";
 import { data, Form, Link, redirect, useSearchParams } from "react-router";
@@ -7,7 +7,6 @@ import { accessDenied, FieldError } from "~/errors";
 import { readForm } from "~/http/form.server";
 import { refuseOverAddressLimit } from "~/http/rate-limit.server";
 import { formatDate } from "~/i18n/format";
-import { locales } from "~/i18n/locales";
 import { inviteStoreManager } from "~/modules/auth/accounts.server";
 import { requireRole } from "~/modules/auth/guards.server";
 import { merchantPortalRoles } from "~/modules/auth/roles";
@@ -15,8 +14,9 @@ import { scopeOf } from "~/modules/scope/scope";
 import { merchantStoresAndStaff } from "~/modules/tenancy/merchant-view.server";
 import { storeOrigin } from "~/modules/tenancy/stores.server";
 import { storeById } from "~/modules/tenancy/tenant-admin.server";
+import { InviteeFields } from "~/routes/shared/invitee-fields";
 import { DataTable } from "~/ui/data-table";
-import { Field, FormMessage, FormPageHeading, SelectField, SubmitButton, useRouteForm } from "~/ui/form";
+import { FormMessage, FormPageHeading, SelectField, SubmitButton, useRouteForm } from "~/ui/form";
 import type { Route } from "./+types/stores";
 import { inviteStoreManagerSchema } from "./store-manager-schema";
 
@@ -171,41 +171,17 @@ export default function MerchantStores({ loaderData, actionData }: Route.Compone
           <p>{t("storeManagers.intro")}</p>
           {actionData?.tooMany ? <FormMessage tone="error">{t("storeManagers.tooMany")}</FormMessage> : null}
           <Form method="post" {...getFormProps(form)} noValidate className="page-narrow">
-            <Field
-              labelProps={{ children: t("users.email") }}
-              inputProps={{
-                ...getInputProps(fields.email, { type: "email" }),
-                autoComplete: "off",
-                required: true,
-                maxLength: 254,
-              }}
-              errors={errorText(fields.email.errors)}
-            />
-            <Field
-              labelProps={{ children: t("users.name") }}
-              inputProps={{
-                ...getInputProps(fields.name, { type: "text" }),
-                autoComplete: "off",
-                required: true,
-                maxLength: 100,
-              }}
-              errors={errorText(fields.name.errors)}
-            />
-            <SelectField
-              labelProps={{ children: t("users.store") }}
-              selectProps={{ ...getSelectProps(fields.storeId), required: true }}
-              options={[
-                { value: "", label: t("users.chooseStore") },
-                ...loaderData.stores.map((store) => ({ value: store.id, label: store.name })),
-              ]}
-              errors={errorText(fields.storeId.errors)}
-            />
-            <SelectField
-              labelProps={{ children: t("users.language") }}
-              selectProps={getSelectProps(fields.preferredLanguage)}
-              options={locales.map((locale) => ({ value: locale, label: t(`common:languageNames.${locale}`) }))}
-              errors={errorText(fields.preferredLanguage.errors)}
-            />
+            <InviteeFields fields={fields} errorText={errorText}>
+              <SelectField
+                labelProps={{ children: t("users.store") }}
+                selectProps={{ ...getSelectProps(fields.storeId), required: true }}
+                options={[
+                  { value: "", label: t("users.chooseStore") },
+                  ...loaderData.stores.map((store) => ({ value: store.id, label: store.name })),
+                ]}
+                errors={errorText(fields.storeId.errors)}
+              />
+            </InviteeFields>
             <SubmitButton>{t("storeManagers.submit")}</SubmitButton>
           </Form>
         </section>
