@@ -118,7 +118,7 @@ test("admin creates a WizaMart program with two rewards and switches its storefr
       { input: englishName, id: "program-name-en", error: c("programs.errors.nameRequired") },
     ];
     const summary = page.getByRole("alert");
-    await expect(summary.getByRole("heading")).toHaveText(t(admin, "common:errors.badRequest.title"));
+    await expect(summary.getByRole("heading")).toHaveText(t(admin, "common:form.errorSummary"));
     await expect(summary.getByRole("link")).toHaveCount(expected.length);
     for (const field of expected) {
       await expect(field.input).toHaveAttribute("aria-invalid", "true");
@@ -234,9 +234,11 @@ test("admin creates a WizaMart program with two rewards and switches its storefr
     await expect(page.getByTestId("card-balance")).toHaveText(
       t(shopperLocale, "common:units.points", { count: newProgram.welcomeBonus }),
     );
-    const subject = emailSubject(shopperLocale, "loyalty_enrollment", {
+    // The program has a welcome bonus: one email carries the card and the bonus (ADR 030).
+    const subject = emailSubject(shopperLocale, "loyalty_enrollment_with_bonus", {
       program: newProgram.name[shopperLocale],
       store: wizaMart.name,
+      bonus: t(shopperLocale, "email:units.points", { count: newProgram.welcomeBonus }),
     });
     const enrollment = await waitForEmail({ to: email, subjectIncludes: subject });
     expect(enrollment.subject).toBe(subject);

@@ -27,7 +27,7 @@ Your balance is now {{balance}}. See you soon at {{store}}!`,
 
 Thank you for joining **{{program}}** at {{store}}. Your loyalty card is ready, and as a welcome gift we have already added **{{bonus}}** to it: your balance is {{balance}}.
 
-Show the QR code below at the counter each time you shop, and your rewards add up. Your card number is **{{cardNumber}}**. You can open your card at any time: [view my card]({{cardUrl}}).`,
+Each time you shop, show the QR code below or give your card number, and your rewards add up. Your card number is **{{cardNumber}}**. You can open your card at any time: [view my card]({{cardUrl}}).`,
   },
   loyalty_reward_ready: {
     subject: "A reward is waiting for you at {{store}}",

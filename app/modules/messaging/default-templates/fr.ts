@@ -21,13 +21,13 @@ Pour vous remercier d'avoir rejoint {{program}}, nous avons ajouté **{{bonus}}*
 Votre solde est désormais de {{balance}}. À très bientôt chez {{store}} !`,
   },
   loyalty_enrollment_with_bonus: {
-    subject: "Bienvenue dans {{program}} : votre carte {{store}} est prête, avec {{bonus}} offerts",
+    subject: "Bienvenue dans {{program}} : votre carte {{store}} est prête, avec {{bonus}} offerts",
     preheader: "Votre carte de fidélité {{cardNumber}} est prête, avec un cadeau de bienvenue de {{bonus}}.",
     body: `Bonjour {{firstName}},
 
-Merci d'avoir rejoint **{{program}}** chez {{store}}. Votre carte de fidélité est prête et, en guise de cadeau de bienvenue, nous y avons déjà ajouté **{{bonus}}** : votre solde est de {{balance}}.
+Merci d'avoir rejoint **{{program}}** chez {{store}}. Votre carte de fidélité est prête et, en guise de cadeau de bienvenue, nous y avons déjà ajouté **{{bonus}}** : votre solde est de {{balance}}.
 
-Présentez le code QR ci-dessous en caisse à chacun de vos achats pour cumuler des récompenses. Votre numéro de carte est le **{{cardNumber}}**. Vous pouvez consulter votre carte à tout moment : [voir ma carte]({{cardUrl}}).`,
+À chacun de vos achats, présentez le code QR ci-dessous ou indiquez votre numéro de carte pour cumuler des récompenses. Votre numéro de carte est le **{{cardNumber}}**. Vous pouvez consulter votre carte à tout moment : [voir ma carte]({{cardUrl}}).`,
   },
   loyalty_reward_ready: {
     subject: "Une récompense vous attend chez {{store}}",

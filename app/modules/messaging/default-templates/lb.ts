@@ -27,7 +27,7 @@ Als Merci fir Är Umeldung bei {{program}} hu mir Ärer Kaart **{{bonus}}** gutg
 
 Merci, datt Dir Iech bei {{store}} fir **{{program}}** ugemellt hutt. Är Fidelitéitskaart ass prett, an als Wëllkommskaddo hu mir hir scho **{{bonus}}** gutgeschriwwen: Äre Saldo ass {{balance}}.
 
-Weist bei all Akaf de QR-Code hei ënnendrënner un der Keess, an esou sammelt Dir no an no Är Belounungen. Är Kaartennummer ass **{{cardNumber}}**. Dir kënnt Är Kaart zu all Moment opmaachen: [meng Kaart ukucken]({{cardUrl}}).`,
+Weist bei all Akaf de QR-Code hei ënnendrënner oder gitt Är Kaartennummer un, an esou sammelt Dir no an no Är Belounungen. Är Kaartennummer ass **{{cardNumber}}**. Dir kënnt Är Kaart zu all Moment opmaachen: [meng Kaart ukucken]({{cardUrl}}).`,
   },
   loyalty_reward_ready: {
     subject: "Bei {{store}} waart eng Belounung op Iech",
