@@ -50,6 +50,21 @@ export const errorStatus = {
 export type ErrorCode = keyof typeof errorStatus;
 export const errorCodes = Object.keys(errorStatus) as ErrorCode[];
 
+/** The page to show for a status when the response names no code. */
+const codeForStatus: Record<number, ErrorCode> = {
+  400: "badRequest",
+  403: "accessDenied",
+  404: "notFound",
+  429: "tooManyRequests",
+};
+
+/** What an error boundary shows for a thrown response: its code (or its status's), and the store it names. */
+export function errorPageOf(error: { status: number; data?: unknown }): { code: ErrorCode | "server"; store: string } {
+  const payload = (error.data ?? {}) as { code?: string; store?: string };
+  const code = errorCodes.find((known) => known === payload.code) ?? codeForStatus[error.status] ?? "server";
+  return { code, store: payload.store ?? "" };
+}
+
 /** What the error page receives: the code, and the store's name when the page names it. */
 export interface ErrorPayload {
   code: ErrorCode;

@@ -1,7 +1,7 @@
 import "./zod-config";
 import { useTranslation } from "react-i18next";
 import { isRouteErrorResponse, Links, Meta, Outlet, Scripts, ScrollRestoration } from "react-router";
-import { type ErrorCode, errorCodes } from "~/errors";
+import { type ErrorCode, errorPageOf } from "~/errors";
 import { surfaceNamespaces } from "~/i18n/i18n";
 import { I18nPayload } from "~/ui/document";
 import { useNonce, useSurface } from "~/ui/nonce";
@@ -44,24 +44,12 @@ export default function App() {
   return <Outlet />;
 }
 
-/** The page to show for a status when the response names no code. */
-const byStatus: Record<number, ErrorCode> = {
-  400: "badRequest",
-  403: "accessDenied",
-  404: "notFound",
-  429: "tooManyRequests",
-};
-
 /** Every DomainError code (`app/errors.ts`) has a title and body under `common:errors`. */
 export function ErrorBoundary({ error }: Route.ErrorBoundaryProps) {
   const { t } = useTranslation();
   let code: ErrorCode | "server" = "server";
   let store = "";
-  if (isRouteErrorResponse(error)) {
-    const payload = (error.data ?? {}) as { code?: string; store?: string };
-    code = errorCodes.find((known) => known === payload.code) ?? byStatus[error.status] ?? "server";
-    store = payload.store ?? "";
-  }
+  if (isRouteErrorResponse(error)) ({ code, store } = errorPageOf(error));
   const title = t(`errors.${code}.title`);
   return (
     <main id="main" className="page page-narrow error-page">

@@ -2,7 +2,7 @@ import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { isRouteErrorResponse, Outlet, useRouteLoaderData } from "react-router";
 import { brandStylesheetPath } from "~/branding/theme";
-import { type ErrorCode, errorCodes } from "~/errors";
+import { type ErrorCode, errorPageOf } from "~/errors";
 import { isLocale, locales } from "~/i18n/locales";
 import { storeDescription } from "~/modules/tenancy/stores.server";
 import { LanguageSwitcher } from "~/ui/language-switcher";
@@ -108,14 +108,6 @@ function SurfaceFrame({ data, children }: { data: SurfaceData; children: ReactNo
   );
 }
 
-/** The page to show for a status when the response names no code. */
-const byStatus: Record<number, ErrorCode> = {
-  400: "badRequest",
-  403: "accessDenied",
-  404: "notFound",
-  429: "tooManyRequests",
-};
-
 /**
  * A storefront page's refusal (loyalty off, unknown page or store) inside the store's own frame,
  * with a way onwards: the store's website, its home page, or the platform's directory of stores.
@@ -125,11 +117,7 @@ export function ErrorBoundary({ error }: Route.ErrorBoundaryProps) {
   const data = useRouteLoaderData<typeof loader>("routes/surface");
   let code: ErrorCode | "server" = "server";
   let storeName = "";
-  if (isRouteErrorResponse(error)) {
-    const payload = (error.data ?? {}) as { code?: string; store?: string };
-    code = errorCodes.find((known) => known === payload.code) ?? byStatus[error.status] ?? "server";
-    storeName = payload.store ?? "";
-  }
+  if (isRouteErrorResponse(error)) ({ code, store: storeName } = errorPageOf(error));
   const title = t(`errors.${code}.title`);
   const content = (
     <main id="main" className="page page-narrow error-page">
