@@ -2,12 +2,12 @@
  * `npm run bench`: throughput and latency of the storefront, of email delivery and of the terminal API, against the
  * real server (a child process on an embedded PostgreSQL) and a real SMTP server in this process.
  * Prints tables; it asserts nothing. BENCH_DURATION (seconds, default 10) sets each load phase; BENCH_ONLY=terminal
- * runs the baseline and the terminal API only. Figures are also given against a baseline measured in the same run
+ * runs the baseline and the terminal API only, BENCH_ONLY=email the baseline and the commit → SMTP phases only. Figures are also given against a baseline measured in the same run
  * (bench/terminal.ts, docs/performance.md).
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { chmodSync, mkdtempSync, rmSync } from "node:fs";
+import { chmodSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import http from "node:http";
 import os from "node:os";
 import path from "node:path";
@@ -28,7 +28,17 @@ const duration = Number(process.env.BENCH_DURATION ?? 10);
 const WORKER_CONCURRENCY = Number(process.env.BENCH_WORKER_CONCURRENCY ?? 10);
 /** `separate` (default): web with WORKER=off plus `npm run worker`, as production runs; `in-process`: one process. */
 const workerMode = process.env.BENCH_WORKER === "in-process" ? "in-process" : "separate";
-const terminalOnly = process.env.BENCH_ONLY === "terminal";
+const only = process.env.BENCH_ONLY;
+/** `web` or `worker`: that process writes a V8 CPU profile (`.cpuprofile`) into bench-profiles/ when it stops. */
+const profiled = process.env.BENCH_PROFILE;
+if (profiled !== undefined && profiled !== "web" && profiled !== "worker") {
+  throw new Error(`BENCH_PROFILE must be "web" or "worker", not "${profiled}"`);
+}
+const profileArgs = (name: string) =>
+  profiled === name ? ["--cpu-prof", `--cpu-prof-dir=${path.join(root, "bench-profiles")}`] : [];
+if (only !== undefined && only !== "terminal" && only !== "email") {
+  throw new Error(`BENCH_ONLY must be "terminal" or "email", not "${only}"`);
+}
 
 /** Counts accepted messages and the times each recipient's messages were accepted. */
 async function startSmtp() {
@@ -84,7 +94,7 @@ async function startApp(smtpPort: number) {
     WORKER_CONCURRENCY: String(WORKER_CONCURRENCY),
     WORKER: workerMode === "separate" ? "off" : "on",
   };
-  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
+  const child: ChildProcess = spawn(process.execPath, [...profileArgs("web"), "--import", "tsx", "server.ts"], {
     cwd: root,
     env,
     stdio: ["ignore", "pipe", "inherit"],
@@ -104,7 +114,11 @@ async function startApp(smtpPort: number) {
   // A standalone worker can start on it now.
   const worker =
     workerMode === "separate"
-      ? spawn(process.execPath, ["--import", "tsx", "scripts/worker.ts"], { cwd: root, env, stdio: "inherit" })
+      ? spawn(process.execPath, [...profileArgs("worker"), "--import", "tsx", "scripts/worker.ts"], {
+          cwd: root,
+          env,
+          stdio: "inherit",
+        })
       : null;
   const stop = async () => {
     for (const running of [worker, child]) {
@@ -118,7 +132,7 @@ async function startApp(smtpPort: number) {
   };
   // A worker that never starts must not leave the server and the database running behind the bench.
   if (worker) await waitForHeartbeat(env.DATABASE_URL ?? "").catch((error) => stop().then(() => Promise.reject(error)));
-  return { port, databaseUrl: env.DATABASE_URL ?? "", stop };
+  return { port, databaseUrl: env.DATABASE_URL ?? "", stop, webPid: child.pid, workerPid: worker?.pid ?? child.pid };
 }
 
 async function waitForHeartbeat(url: string) {
@@ -159,6 +173,35 @@ const formHeaders = (port: number, client: number) => ({
 
 type Row = Record<string, string | number>;
 
+/**
+ * CPU time (user + system, ms) a process has used so far, from /proc (Linux); null elsewhere. CPU per
+ * request holds better than requests per second on a machine whose load changes minute to minute.
+ */
+function cpuMs(pid: number | undefined): number | null {
+  if (pid === undefined) return null;
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / clockTicks;
+  } catch {
+    return null;
+  }
+}
+/** USER_HZ: the unit of /proc's CPU times, 100 on every Linux build in use. */
+const clockTicks = 100;
+
+/** Runs `phase` and adds the CPU `pid` spent on it per item (`count` of its result). */
+async function withCpu(pid: number | undefined, phase: () => Promise<Row>, count: (row: Row) => number): Promise<Row> {
+  const before = cpuMs(pid);
+  const row = await phase();
+  const after = cpuMs(pid);
+  const items = count(row);
+  return {
+    ...row,
+    "CPU ms/item":
+      before === null || after === null || items <= 0 ? "n/a" : Math.round(((after - before) / items) * 10) / 10,
+  };
+}
+
 /** A throughput row with its share of the bare React Router page's, measured in the same run (bench/bare.ts). */
 const withRatio = (row: Row, bare: number): Row => ({
   ...row,
@@ -178,6 +221,7 @@ async function loadGet(port: number): Promise<Row> {
     "p50 ms": result.latency.p50,
     "p99 ms": result.latency.p99,
     errors: result.errors + result.non2xx,
+    requests: result.requests.total,
   };
 }
 
@@ -203,6 +247,7 @@ async function loadEnroll(port: number): Promise<Row> {
     "p50 ms": result.latency.p50,
     "p99 ms": result.latency.p99,
     errors: result.errors + (result.requests.total - redirects),
+    requests: result.requests.total,
   };
 }
 
@@ -258,6 +303,30 @@ async function queuedEmails(databaseUrl: string, recipients: string[]): Promise<
   }
 }
 
+/**
+ * Where an email's time went, from its row: `wait` from the enrollment's transaction (the row's
+ * created_at) to a sender claiming it, `work` from the claim to the SMTP server's acceptance (lookups,
+ * render, send, the row's update). Both read PostgreSQL's clock.
+ */
+async function emailStages(databaseUrl: string, recipients: string[]): Promise<Row> {
+  const sql = postgres(databaseUrl, { max: 1, onnotice: () => {} });
+  try {
+    const [row] = await sql<{ wait50: number; wait99: number; work50: number; work99: number }[]>`
+      select
+        percentile_cont(0.5) within group (order by extract(epoch from claimed_at - created_at)) * 1000 as wait50,
+        percentile_cont(0.99) within group (order by extract(epoch from claimed_at - created_at)) * 1000 as wait99,
+        percentile_cont(0.5) within group (order by extract(epoch from sent_at - claimed_at)) * 1000 as work50,
+        percentile_cont(0.99) within group (order by extract(epoch from sent_at - claimed_at)) * 1000 as work99
+      from email_logs where recipient = any(${recipients}) and status = 'sent'`;
+    return {
+      "wait p50/p99": `${Math.round(row?.wait50 ?? Number.NaN)} / ${Math.round(row?.wait99 ?? Number.NaN)}`,
+      "work p50/p99": `${Math.round(row?.work50 ?? Number.NaN)} / ${Math.round(row?.work99 ?? Number.NaN)}`,
+    };
+  } finally {
+    await sql.end();
+  }
+}
+
 type Smtp = Awaited<ReturnType<typeof startSmtp>>;
 
 /** Commit → the last of the enrollment's emails accepted, for each enrollment whose emails all arrived. */
@@ -308,6 +377,7 @@ async function drain(smtp: Smtp): Promise<Row> {
  */
 async function burstsToSmtp(port: number, smtp: Smtp, databaseUrl: string, size: number, bursts: number): Promise<Row> {
   const latencies: number[] = [];
+  const recipients: string[] = [];
   for (let burst = 0; burst < bursts; burst++) {
     const emails = Array.from({ length: size }, (_, n) => `burst-${burst}-${n}@bench.example`);
     const committedAt = new Map<string, number>();
@@ -318,12 +388,14 @@ async function burstsToSmtp(port: number, smtp: Smtp, databaseUrl: string, size:
       }),
     );
     latencies.push(...(await untilAllAccepted(smtp, databaseUrl, committedAt, 30_000)));
+    recipients.push(...committedAt.keys());
   }
   return {
     scenario: `commit → SMTP accepted (all its emails), ${bursts} bursts of ${size} concurrent enrollments`,
     "p50 ms": Math.round(percentile(latencies, 50)),
     "p99 ms": Math.round(percentile(latencies, 99)),
     delivered: `${latencies.length}/${size * bursts}`,
+    ...(await emailStages(databaseUrl, recipients)),
   };
 }
 
@@ -353,11 +425,12 @@ async function commitToSmtp(
     "p90 ms": Math.round(percentile(latencies, 90)),
     "p99 ms": Math.round(percentile(latencies, 99)),
     delivered: `${latencies.length}/${committedAt.size}`,
+    ...(await emailStages(databaseUrl, [...committedAt.keys()])),
   };
 }
 
 const smtp = await startSmtp();
-const bareApp = terminalOnly ? null : await startBareApp();
+const bareApp = only ? null : await startBareApp();
 const app = await startApp(smtp.port);
 try {
   // Warm up the server (JIT, connection pools) before measuring.
@@ -371,13 +444,14 @@ try {
   const rows: Row[] = [];
   const phase = (name: string) => process.stderr.write(`bench: ${name}\n`);
   let before = smtp.count();
-  if (!terminalOnly) {
+  if (!only) {
     // The bare page before and after the storefront phases: their mean is what both are divided by.
     phase("bare page");
     const bareBefore = await bareGetThroughput(bareApp?.port ?? 0, duration);
     phase("storefront GET and POST");
-    const get = await loadGet(app.port);
-    const enroll = await loadEnroll(app.port);
+    const requests = (row: Row) => Number(row.requests);
+    const get = await withCpu(app.webPid, () => loadGet(app.port), requests);
+    const enroll = await withCpu(app.webPid, () => loadEnroll(app.port), requests);
     const bare = (bareBefore + (await bareGetThroughput(bareApp?.port ?? 0, duration))) / 2;
     rows.push({
       scenario: "baseline: bare React Router page GET, 32 connections",
@@ -387,14 +461,24 @@ try {
     rows.push(withRatio(get, bare), withRatio(enroll, bare));
     phase("email backlog");
     rows.push(await drain(smtp));
+  }
+  if (only !== "terminal") {
     before = smtp.count();
     phase("commit → SMTP latency");
-    rows.push(await burstsToSmtp(app.port, smtp, app.databaseUrl, 50, 10));
-    rows.push(await commitToSmtp(app.port, smtp, app.databaseUrl, 100, 1));
-    rows.push(await commitToSmtp(app.port, smtp, app.databaseUrl, 500, 50));
+    // The worker's CPU per email it delivered in the phase (in-process: the web's work is counted too).
+    const perEmail = async (phase: () => Promise<Row>) => {
+      const start = smtp.count();
+      return withCpu(app.workerPid, phase, () => smtp.count() - start);
+    };
+    rows.push(await perEmail(() => burstsToSmtp(app.port, smtp, app.databaseUrl, 50, 10)));
+    rows.push(await perEmail(() => commitToSmtp(app.port, smtp, app.databaseUrl, 100, 1)));
+    rows.push(await perEmail(() => commitToSmtp(app.port, smtp, app.databaseUrl, 500, 50)));
   }
-  phase("terminal API");
-  const terminal = await terminalRows(app.port, app.databaseUrl, duration);
+  let terminal: Awaited<ReturnType<typeof terminalRows>> = [];
+  if (only !== "email") {
+    phase("terminal API");
+    terminal = await terminalRows(app.port, app.databaseUrl, duration);
+  }
   const baselineAfter = await measureBaseline(app.port, Math.min(duration, 5));
   rows.unshift(baselineRow(baselineBefore, baselineAfter));
   rows.push(...againstBaseline(terminal, meanBaseline(baselineBefore, baselineAfter)));
@@ -405,7 +489,7 @@ try {
       .join(" ")}\n`,
   );
   console.table(rows);
-  if (!terminalOnly) console.log(`SMTP messages accepted during latency phases: ${smtp.count() - before}`);
+  if (only !== "terminal") console.log(`SMTP messages accepted during latency phases: ${smtp.count() - before}`);
 } finally {
   await app.stop();
   await bareApp?.stop();

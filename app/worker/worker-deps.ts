@@ -1,6 +1,7 @@
 import type { Config } from "~/config.server";
 import type { Database } from "~/db/client.server";
 import type { AppLogger } from "~/logger.server";
+import type { DeliveryReads } from "~/modules/messaging/delivery-reads.server";
 import type { Mailer } from "~/modules/messaging/transport.server";
 
 /** What the worker hands each task: tasks depend on this, never on the worker that runs them. */
@@ -9,6 +10,8 @@ export interface WorkerDeps {
   db: Database;
   logger: AppLogger;
   mailer: Mailer;
+  /** Settings and email copy, kept in memory until PostgreSQL notifies a change. */
+  reads: DeliveryReads;
   workerId: string;
 }
 

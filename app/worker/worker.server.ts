@@ -8,6 +8,7 @@ import type { Config } from "~/config.server";
 import type { Database } from "~/db/client.server";
 import { crontab, type JobName, jobNames } from "~/jobs/definitions";
 import { type AppLogger, graphileLogger } from "~/logger.server";
+import { cachedReads } from "~/modules/messaging/delivery-reads.server";
 import { createMailer } from "~/modules/messaging/transport.server";
 import { workerHeartbeats } from "~/modules/ops/schema";
 import { expirePointsTask } from "./tasks/expire-points.server";
@@ -100,7 +101,8 @@ export async function startWorker(options: {
   const logger = options.logger.child({ component: "worker" });
   const mailer = createMailer(options.db, { maxConnections: options.config.WORKER_CONCURRENCY });
   const workerId = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
-  const taskList = buildTaskList({ config: options.config, db: options.db, logger, mailer, workerId });
+  const reads = cachedReads(options.db, logger);
+  const taskList = buildTaskList({ config: options.config, db: options.db, logger, mailer, reads, workerId });
   assertEveryJobHasHandler(taskList);
   // Held on a connection of its own for the worker's whole life: peers can tell it is alive. The
   // connection is never recycled, and the server drops it within a minute if the machine vanishes.

@@ -1,4 +1,5 @@
 import type { Database } from "~/db/client.server";
+import { type NotifiedCacheOptions, notifiedCache } from "~/db/notified-cache.server";
 import type { AppLogger } from "~/logger.server";
 import { type HostResolution, resolveHost } from "~/modules/tenancy/stores.server";
 import { activeProgram, type Program } from "./programs.server";
@@ -11,13 +12,6 @@ export type Tenant =
 /** Notified (by triggers, migration 0011) at the commit of any change to merchants, stores or programs. */
 export const tenancyChannel = "rewardflow_tenancy";
 
-export interface StorefrontDirectoryOptions {
-  /** A safety net only: a notification clears the cache at once. */
-  ttlMs?: number;
-  /** Unknown hosts are cached too; a flood of made-up names must not grow the cache without end. */
-  maxHosts?: number;
-}
-
 /**
  * Host → store → program for every request, answered from memory. Each web process keeps the
  * answers until PostgreSQL notifies a change (from any process: admin edits on another replica
@@ -27,25 +21,9 @@ export function storefrontDirectory(
   db: Database,
   platformDomain: string,
   logger: AppLogger,
-  { ttlMs = 60_000, maxHosts = 1_000 }: StorefrontDirectoryOptions = {},
+  options: NotifiedCacheOptions = {},
 ) {
-  const entries = new Map<string, { tenant: Promise<Tenant>; expires: number }>();
-  let listening = false;
-  // An answer still being read when a change is notified goes too: it may predate the change.
-  const forget = () => entries.clear();
-  const heard = db.$client
-    .listen(tenancyChannel, forget, () => {
-      // Also after a reconnection: what changed while the connection was down was not heard.
-      listening = true;
-      forget();
-    })
-    .then(
-      () => true,
-      (error: unknown) => {
-        logger.warn({ err: error }, "tenancy changes cannot be heard: host lookups are not cached");
-        return false;
-      },
-    );
+  const cache = notifiedCache<Tenant>(db, tenancyChannel, logger, options);
 
   async function load(host: string): Promise<Tenant> {
     const resolution = await resolveHost(db, host, platformDomain);
@@ -57,20 +35,9 @@ export function storefrontDirectory(
 
   function resolve(hostname: string): Promise<Tenant> {
     const host = hostname.toLowerCase().replace(/\.$/, "");
-    const now = Date.now();
-    const cached = entries.get(host);
-    if (cached && cached.expires > now) return cached.tenant;
-    const tenant = load(host);
-    if (!listening) return tenant;
-    if (entries.size >= maxHosts) entries.clear();
-    const entry = { tenant, expires: now + ttlMs };
-    entries.set(host, entry);
-    tenant.catch(() => {
-      if (entries.get(host) === entry) entries.delete(host);
-    });
-    return tenant;
+    return cache.get(host, () => load(host));
   }
 
   /** `listening`: true once changes are heard (answers are cached from then on), false if they cannot be. */
-  return { resolve, listening: heard };
+  return { resolve, listening: cache.listening };
 }

@@ -7,8 +7,9 @@ import type { Database } from "~/db/client.server";
 import type { AppLogger } from "~/logger.server";
 import { emailLogs } from "~/modules/outbox/schema";
 import { UnreadableSecretError } from "~/modules/settings/crypto.server";
-import { effectiveWalletConfig, isWalletReady } from "~/modules/wallet/wallet-config.server";
-import { type EffectiveEmailConfig, effectiveEmailConfig, smtpEndpoint } from "./email-config.server";
+import { isWalletReady, resolveWalletConfig } from "~/modules/wallet/wallet-config.server";
+import { type DeliveryReads, directReads } from "./delivery-reads.server";
+import { type EffectiveEmailConfig, resolveEmailConfig, smtpEndpoint } from "./email-config.server";
 import { UnrenderableEmailError } from "./email-content.server";
 import { renderEmail } from "./render.server";
 import { EmailDeliveryError, type Mailer } from "./transport.server";
@@ -20,6 +21,8 @@ export interface DeliveryDeps {
   logger: AppLogger;
   /** Recorded on the rows it sends: a worker's id, so its peers can free them if it dies. */
   senderId?: string;
+  /** Settings and copy (default: read from the database each time; the worker keeps them until notified). */
+  reads?: DeliveryReads;
   /** Tests shorten the cut-off of one send (default `sendDeadlineSeconds`). */
   deadlineMs?: number;
 }
@@ -109,18 +112,22 @@ export async function deliverEmail(
   let rendered: Awaited<ReturnType<typeof renderEmail>>;
   let messageId: string;
   try {
+    const reads = deps.reads ?? directReads(db);
     // Independent lookups side by side: each sequential round trip was the shopper's wait.
-    const [emailConfig, walletConfig] = await Promise.all([
-      effectiveEmailConfig(db, deps.config),
-      effectiveWalletConfig(db, deps.config),
-    ]);
+    const [emailSettings, walletSettings] = await Promise.all([reads.settings("email"), reads.settings("wallet")]);
+    const emailConfig = resolveEmailConfig(emailSettings, deps.config);
     config = emailConfig;
-    rendered = await renderEmail(db, log, {
-      platformOrigin: deps.config.platformOrigin,
-      appSecret: deps.config.APP_SECRET,
-      emailConfig,
-      walletLinks: isWalletReady(walletConfig),
-    });
+    rendered = await renderEmail(
+      db,
+      log,
+      {
+        platformOrigin: deps.config.platformOrigin,
+        appSecret: deps.config.APP_SECRET,
+        emailConfig,
+        walletLinks: isWalletReady(resolveWalletConfig(walletSettings, deps.config)),
+      },
+      reads,
+    );
     const sending = deps.mailer.send(config, { emailLogId, to: log.recipient, ...rendered });
     ({ messageId } = await withDeadline(sending, deps.deadlineMs ?? sendDeadlineSeconds * 1000).catch(
       async (error: unknown) => {

@@ -4,6 +4,7 @@ import type { Locale } from "~/i18n/locales";
 import { type EmailTemplateKey, emailKinds, previewParams, type TemplateCopy } from "~/modules/outbox/kinds";
 import { fillPlain, parseBody, parsePlain } from "../../../emails/markup";
 import { TransactionalEmail } from "../../../emails/transactional";
+import { type DeliveryReads, directReads } from "./delivery-reads.server";
 import {
   type Attachment,
   type EmailContent,
@@ -13,7 +14,7 @@ import {
   UnrenderableEmailError,
 } from "./email-content.server";
 import { emailKindRendering } from "./email-kinds.server";
-import { templateFor, templateVocabulary } from "./templates.server";
+import { templateVocabulary } from "./templates.server";
 
 export interface RenderedEmail {
   subject: string;
@@ -30,7 +31,12 @@ export interface RenderedEmail {
  * Renders a queued email in the row's locale: the stored copy, filled with what its kind loads
  * from the records the row points to (a preview row: its draft, filled with sample data).
  */
-export async function renderEmail(db: Executor, log: EmailLog, context: RenderContext): Promise<RenderedEmail> {
+export async function renderEmail(
+  db: Executor,
+  log: EmailLog,
+  context: RenderContext,
+  reads: DeliveryReads = directReads(db),
+): Promise<RenderedEmail> {
   const rendering = emailKindRendering(log.templateKey);
   if ("preview" in log.params) {
     const preview = previewParams.safeParse(log.params);
@@ -43,7 +49,7 @@ export async function renderEmail(db: Executor, log: EmailLog, context: RenderCo
   if (!params.success) throw new UnrenderableEmailError(`email ${log.id}: invalid params (${params.error.message})`);
   // The copy and the records are independent reads: side by side, not one after the other.
   const [copy, content] = await Promise.all([
-    templateFor(db, log.templateKey, log.locale),
+    reads.template(log.templateKey, log.locale),
     rendering.load(db, { ...log, params: params.data }, context),
   ]);
   if (!copy) throw new UnrenderableEmailError(`no email template ${log.templateKey} in ${log.locale}`);

@@ -8,6 +8,9 @@ import { type MarkupError, parseBody, parsePlain, type Vocabulary } from "../../
 import { defaultTemplates } from "./default-templates";
 import { emailTemplates } from "./schema";
 
+/** Notified (by a trigger, migration 0017) at the commit of any change to email_templates. */
+export const emailTemplatesChannel = "rewardflow_email_templates";
+
 /** Placeholders that hold URLs the system makes: the only ones a link may point to, and only in the body. */
 const urlPlaceholders: readonly string[] = ["cardUrl", "link"];
 

@@ -7,6 +7,9 @@ import { adminSettings, type SettingCategory } from "./schema";
 
 export type StoredSetting = typeof adminSettings.$inferSelect;
 
+/** Notified (by a trigger, migration 0017) at the commit of any change to admin_settings. */
+export const settingsChannel = "rewardflow_settings";
+
 /** The saved values of one category, by key; secrets still sealed. */
 export async function readSettings(db: Executor, category: SettingCategory): Promise<Map<string, StoredSetting>> {
   const rows = await db.select().from(adminSettings).where(eq(adminSettings.category, category));
