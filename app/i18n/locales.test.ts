@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { defaultTemplates } from "~/modules/messaging/default-templates";
 import { type Locale, locales } from "./locales";
 
 const root = path.resolve(import.meta.dirname, "../../locales");
@@ -136,5 +137,63 @@ describe("French typography", () => {
   it.each(namespaces)("puts a no-break space before ; : ? ! » and after « in fr/%s", (file) => {
     const loose = [...load("fr", file)].filter(([, text]) => / [;:?!»]|« /.test(text)).map(([key]) => key);
     expect(loose).toEqual([]);
+  });
+});
+
+describe("one apostrophe", () => {
+  const templates = (locale: "fr" | "lb") =>
+    Object.entries(defaultTemplates[locale]).flatMap(([key, copy]) =>
+      Object.entries(copy).map(([part, text]) => [`template ${key}.${part}`, text] as const),
+    );
+  it.each(["fr", "lb"] as const)("writes the straight apostrophe in %s (locale files and default emails)", (locale) => {
+    const values = [...namespaces.flatMap((file) => [...load(locale, file)]), ...templates(locale)];
+    expect(values.filter(([, text]) => text.includes("’")).map(([key]) => key)).toEqual([]);
+  });
+});
+
+/** Variants replaced by the one word of docs/copy-glossary.md; a new string uses the glossary's word. */
+const notInGlossary: Record<Exclude<Locale, "en">, RegExp[]> = {
+  fr: [
+    /portail marchand/,
+    /appair/i,
+    /(?<!\p{L})transactions?(?!\p{L})/u,
+    /QR code/,
+    /(?<!\p{L})[Ee]mploy[ée]/u,
+    /(?<!\p{L})[Gg]érant/u,
+    /vitrine|boutique/,
+  ],
+  de: [
+    /Filiale(?!nleitung)|Filialseite|Filialcode|Filialpersonal/,
+    /Kontostand/,
+    /Kundenkarte/,
+    /Transaktion/,
+    /Kundschaft/,
+    /(?<![\p{L}-])E[Mm]ail|E-mail/u,
+  ],
+  lb: [
+    /Saldo/,
+    /(?<!\p{L})Prime/u,
+    /Buttek|Buttéker/,
+    /Bedéngung/,
+    /Treie/,
+    /Koppelcode/,
+    /Filialleedung|Geschäftsleedung|Responsabel/,
+    /[Kk]onto(?!\p{L})/u,
+    /Transaktioun/,
+    /gülteg/,
+    /(?<!\p{L})(Eng|Dës|Är) PIN/u,
+    /Wëllkommbonus/,
+  ],
+};
+
+describe.each(locales.filter((locale) => locale !== "en"))("locale %s", (locale) => {
+  it("keeps to the glossary's words", () => {
+    const avoided = notInGlossary[locale as Exclude<Locale, "en">];
+    const strays = namespaces.flatMap((file) =>
+      [...load(locale, file)]
+        .filter(([, text]) => avoided.some((pattern) => pattern.test(text)))
+        .map(([key, text]) => `${file} ${key}: ${text}`),
+    );
+    expect(strays).toEqual([]);
   });
 });

@@ -178,7 +178,7 @@ describe("pairing", () => {
     const body = documented("post", "/devices/pair", again);
     expect(body.error).toEqual({
       code: "invalid_pairing_code",
-      message: "Ce code d'appairage est inconnu, expiré ou déjà utilisé. Demandez un nouveau code à un responsable.",
+      message: "Ce code d'association est inconnu, expiré ou déjà utilisé. Demandez un nouveau code à un responsable.",
     });
     expect(again.headers["content-language"]).toBe("fr");
   });

@@ -7,7 +7,7 @@ export const de: Record<EmailTemplateKey, TemplateCopy> = {
     preheader: "Ihre Treuekarte {{cardNumber}} ist einsatzbereit.",
     body: `Hallo {{firstName}},
 
-schön, dass Sie bei **{{program}}** von {{store}} dabei sind. Ihre Treuekarte ist bereit: Zeigen Sie bei jedem Einkauf einfach den QR-Code unten vor oder nennen Sie Ihre Kartennummer – so sammeln Sie ganz nebenbei Prämien.
+schön, dass Sie bei **{{program}}** von {{store}} dabei sind. Ihre Treuekarte ist bereit: Zeigen Sie bei jedem Einkauf einfach den QR-Code unten vor oder nennen Sie Ihre Kartennummer – so kommen Sie Ihren Prämien Schritt für Schritt näher.
 
 Ihre Kartennummer lautet **{{cardNumber}}**. Ihre Karte können Sie jederzeit hier aufrufen: [meine Karte ansehen]({{cardUrl}}).`,
   },
@@ -27,7 +27,7 @@ Ihr Guthaben beträgt jetzt {{balance}}. Bis bald bei {{store}}!`,
 
 schön, dass Sie bei **{{program}}** von {{store}} dabei sind. Ihre Treuekarte ist bereit, und als Willkommensgeschenk haben wir ihr bereits **{{bonus}}** gutgeschrieben: Ihr Guthaben beträgt {{balance}}.
 
-Zeigen Sie bei jedem Einkauf einfach den QR-Code unten vor oder nennen Sie Ihre Kartennummer – so sammeln Sie ganz nebenbei Prämien. Ihre Kartennummer lautet **{{cardNumber}}**. Ihre Karte können Sie jederzeit hier aufrufen: [meine Karte ansehen]({{cardUrl}}).`,
+Zeigen Sie bei jedem Einkauf einfach den QR-Code unten vor oder nennen Sie Ihre Kartennummer – so kommen Sie Ihren Prämien Schritt für Schritt näher. Ihre Kartennummer lautet **{{cardNumber}}**. Ihre Karte können Sie jederzeit hier aufrufen: [meine Karte ansehen]({{cardUrl}}).`,
   },
   loyalty_reward_ready: {
     subject: "Bei {{store}} wartet eine Prämie auf Sie",

@@ -7,7 +7,7 @@ export const fr: Record<EmailTemplateKey, TemplateCopy> = {
     preheader: "Votre carte de fidélité {{cardNumber}} est prête à l'emploi.",
     body: `Bonjour {{firstName}},
 
-Merci d'avoir rejoint **{{program}}** chez {{store}}. Votre carte de fidélité est prête : à chacun de vos achats, présentez le code QR ci-dessous ou indiquez votre numéro de carte pour cumuler des récompenses.
+Merci d'avoir rejoint **{{program}}** chez {{store}}. Votre carte de fidélité est prête : à chacun de vos achats, présentez le code QR ci-dessous ou indiquez votre numéro de carte pour vous rapprocher de vos récompenses.
 
 Votre numéro de carte est le **{{cardNumber}}**. Vous pouvez consulter votre carte à tout moment : [voir ma carte]({{cardUrl}}).`,
   },
@@ -27,7 +27,7 @@ Votre solde est désormais de {{balance}}. À très bientôt chez {{store}} !`,
 
 Merci d'avoir rejoint **{{program}}** chez {{store}}. Votre carte de fidélité est prête et, en guise de cadeau de bienvenue, nous y avons déjà ajouté **{{bonus}}** : votre solde est de {{balance}}.
 
-À chacun de vos achats, présentez le code QR ci-dessous ou indiquez votre numéro de carte pour cumuler des récompenses. Votre numéro de carte est le **{{cardNumber}}**. Vous pouvez consulter votre carte à tout moment : [voir ma carte]({{cardUrl}}).`,
+À chacun de vos achats, présentez le code QR ci-dessous ou indiquez votre numéro de carte pour vous rapprocher de vos récompenses. Votre numéro de carte est le **{{cardNumber}}**. Vous pouvez consulter votre carte à tout moment : [voir ma carte]({{cardUrl}}).`,
   },
   loyalty_reward_ready: {
     subject: "Une récompense vous attend chez {{store}}",

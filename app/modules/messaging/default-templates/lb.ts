@@ -16,16 +16,16 @@ Merci, datt Dir Iech bei {{store}} fir **{{program}}** ugemellt hutt. Är Fideli
     preheader: "Äre Kaddo: {{bonus}}, scho op Ärer Kaart.",
     body: `Moien {{firstName}},
 
-Als Merci fir Är Umeldung bei {{program}} hu mir Ärer Kaart **{{bonus}}** gutgeschriwwen.
+Als Merci fir Är Umeldung bei {{program}} hu mir **{{bonus}}** op Är Kaart gesat.
 
-Äre Saldo ass elo {{balance}}. Bis geschwënn bei {{store}}!`,
+Äre Solde ass elo {{balance}}. Bis geschwënn bei {{store}}!`,
   },
   loyalty_enrollment_with_bonus: {
     subject: "Wëllkomm bei {{program}}: Är Kaart fir {{store}} ass prett, mat {{bonus}} als Kaddo",
     preheader: "Är Fidelitéitskaart {{cardNumber}} ass prett, mat engem Wëllkommskaddo: {{bonus}}.",
     body: `Moien {{firstName}},
 
-Merci, datt Dir Iech bei {{store}} fir **{{program}}** ugemellt hutt. Är Fidelitéitskaart ass prett, an als Wëllkommskaddo hu mir hir scho **{{bonus}}** gutgeschriwwen: Äre Saldo ass {{balance}}.
+Merci, datt Dir Iech bei {{store}} fir **{{program}}** ugemellt hutt. Är Fidelitéitskaart ass prett, an als Wëllkommskaddo hu mir scho **{{bonus}}** drop gesat: Äre Solde ass {{balance}}.
 
 Weist bei all Akaf de QR-Code hei ënnendrënner oder gitt Är Kaartennummer un, an esou sammelt Dir no an no Är Belounungen. Är Kaartennummer ass **{{cardNumber}}**. Dir kënnt Är Kaart zu all Moment opmaachen: [meng Kaart ukucken]({{cardUrl}}).`,
   },
@@ -39,11 +39,11 @@ Eng gutt Noriicht: Mat {{balance}} op Ärer Kaart kënnt Dir Iech elo **{{reward
 Weist einfach Är Kaart oder gitt hir Nummer un, wann Dir déi nächst Kéier bei {{store}} akaft.`,
   },
   loyalty_points_expiring: {
-    subject: "Geschwënn verfall: {{expiringPoints}} op Ärer Kaart bei {{store}}",
+    subject: "Geschwënn ofgelaf: {{expiringPoints}} op Ärer Kaart bei {{store}}",
     preheader: "Profitéiert virum {{expiryDate}} dovun.",
     body: `Moien {{firstName}},
 
-Um {{expiryDate}} verfält en Deel vun Ärem Saldo op der Kaart fir {{program}}, nämlech **{{expiringPoints}}**. Ären aktuelle Saldo ass {{balance}}.
+Um {{expiryDate}} verfält en Deel vun Ärem Solde op der Kaart fir {{program}}, nämlech **{{expiringPoints}}**. Ären aktuelle Solde ass {{balance}}.
 
 Kommt virdrun nach bei {{store}} laanscht, fir dovun ze profitéieren: [meng Kaart a Beloununge kucken]({{cardUrl}}).`,
   },
@@ -52,9 +52,9 @@ Kommt virdrun nach bei {{store}} laanscht, fir dovun ze profitéieren: [meng Kaa
     preheader: "Hei ass de Link op Är Kaart fir {{program}}.",
     body: `Moien {{firstName}},
 
-Dir hutt no Ärer Fidelitéitskaart fir {{program}} gefrot; ugemellt hutt Dir Iech bei {{joinedAt}}. Maacht se mam Knäppchen hei ënnendrënner op; beim Akafen weist Dir hire QR-Code oder gitt hir Nummer un.
+Dir hutt no Ärer Fidelitéitskaart fir {{program}} gefrot; ugemellt hutt Dir Iech bei {{joinedAt}}. Maacht se mam Knäppchen hei ënnendrënner op; beim Akafe weist Dir hire QR-Code oder gitt hir Nummer un.
 
-Är Kaartennummer ass **{{cardNumber}}** an Äre Saldo ass {{balance}}.`,
+Är Kaartennummer ass **{{cardNumber}}** an Äre Solde ass {{balance}}.`,
   },
   password_reset: {
     subject: "Äert RewardFlow-Passwuert zrécksetzen",
