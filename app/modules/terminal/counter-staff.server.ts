@@ -1,5 +1,6 @@
 import { compare, hash } from "bcryptjs";
 import { and, asc, eq, isNull, sql } from "drizzle-orm";
+import type { PgUpdateSetSource } from "drizzle-orm/pg-core";
 import type { Database, Executor, Transaction } from "~/db/client.server";
 import { accessDenied, DomainError, notFound } from "~/errors";
 import { recordAudit } from "~/modules/audit/audit.server";
@@ -59,49 +60,59 @@ export async function createCounterStaff(
   });
 }
 
-export async function renameCounterStaff(db: Database, actor: Actor, staffId: string, displayName: string) {
-  const name = staffName(displayName);
+/** What one change to a person does: the columns it sets and the audit entry it leaves. */
+interface StaffChange {
+  set: PgUpdateSetSource<typeof counterStaff>;
+  action: string;
+  details?: Record<string, unknown>;
+}
+
+/**
+ * One audited change to a person the actor manages, in one transaction. `change` sees the person as
+ * stored and returns null when there is nothing to do (already deactivated, not locked …).
+ */
+async function changeStaff(
+  db: Database,
+  actor: Actor,
+  staffId: string,
+  change: (member: CounterStaffMember) => StaffChange | null,
+): Promise<void> {
   await db.transaction(async (tx) => {
     const member = await managedStaff(tx, actor, staffId);
-    await tx.update(counterStaff).set({ displayName: name }).where(eq(counterStaff.id, member.id));
+    const planned = change(member);
+    if (!planned) return;
+    await tx.update(counterStaff).set(planned.set).where(eq(counterStaff.id, member.id));
     await recordAudit(tx, actor, {
-      action: "terminal.counter_staff_renamed",
+      action: planned.action,
       entityType: "counter_staff",
       entityId: member.id,
       merchantId: member.merchantId,
-      details: { from: member.displayName, to: name },
+      details: planned.details,
     });
   });
+}
+
+export async function renameCounterStaff(db: Database, actor: Actor, staffId: string, displayName: string) {
+  const name = staffName(displayName);
+  await changeStaff(db, actor, staffId, (member) => ({
+    set: { displayName: name },
+    action: "terminal.counter_staff_renamed",
+    details: { from: member.displayName, to: name },
+  }));
 }
 
 /** The person can no longer unlock a terminal or record anything; their history stays. */
 export async function deactivateCounterStaff(db: Database, actor: Actor, staffId: string) {
-  await db.transaction(async (tx) => {
-    const member = await managedStaff(tx, actor, staffId);
-    if (member.deactivatedAt) return;
-    await tx.update(counterStaff).set({ deactivatedAt: sql`now()` }).where(eq(counterStaff.id, member.id));
-    await recordAudit(tx, actor, {
-      action: "terminal.counter_staff_deactivated",
-      entityType: "counter_staff",
-      entityId: member.id,
-      merchantId: member.merchantId,
-    });
-  });
+  await changeStaff(db, actor, staffId, (member) =>
+    member.deactivatedAt ? null : { set: { deactivatedAt: sql`now()` }, action: "terminal.counter_staff_deactivated" },
+  );
 }
 
 /** The person can unlock a terminal again, with the PIN they had (if it is not locked). */
 export async function reactivateCounterStaff(db: Database, actor: Actor, staffId: string) {
-  await db.transaction(async (tx) => {
-    const member = await managedStaff(tx, actor, staffId);
-    if (!member.deactivatedAt) return;
-    await tx.update(counterStaff).set({ deactivatedAt: null }).where(eq(counterStaff.id, member.id));
-    await recordAudit(tx, actor, {
-      action: "terminal.counter_staff_reactivated",
-      entityType: "counter_staff",
-      entityId: member.id,
-      merchantId: member.merchantId,
-    });
-  });
+  await changeStaff(db, actor, staffId, (member) =>
+    member.deactivatedAt ? { set: { deactivatedAt: null }, action: "terminal.counter_staff_reactivated" } : null,
+  );
 }
 
 /**
@@ -109,40 +120,25 @@ export async function reactivateCounterStaff(db: Database, actor: Actor, staffId
  * so failures a device reports later from before the unlock do not lock it again.
  */
 export async function unlockPin(db: Database, actor: Actor, staffId: string) {
-  await db.transaction(async (tx) => {
-    const member = await managedStaff(tx, actor, staffId);
-    if (!member.pinLockedAt) return;
-    await tx
-      .update(counterStaff)
-      .set({ failedPinAttempts: 0, pinLockedAt: null, pinSetAt: sql`now()` })
-      .where(eq(counterStaff.id, member.id));
-    await recordAudit(tx, actor, {
-      action: "terminal.pin_unlocked",
-      entityType: "counter_staff",
-      entityId: member.id,
-      merchantId: member.merchantId,
-      details: { failedAttempts: member.failedPinAttempts },
-    });
-  });
+  await changeStaff(db, actor, staffId, (member) =>
+    member.pinLockedAt
+      ? {
+          set: { failedPinAttempts: 0, pinLockedAt: null, pinSetAt: sql`now()` },
+          action: "terminal.pin_unlocked",
+          details: { failedAttempts: member.failedPinAttempts },
+        }
+      : null,
+  );
 }
 
 /** Sets or resets a PIN; a reset also unlocks a locked PIN and forgets earlier failures. */
 export async function setPin(db: Database, actor: Actor, staffId: string, pin: string) {
   const pinHash = await hashPin(pin);
-  await db.transaction(async (tx) => {
-    const member = await managedStaff(tx, actor, staffId);
-    await tx
-      .update(counterStaff)
-      .set({ pinHash, pinSetAt: sql`now()`, failedPinAttempts: 0, pinLockedAt: null })
-      .where(eq(counterStaff.id, member.id));
-    await recordAudit(tx, actor, {
-      action: "terminal.pin_set",
-      entityType: "counter_staff",
-      entityId: member.id,
-      merchantId: member.merchantId,
-      details: { unlocked: member.pinLockedAt !== null },
-    });
-  });
+  await changeStaff(db, actor, staffId, (member) => ({
+    set: { pinHash, pinSetAt: sql`now()`, failedPinAttempts: 0, pinLockedAt: null },
+    action: "terminal.pin_set",
+    details: { unlocked: member.pinLockedAt !== null },
+  }));
 }
 
 /** The counter staff a scope may see (never their PIN hash), optionally of one store. */
