@@ -8,6 +8,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { chmodSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
@@ -89,30 +90,42 @@ async function cpuPerRequest(pid: number, options: autocannon.Options): Promise<
   return (after - before) / result["2xx"];
 }
 
+const joinHeaders = (port: number) => ({ host: `fashionhub.localhost:${port}`, "accept-language": "fr" });
+
+/** The join page's size as sent (no compression asked). */
+function pageBytes(port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    http
+      .get({ host: "127.0.0.1", port, path: "/loyalty/join", headers: joinHeaders(port) }, (response) => {
+        let bytes = 0;
+        response.on("data", (chunk: Buffer) => {
+          bytes += chunk.length;
+        });
+        response.on("end", () => resolve(bytes));
+      })
+      .on("error", reject);
+  });
+}
+
 const web = await startWeb();
 const bare = await startBareApp();
 try {
-  console.log(
+  const load = () =>
     `load average ${os
       .loadavg()
       .map((n) => n.toFixed(1))
-      .join(" ")}`,
-  );
+      .join(" ")}`;
+  console.log(`join page: ${await pageBytes(web.port)} bytes; ${load()}`);
   console.log("| round | bare GET / ms CPU | GET /loyalty/join (fr) ms CPU | ratio |\n|---|---:|---:|---:|");
   for (let round = 1; round <= rounds; round++) {
     const bareMs = await cpuPerRequest(bare.pid, { url: `http://127.0.0.1:${bare.port}/` });
     const joinMs = await cpuPerRequest(web.pid, {
       url: `http://127.0.0.1:${web.port}/loyalty/join`,
-      headers: { host: `fashionhub.localhost:${web.port}`, "accept-language": "fr" },
+      headers: joinHeaders(web.port),
     });
     console.log(`| ${round} | ${bareMs.toFixed(2)} | ${joinMs.toFixed(2)} | ${(bareMs / joinMs).toFixed(2)} |`);
   }
-  console.log(
-    `load average ${os
-      .loadavg()
-      .map((n) => n.toFixed(1))
-      .join(" ")}`,
-  );
+  console.log(load());
 } finally {
   await bare.stop();
   await web.stop();

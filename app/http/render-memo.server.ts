@@ -26,7 +26,7 @@ export const noncePlaceholder = randomBytes(16).toString("hex");
 /** What a CSP nonce may look like here (base64): nothing a substitution into HTML or JSON would need to escape. */
 const nonceShape = /^[A-Za-z0-9+/=]{16,64}$/;
 
-/** About 400 storefront pages of 40 KB; the least recently served go first. */
+/** About 250 storefront pages (a join page is ~64 KB as UTF-16); the least recently served go first. */
 const defaultMaxBytes = 16 * 1024 * 1024;
 
 /**

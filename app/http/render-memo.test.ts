@@ -9,7 +9,13 @@ import { stores } from "~/modules/tenancy/schema";
 import { createTestDatabase } from "~/test/database";
 import { htmlLang, inHtml } from "~/test/html";
 import { startTestServer, type TestResponse, type TestServer } from "~/test/http";
-import { createRenderMemo, type DocumentInput, documentKey, noncePlaceholder } from "./render-memo.server";
+import {
+  createRenderMemo,
+  type DocumentInput,
+  documentKey,
+  noncePlaceholder,
+  type RenderMemo,
+} from "./render-memo.server";
 
 const input = (loaderData: unknown): DocumentInput => ({
   build: "b1",
@@ -129,8 +135,7 @@ const { db } = await createTestDatabase();
 let server: TestServer;
 let build: ServerBuild;
 const password = "correct horse battery";
-const memoStats = () =>
-  (build.entry.module as unknown as { renderMemo: ReturnType<typeof createRenderMemo> }).renderMemo.stats();
+const memoStats = () => (build.entry.module as unknown as { renderMemo: RenderMemo }).renderMemo.stats();
 
 beforeAll(async () => {
   await seedDemoData(db);
