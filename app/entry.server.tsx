@@ -26,7 +26,7 @@ export default function handleRequest(
     return new Response(null, { status: responseStatusCode, headers: responseHeaders });
   }
   const surface = documentSurface(routerContext, loadContext);
-  const document = (nonce: string) => (
+  const documentWith = (nonce: string) => (
     <NonceProvider value={nonce}>
       <SurfaceProvider value={surface}>
         <I18nextProvider i18n={loadContext.i18n}>
@@ -38,14 +38,14 @@ export default function handleRequest(
   const input = memoizableDocument(request, responseStatusCode, routerContext, loadContext, surface);
   if (input) {
     return renderMemo
-      .page(input, loadContext.nonce, (nonce) => renderWhole(document(nonce), nonce, loadContext))
+      .page(input, loadContext.nonce, (nonce) => renderWhole(documentWith(nonce), nonce, loadContext))
       .then(({ html, failed }) => {
         responseHeaders.set("Content-Type", "text/html; charset=utf-8");
         return new Response(html, { headers: responseHeaders, status: failed ? 500 : responseStatusCode });
       });
   }
   return renderStreaming(
-    document(loadContext.nonce),
+    documentWith(loadContext.nonce),
     request,
     responseStatusCode,
     responseHeaders,
