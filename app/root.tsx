@@ -2,11 +2,15 @@ import "./zod-config";
 import { useTranslation } from "react-i18next";
 import { isRouteErrorResponse, Links, Meta, Outlet, Scripts, ScrollRestoration } from "react-router";
 import { type ErrorCode, errorPageOf } from "~/errors";
+import type { RouteHandle } from "~/http/route-handle";
 import { surfaceNamespaces } from "~/i18n/i18n";
 import { I18nPayload } from "~/ui/document";
 import { useNonce, useSurface } from "~/ui/nonce";
 import type { Route } from "./+types/root";
 import stylesheet from "./styles.css?url";
+
+/** The document frame renders from the locale, surface and nonce alone (ADR 036). */
+export const handle = { renderMemo: true } satisfies RouteHandle;
 
 export const links: Route.LinksFunction = () => [
   { rel: "stylesheet", href: stylesheet },

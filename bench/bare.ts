@@ -35,6 +35,7 @@ export async function startBareApp() {
   });
   return {
     port,
+    pid: child.pid as number,
     async stop() {
       const exited = new Promise((resolve) => child.once("exit", resolve));
       child.kill("SIGTERM");

@@ -13,4 +13,10 @@ export interface RouteHandle {
   strings?: "terminal";
   /** The id of the page's form whose typed values the language switcher carries to the new language. */
   languageKeepsForm?: string;
+  /**
+   * The route renders from its loader data, the URL and the locale alone (no clock, cookie, session or
+   * module state read while rendering): a page whose every matched route says so is rendered once per
+   * distinct input and served again with the response's own nonce (ADR 036). Not inherited.
+   */
+  renderMemo?: boolean;
 }

@@ -1,8 +1,12 @@
 import { useTranslation } from "react-i18next";
+import type { RouteHandle } from "~/http/route-handle";
 import { activeRewards, translatedName } from "~/modules/loyalty/programs.server";
 import { storeDescription, storeOrigin, storesWithLoyalty } from "~/modules/tenancy/stores.server";
 import type { Route } from "./+types/home";
 import { requireStorefront } from "./storefront/storefront.server";
+
+/** Renders from its loader data alone: one rendering per store, language and data (ADR 036). */
+export const handle = { renderMemo: true } satisfies RouteHandle;
 
 export async function loader({ context }: Route.LoaderArgs) {
   const { locale, db } = context;

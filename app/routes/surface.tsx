@@ -3,11 +3,15 @@ import { useTranslation } from "react-i18next";
 import { isRouteErrorResponse, Outlet, useRouteLoaderData } from "react-router";
 import { brandStylesheetPath } from "~/branding/theme";
 import { type ErrorCode, errorPageOf } from "~/errors";
+import type { RouteHandle } from "~/http/route-handle";
 import { isLocale, locales } from "~/i18n/locales";
 import { storeDescription } from "~/modules/tenancy/stores.server";
 import { LanguageSwitcher } from "~/ui/language-switcher";
 import type { Route } from "./+types/surface";
 import { storefrontShell } from "./storefront/storefront.server";
+
+/** The frame renders from its loader data and the URL alone (ADR 036). */
+export const handle = { renderMemo: true } satisfies RouteHandle;
 
 export async function loader({ context }: Route.LoaderArgs) {
   const { tenant, locale } = context;

@@ -3,12 +3,16 @@ import { useTranslation } from "react-i18next";
 import { data } from "react-router";
 import { readForm } from "~/http/form.server";
 import { refuseOverAddressLimit } from "~/http/rate-limit.server";
+import type { RouteHandle } from "~/http/route-handle";
 import { cardByEmail } from "~/modules/loyalty/cards.server";
 import { queueEmail } from "~/modules/outbox/queue.server";
 import { EmailLinkPage } from "~/ui/email-link-page";
 import type { Route } from "./+types/find-card";
 import { findCardSchema } from "./find-card-schema";
 import { requireStorefront } from "./storefront.server";
+
+/** Renders from its loader data alone: one rendering per store, language and data (ADR 036). */
+export const handle = { renderMemo: true } satisfies RouteHandle;
 
 export async function loader({ context }: Route.LoaderArgs) {
   const { store } = requireStorefront(context);

@@ -26,8 +26,8 @@ type JoinInput = {
   marketing: boolean;
 };
 
-/** Switching language keeps what the shopper typed. */
-export const handle = { languageKeepsForm: "join" } satisfies RouteHandle;
+/** Switching language keeps what the shopper typed; the empty form is rendered once per store and language (ADR 036). */
+export const handle = { languageKeepsForm: "join", renderMemo: true } satisfies RouteHandle;
 
 export async function loader({ context }: Route.LoaderArgs) {
   const { store, merchant, program } = requireStorefront(context);

@@ -1,6 +1,10 @@
 import { useTranslation } from "react-i18next";
 import { unknownHost } from "~/errors";
+import type { RouteHandle } from "~/http/route-handle";
 import type { Route } from "./+types/privacy";
+
+/** Renders from its loader data alone: one rendering per store, language and data (ADR 036). */
+export const handle = { renderMemo: true } satisfies RouteHandle;
 
 /** The platform's default privacy notice, shown by the join page when the merchant set none. */
 export function loader({ context }: Route.LoaderArgs) {

@@ -1,8 +1,12 @@
 import { useTranslation } from "react-i18next";
 import { unknownHost } from "~/errors";
+import type { RouteHandle } from "~/http/route-handle";
 import { translatedName } from "~/modules/loyalty/programs.server";
 import type { Route } from "./+types/terms";
 import { storefrontShell } from "./storefront.server";
+
+/** Renders from its loader data alone: one rendering per store, language and data (ADR 036). */
+export const handle = { renderMemo: true } satisfies RouteHandle;
 
 /** The platform's default terms of a loyalty program, linked by the join page when the program sets none. */
 export async function loader({ context }: Route.LoaderArgs) {
