@@ -76,31 +76,31 @@ export async function enrollInTransaction(
     return { status: "existing", cardId: existing.id };
   }
 
-  let balance = { pointsBalance: 0, stampsBalance: 0 };
-  if (program.welcomeBonus > 0) {
-    const bonus =
-      program.kind === "points" ? { pointsDelta: program.welcomeBonus } : { stampsDelta: program.welcomeBonus };
-    ({ balance } = await appendLedgerEntry(tx, {
-      cardId: created.id,
+  const bonus =
+    program.kind === "points" ? { pointsDelta: program.welcomeBonus } : { stampsDelta: program.welcomeBonus };
+  // The bonus and the email need only the card: sent together, one round trip for both (ADR 037).
+  const [bonusEntry] = await Promise.all([
+    program.welcomeBonus > 0
+      ? appendLedgerEntry(tx, {
+          cardId: created.id,
+          storeId: store.id,
+          type: "welcome_bonus",
+          ...bonus,
+          idempotencyKey: `welcome_bonus:${created.id}`,
+        })
+      : null,
+    // One email, the card with its bonus when there is one: two in the same second said the same thing (ADR 030).
+    queueEmail(tx, {
+      kind: program.welcomeBonus > 0 ? "loyalty_enrollment_with_bonus" : "loyalty_enrollment",
+      locale: input.locale,
+      recipient: input.email,
+      merchantId: store.merchantId,
       storeId: store.id,
-      type: "welcome_bonus",
-      ...bonus,
-      idempotencyKey: `welcome_bonus:${created.id}`,
-    }));
-  }
-  const email = {
-    locale: input.locale,
-    recipient: input.email,
-    merchantId: store.merchantId,
-    storeId: store.id,
-    customerId,
-    cardId: created.id,
-  };
-  // One email, the card with its bonus when there is one: two in the same second said the same thing (ADR 030).
-  await queueEmail(tx, {
-    ...email,
-    kind: program.welcomeBonus > 0 ? "loyalty_enrollment_with_bonus" : "loyalty_enrollment",
-  });
+      customerId,
+      cardId: created.id,
+    }),
+  ]);
+  const balance = bonusEntry?.balance ?? { pointsBalance: 0, stampsBalance: 0 };
   return {
     status: "enrolled",
     cardId: created.id,
