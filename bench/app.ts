@@ -24,6 +24,8 @@ export interface AppOptions {
   workerConcurrency: number;
   /** The database URL the web process connects with (e.g. through a counting proxy); the seed and the worker use the real one. */
   webDatabaseUrl?: (databaseUrl: string) => Promise<string>;
+  /** Node options for the web process only, e.g. `--cpu-prof`. */
+  webNodeOptions?: string[];
 }
 
 /** The server as production runs it (NODE_ENV=production: React's production build), on its own PostgreSQL. */
@@ -60,11 +62,15 @@ export async function startApp(smtpPort: number, options: AppOptions) {
   const webEnv = options.webDatabaseUrl
     ? { ...env, DATABASE_URL: await options.webDatabaseUrl(env.DATABASE_URL ?? "") }
     : env;
-  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
-    cwd: root,
-    env: webEnv,
-    stdio: ["ignore", "pipe", "inherit"],
-  });
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [...(options.webNodeOptions ?? []), "--import", "tsx", "server.ts"],
+    {
+      cwd: root,
+      env: webEnv,
+      stdio: ["ignore", "pipe", "inherit"],
+    },
+  );
   await new Promise<void>((resolve, reject) => {
     child.stdout?.on("data", (chunk: Buffer) => {
       if (chunk.toString().includes("RewardFlow is running")) resolve();

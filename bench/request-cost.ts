@@ -4,7 +4,8 @@
  * proxy, bench/wire-counter.ts) and CPU milliseconds (utime + stime from /proc/<pid>/stat, Linux only), for
  * `POST /loyalty/join` (a new shopper each) and a terminal earn (`POST /api/terminal/v1/transactions`).
  * The server runs as production runs it with `WORKER=off` and no worker, so only the web process is measured.
- * COST_REQUESTS (default 1,000) per kind, COST_CONNECTIONS (default 8) at once.
+ * COST_REQUESTS (default 1,000) per kind, COST_CONNECTIONS (default 8) at once; COST_CPU_PROFILE=<dir> writes
+ * the web process's CPU profile there (`node --cpu-prof`).
  */
 import { createHash, randomBytes, randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
@@ -29,6 +30,7 @@ let counter: Awaited<ReturnType<typeof startWireCounter>> | undefined;
 const app = await startApp(1025, {
   workerMode: "none",
   workerConcurrency: 1,
+  webNodeOptions: process.env.COST_CPU_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${process.env.COST_CPU_PROFILE}`] : [],
   webDatabaseUrl: async (databaseUrl) => {
     const url = new URL(databaseUrl);
     counter = await startWireCounter({ host: url.hostname, port: Number(url.port) });
