@@ -77,11 +77,11 @@ export async function appendLedgerEntry(tx: Transaction, entry: LedgerEntry) {
   // The rule of crossedRewards (before < cost ≤ after), applied by the statement to the program's active rewards.
   for (const rewardId of moved.moved_crossed_reward_ids) {
     await queueRewardReady(tx, entry.cardId, rewardId, entry.storeId);
-    if (moved.moved_wallet_object_id !== null) {
+    if (moved.moved_wallet_object_id) {
       await queueWalletRewardMessage(tx, { cardId: entry.cardId, rewardId, transactionId: row.id });
     }
   }
-  if (moved.moved_wallet_object_id !== null && (pointsDelta !== 0 || stampsDelta !== 0)) {
+  if (moved.moved_wallet_object_id && (pointsDelta !== 0 || stampsDelta !== 0)) {
     await queueWalletSync(tx, entry.cardId);
   }
   return { transaction: row, balance };
