@@ -5,25 +5,18 @@
  * runs the baseline and the terminal API only, BENCH_ONLY=email the baseline and the commit → SMTP phases only. Figures are also given against a baseline measured in the same run
  * (bench/terminal.ts, docs/performance.md).
  */
-import { type ChildProcess, spawn } from "node:child_process";
-import { randomBytes } from "node:crypto";
-import { chmodSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
 import postgres from "postgres";
 import { SMTPServer } from "smtp-server";
-import { closeDatabase, createDatabase } from "~/db/client.server";
-import { startEmbeddedPostgres } from "~/db/embedded.server";
 import { freePort } from "~/free-port.server";
-import { createLogger } from "~/logger.server";
-import { seedDemoData } from "~/modules/ops/demo-tenants.server";
-import { seedDemoCounter } from "~/modules/terminal/demo-seed.server";
+import { startApp } from "./app";
 import { bareGetThroughput, startBareApp } from "./bare";
+import { cpuMsIfKnown } from "./process-cpu";
 import { againstBaseline, baselineRow, meanBaseline, measureBaseline, terminalRows } from "./terminal";
 
-const root = path.resolve(import.meta.dirname, "..");
 const duration = Number(process.env.BENCH_DURATION ?? 10);
 const WORKER_CONCURRENCY = Number(process.env.BENCH_WORKER_CONCURRENCY ?? 10);
 /** `separate` (default): web with WORKER=off plus `npm run worker`, as production runs; `in-process`: one process. */
@@ -35,7 +28,9 @@ if (profiled !== undefined && profiled !== "web" && profiled !== "worker") {
   throw new Error(`BENCH_PROFILE must be "web" or "worker", not "${profiled}"`);
 }
 const profileArgs = (name: string) =>
-  profiled === name ? ["--cpu-prof", `--cpu-prof-dir=${path.join(root, "bench-profiles")}`] : [];
+  profiled === name
+    ? ["--cpu-prof", `--cpu-prof-dir=${path.join(path.resolve(import.meta.dirname, ".."), "bench-profiles")}`]
+    : [];
 if (only !== undefined && only !== "terminal" && only !== "email") {
   throw new Error(`BENCH_ONLY must be "terminal" or "email", not "${only}"`);
 }
@@ -64,92 +59,6 @@ async function startSmtp() {
   return { port, acceptedAt, count: () => accepted, close: () => new Promise<void>((r) => server.close(() => r())) };
 }
 
-/** The server as production runs it (NODE_ENV=production: React's production build), on its own PostgreSQL. */
-async function startApp(smtpPort: number) {
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), "rewardflow-bench-"));
-  chmodSync(dataDir, 0o755);
-  const database = await startEmbeddedPostgres(path.join(dataDir, "postgres"), createLogger("warn"));
-  const admin = postgres(database.serverUrl, { max: 1, onnotice: () => {} });
-  await admin.unsafe("create database rewardflow_bench");
-  await admin.end();
-  const port = await freePort();
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    NODE_ENV: "production",
-    REWARDFLOW_BUILD: "if-needed",
-    DATABASE_URL: database.urlFor("rewardflow_bench"),
-    APP_SECRET: randomBytes(32).toString("base64url"),
-    PUBLIC_PROTOCOL: "http",
-    PUBLIC_PORT: String(port),
-    EMAIL_FROM: "FashionHub <club@fashionhub.example>",
-    PORT: String(port),
-    DATA_DIR: dataDir,
-    SMTP_HOST: "127.0.0.1",
-    SMTP_PORT: String(smtpPort),
-    SMTP_SECURITY: "none",
-    LOG_LEVEL: "warn",
-    TRUST_PROXY: "loopback",
-    ENROLL_RATE_LIMIT: "1000000",
-    TERMINAL_RATE_LIMIT: "1000000",
-    WORKER_CONCURRENCY: String(WORKER_CONCURRENCY),
-    WORKER: workerMode === "separate" ? "off" : "on",
-  };
-  const child: ChildProcess = spawn(process.execPath, [...profileArgs("web"), "--import", "tsx", "server.ts"], {
-    cwd: root,
-    env,
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  await new Promise<void>((resolve, reject) => {
-    child.stdout?.on("data", (chunk: Buffer) => {
-      if (chunk.toString().includes("RewardFlow is running")) resolve();
-    });
-    child.once("exit", (code) => reject(new Error(`server exited (${code})`)));
-  });
-  // The server has migrated the database. Production never seeds demo data itself (its demo staff have
-  // published passwords), so the bench writes the demo tenants and their counter in, as a fixture.
-  const seedDb = createDatabase(env.DATABASE_URL ?? "", { max: 2 });
-  await seedDemoData(seedDb);
-  await seedDemoCounter(seedDb);
-  await closeDatabase(seedDb);
-  // A standalone worker can start on it now.
-  const worker =
-    workerMode === "separate"
-      ? spawn(process.execPath, [...profileArgs("worker"), "--import", "tsx", "scripts/worker.ts"], {
-          cwd: root,
-          env,
-          stdio: "inherit",
-        })
-      : null;
-  const stop = async () => {
-    for (const running of [worker, child]) {
-      if (!running || running.exitCode !== null) continue;
-      const exited = new Promise((resolve) => running.once("exit", resolve));
-      running.kill("SIGTERM");
-      await exited;
-    }
-    await database.stop();
-    rmSync(dataDir, { recursive: true, force: true });
-  };
-  // A worker that never starts must not leave the server and the database running behind the bench.
-  if (worker) await waitForHeartbeat(env.DATABASE_URL ?? "").catch((error) => stop().then(() => Promise.reject(error)));
-  return { port, databaseUrl: env.DATABASE_URL ?? "", stop, webPid: child.pid, workerPid: worker?.pid ?? child.pid };
-}
-
-async function waitForHeartbeat(url: string) {
-  const sql = postgres(url, { max: 1, onnotice: () => {} });
-  try {
-    // A minute: on a loaded machine the worker's start (tsx, migrations check) can take a while.
-    for (let tries = 0; tries < 600; tries++) {
-      const [row] = await sql`select count(*)::int as count from worker_heartbeats`;
-      if ((row?.count ?? 0) > 0) return;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    throw new Error("the standalone worker did not start within 60 s");
-  } finally {
-    await sql.end();
-  }
-}
-
 const host = (port: number) => `fashionhub.localhost:${port}`;
 let sequence = 0;
 const enrollmentBody = (email: string) =>
@@ -173,27 +82,11 @@ const formHeaders = (port: number, client: number) => ({
 
 type Row = Record<string, string | number>;
 
-/**
- * CPU time (user + system, ms) a process has used so far, from /proc (Linux); null elsewhere. CPU per
- * request holds better than requests per second on a machine whose load changes minute to minute.
- */
-function cpuMs(pid: number | undefined): number | null {
-  if (pid === undefined) return null;
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / clockTicks;
-  } catch {
-    return null;
-  }
-}
-/** USER_HZ: the unit of /proc's CPU times, 100 on every Linux build in use. */
-const clockTicks = 100;
-
 /** Runs `phase` and adds the CPU `pid` spent on it per item (`count` of its result). */
-async function withCpu(pid: number | undefined, phase: () => Promise<Row>, count: (row: Row) => number): Promise<Row> {
-  const before = cpuMs(pid);
+async function withCpu(pid: number, phase: () => Promise<Row>, count: (row: Row) => number): Promise<Row> {
+  const before = cpuMsIfKnown(pid);
   const row = await phase();
-  const after = cpuMs(pid);
+  const after = cpuMsIfKnown(pid);
   const items = count(row);
   return {
     ...row,
@@ -431,7 +324,12 @@ async function commitToSmtp(
 
 const smtp = await startSmtp();
 const bareApp = only ? null : await startBareApp();
-const app = await startApp(smtp.port);
+const app = await startApp(smtp.port, {
+  workerMode,
+  workerConcurrency: WORKER_CONCURRENCY,
+  webNodeOptions: profileArgs("web"),
+  workerNodeOptions: profileArgs("worker"),
+});
 try {
   // Warm up the server (JIT, connection pools) before measuring.
   await autocannon({

@@ -6,7 +6,7 @@ import { queueEmail } from "~/modules/outbox/queue.server";
 import type { Store } from "~/modules/tenancy/stores.server";
 import { generateCardNumber, generatePublicToken } from "./card-number";
 import { appendLedgerEntry } from "./ledger.server";
-import { activeProgram, type Program } from "./programs.server";
+import type { Program } from "./programs.server";
 import { customers, loyaltyCards } from "./schema";
 
 export interface EnrollmentInput {
@@ -48,10 +48,12 @@ export async function enrollInTransaction(
   store: Store,
   input: EnrollmentInput,
 ): Promise<EnrollmentResult> {
-  const program = await activeProgram(tx, store.merchantId);
-  if (!program) throw loyaltyUnavailable();
-  const customerId = await upsertCustomer(tx, store.merchantId, input);
-  const created = await createCard(tx, program, store, customerId);
+  const opened = await openEnrollment(tx, store, input);
+  if (!opened) throw loyaltyUnavailable();
+  const { program } = opened;
+  // A shopper whose customer or card another transaction committed meanwhile is found by the slower path.
+  const customerId = opened.customerId ?? (await upsertCustomer(tx, store.merchantId, input));
+  const created = opened.card ?? (opened.hasCard ? null : await createCard(tx, program, store, customerId));
   if (!created) {
     const [existing] = await tx
       .select({ id: loyaltyCards.id })
@@ -74,31 +76,31 @@ export async function enrollInTransaction(
     return { status: "existing", cardId: existing.id };
   }
 
-  let balance = { pointsBalance: 0, stampsBalance: 0 };
-  if (program.welcomeBonus > 0) {
-    const bonus =
-      program.kind === "points" ? { pointsDelta: program.welcomeBonus } : { stampsDelta: program.welcomeBonus };
-    ({ balance } = await appendLedgerEntry(tx, {
-      cardId: created.id,
+  const bonus =
+    program.kind === "points" ? { pointsDelta: program.welcomeBonus } : { stampsDelta: program.welcomeBonus };
+  // The bonus and the email need only the card: sent together, one round trip for both (ADR 037).
+  const [bonusEntry] = await Promise.all([
+    program.welcomeBonus > 0
+      ? appendLedgerEntry(tx, {
+          cardId: created.id,
+          storeId: store.id,
+          type: "welcome_bonus",
+          ...bonus,
+          idempotencyKey: `welcome_bonus:${created.id}`,
+        })
+      : null,
+    // One email, the card with its bonus when there is one: two in the same second said the same thing (ADR 030).
+    queueEmail(tx, {
+      kind: program.welcomeBonus > 0 ? "loyalty_enrollment_with_bonus" : "loyalty_enrollment",
+      locale: input.locale,
+      recipient: input.email,
+      merchantId: store.merchantId,
       storeId: store.id,
-      type: "welcome_bonus",
-      ...bonus,
-      idempotencyKey: `welcome_bonus:${created.id}`,
-    }));
-  }
-  const email = {
-    locale: input.locale,
-    recipient: input.email,
-    merchantId: store.merchantId,
-    storeId: store.id,
-    customerId,
-    cardId: created.id,
-  };
-  // One email, the card with its bonus when there is one: two in the same second said the same thing (ADR 030).
-  await queueEmail(tx, {
-    ...email,
-    kind: program.welcomeBonus > 0 ? "loyalty_enrollment_with_bonus" : "loyalty_enrollment",
-  });
+      customerId,
+      cardId: created.id,
+    }),
+  ]);
+  const balance = bonusEntry?.balance ?? { pointsBalance: 0, stampsBalance: 0 };
   return {
     status: "enrolled",
     cardId: created.id,
@@ -106,6 +108,62 @@ export async function enrollInTransaction(
     cardNumber: created.cardNumber,
     ...balance,
   };
+}
+
+/**
+ * The enrollment's first statement (ADR 037): the merchant's active program, the customer inserted
+ * or found by email, and the new card. Null without an active program (then nothing is written).
+ * `customerId` is null when another transaction committed the email after this statement began, and
+ * `card` null when the customer has a card (`hasCard`) or a drawn number was taken: the caller then
+ * takes the statement-per-step path.
+ */
+async function openEnrollment(tx: Transaction, store: Store, input: EnrollmentInput) {
+  const [row] = await tx.execute<{
+    program_id: string;
+    program_kind: Program["kind"];
+    program_welcome_bonus: number;
+    customer_id: string | null;
+    card_id: string | null;
+    card_public_token: string | null;
+    card_number: string | null;
+    has_card: boolean;
+  }>(sql`
+    with program as (
+      select id, kind, welcome_bonus from loyalty_programs where merchant_id = ${store.merchantId}::uuid and active
+      limit 1
+    ), inserted_customer as (
+      insert into customers (merchant_id, email, first_name, last_name, phone, birth_date, preferred_language,
+        terms_accepted_at, marketing_consent_at)
+      select ${store.merchantId}::uuid, ${input.email}::text, ${input.firstName}::text, ${input.lastName}::text,
+        ${input.phone}::text, ${input.birthDate}::date, ${input.locale}::text, now(),
+        case when ${input.marketingConsent}::boolean then now() end
+      from program
+      on conflict do nothing
+      returning id
+    ), customer as (
+      select id from inserted_customer
+      union all
+      select id from customers where merchant_id = ${store.merchantId}::uuid and lower(email) = lower(${input.email}::text)
+    ), card as (
+      insert into loyalty_cards (program_id, customer_id, merchant_id, enrolled_store_id, card_number, public_token)
+      select program.id, customer.id, ${store.merchantId}::uuid, ${store.id}::uuid, ${generateCardNumber()}::text,
+        ${generatePublicToken()}::text
+      from program cross join customer
+      on conflict do nothing
+      returning id, public_token, card_number
+    )
+    select program.id as program_id, program.kind as program_kind, program.welcome_bonus as program_welcome_bonus,
+      customer.id as customer_id, card.id as card_id, card.public_token as card_public_token, card.card_number,
+      exists (select from loyalty_cards held where held.program_id = program.id and held.customer_id = customer.id)
+        as has_card
+    from program left join customer on true left join card on true`);
+  if (!row) return null;
+  const program = { id: row.program_id, kind: row.program_kind, welcomeBonus: row.program_welcome_bonus };
+  const card =
+    row.card_id && row.card_public_token && row.card_number
+      ? { id: row.card_id, publicToken: row.card_public_token, cardNumber: row.card_number }
+      : null;
+  return { program, customerId: row.customer_id, card, hasCard: row.has_card };
 }
 
 /** Inserts the customer, or finds the one that already has this email at this merchant. */
@@ -135,7 +193,7 @@ async function upsertCustomer(tx: Transaction, merchantId: string, input: Enroll
 }
 
 /** The new card, or null when the customer already has one in this program. */
-async function createCard(tx: Transaction, program: Program, store: Store, customerId: string) {
+async function createCard(tx: Transaction, program: Pick<Program, "id">, store: Store, customerId: string) {
   for (let attempt = 0; attempt < 5; attempt++) {
     const [card] = await tx
       .insert(loyaltyCards)

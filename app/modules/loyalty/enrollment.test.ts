@@ -124,6 +124,24 @@ describe("enrollCustomer", () => {
     expect(people).toHaveLength(2);
   });
 
+  it("writes no customer, card or email when the merchant has no active program", async () => {
+    const rolledBack = new Error("rolled back: the program stays active");
+    await expect(
+      db.transaction(async (tx) => {
+        await tx
+          .update(loyaltyPrograms)
+          .set({ active: false })
+          .where(eq(loyaltyPrograms.merchantId, fashionHub.merchantId));
+        await expect(enrollInTransaction(tx, fashionHub, shopper("no-program@example.com"))).rejects.toMatchObject({
+          code: "loyaltyUnavailable",
+        });
+        expect(await tx.select().from(customers).where(eq(customers.email, "no-program@example.com"))).toEqual([]);
+        expect(await tx.select().from(emailLogs).where(eq(emailLogs.recipient, "no-program@example.com"))).toEqual([]);
+        throw rolledBack;
+      }),
+    ).rejects.toBe(rolledBack);
+  });
+
   it("refuses a store whose loyalty feature is off", async () => {
     await expect(enrollCustomer(db, wizaMart, shopper("nope@example.com"))).rejects.toMatchObject({
       code: "loyaltyUnavailable",

@@ -349,8 +349,12 @@ async function runOperation(
   const key = ctx.idempotencyKey;
   const fingerprint = operationFingerprint(ctx.store, payload);
   return db.transaction(async (tx) => {
-    await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${key}, 0))`);
-    const [previous] = await tx.select().from(loyaltyTransactions).where(eq(loyaltyTransactions.idempotencyKey, key));
+    // Sent together (ADR 037): PostgreSQL runs the lookup once the lock is granted, and under READ COMMITTED
+    // it sees whatever the key's previous holder committed.
+    const [, [previous]] = await Promise.all([
+      tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${key}, 0))`),
+      tx.select().from(loyaltyTransactions).where(eq(loyaltyTransactions.idempotencyKey, key)),
+    ]);
     if (previous) {
       if (previous.requestFingerprint !== fingerprint) throw new DomainError("idempotency_conflict");
       return resultOf(previous, true);
@@ -418,12 +422,10 @@ async function checkActor(
     return { actingUserId: user.id };
   }
   if (managersOnly) throw new DomainError("forbidden");
-  const [device] = isUuid(actor.deviceId)
-    ? await tx.select().from(terminalDevices).where(eq(terminalDevices.id, actor.deviceId))
-    : [];
-  const [staff] = isUuid(actor.counterStaffId)
-    ? await tx.select().from(counterStaff).where(eq(counterStaff.id, actor.counterStaffId))
-    : [];
+  const [[device], [staff]] = await Promise.all([
+    isUuid(actor.deviceId) ? tx.select().from(terminalDevices).where(eq(terminalDevices.id, actor.deviceId)) : [],
+    isUuid(actor.counterStaffId) ? tx.select().from(counterStaff).where(eq(counterStaff.id, actor.counterStaffId)) : [],
+  ]);
   const refusal = counterActorRefusal(store, device, staff);
   if (refusal || !device || !staff) throw new DomainError(refusal ?? "forbidden");
   return { actingCounterStaffId: staff.id, actingDeviceId: device.id };

@@ -10,8 +10,8 @@ import { stores } from "~/modules/tenancy/schema";
 import type { Store } from "~/modules/tenancy/stores.server";
 import { counterStaff, terminalDevices } from "~/modules/terminal/schema";
 import { createTestDatabase } from "~/test/database";
-import { enrollCustomer } from "./enrollment.server";
-import { cardHistory } from "./ledger.server";
+import { enrollCustomer, enrollInTransaction } from "./enrollment.server";
+import { appendLedgerEntry, cardHistory } from "./ledger.server";
 import {
   adjustBalance,
   type CounterActor,
@@ -560,6 +560,39 @@ describe("idempotency keys", () => {
 });
 
 describe("reward ready", () => {
+  it("announces a stamps reward on the stamp that reaches its cost, in the program's unit", async () => {
+    const cardId = await newCard(wiza);
+    for (let n = 0; n < 8; n++) await recordStamp(db, ctx(atWiza, wiza), { cardId });
+    expect(await cardRow(cardId)).toMatchObject({ stampsBalance: 9 });
+    expect(await emailsOf(cardId, "loyalty_reward_ready")).toHaveLength(0);
+    await recordStamp(db, ctx(atWiza, wiza), { cardId });
+    const ready = await emailsOf(cardId, "loyalty_reward_ready");
+    expect(ready.map((log) => log.params)).toEqual([{ rewardId: wizaReward }]);
+  });
+
+  it("announces a reward the welcome bonus reaches, in the enrollment's transaction", async () => {
+    const rolledBack = new Error("rolled back: the reward keeps its cost");
+    await expect(
+      db.transaction(async (tx) => {
+        await tx.update(loyaltyRewards).set({ cost: 50 }).where(eq(loyaltyRewards.id, voucher10));
+        const enrolled = await enrollInTransaction(tx, hub, {
+          firstName: "Anne",
+          lastName: "Muller",
+          email: `${randomUUID()}@example.com`,
+          phone: null,
+          birthDate: null,
+          marketingConsent: false,
+          locale: "de",
+        });
+        const ready = (await tx.select().from(emailLogs).where(eq(emailLogs.cardId, enrolled.cardId))).filter(
+          (log) => log.templateKey === "loyalty_reward_ready",
+        );
+        expect(ready.map((log) => [log.params, log.locale])).toEqual([[{ rewardId: voucher10 }, "de"]]);
+        throw rolledBack;
+      }),
+    ).rejects.toBe(rolledBack);
+  });
+
   it("is queued once when the balance crosses a reward's cost, not again while it stays above", async () => {
     const cardId = await newCard();
     await recordEarn(db, ctx(atHub, hub), { cardId, amountCents: 14_900 });
@@ -600,6 +633,65 @@ describe("reward ready", () => {
     await adjustBalance(db, ctx(manager, hub), { cardId, delta: -1, reason: "Typo" });
     await recordEarn(db, ctx(atHub, hub), { cardId, amountCents: 100 });
     expect(await emailsOf(cardId, "loyalty_reward_ready")).toHaveLength(3);
+  });
+});
+
+describe("appendLedgerEntry, one statement for the balance, the row and the rewards crossed", () => {
+  it("returns the row exactly as the ledger reads it back", async () => {
+    const cardId = await newCard();
+    const clientTime = new Date("2026-12-01T08:15:30.123Z");
+    const key = `ledger-row:${randomUUID()}`;
+    const { transaction, balance } = await db.transaction((tx) =>
+      appendLedgerEntry(tx, {
+        cardId,
+        storeId: outlet.id,
+        type: "earn",
+        pointsDelta: 7,
+        amountCents: 750,
+        actingCounterStaffId: atHub.counterStaffId,
+        actingDeviceId: atHub.deviceId,
+        idempotencyKey: key,
+        requestFingerprint: "f".repeat(64),
+        clientTime,
+      }),
+    );
+    const [stored] = await db.select().from(loyaltyTransactions).where(eq(loyaltyTransactions.id, transaction.id));
+    expect(transaction).toEqual(stored);
+    expect(transaction).toMatchObject({ pointsBalanceAfter: 57, stampsBalanceAfter: 0, rewardId: null, clientTime });
+    expect(transaction.createdAt).toBeInstanceOf(Date);
+    expect(balance).toEqual({ pointsBalance: 57, stampsBalance: 0 });
+    expect(await cardRow(cardId)).toMatchObject({ pointsBalance: 57 });
+  });
+
+  it("writes nothing when the CHECK refuses the balance: no row, no balance change, no email", async () => {
+    const cardId = await newCard();
+    const before = await cardRow(cardId);
+    const rows = (await ledgerOf(cardId)).length;
+    const key = `overdraw:${randomUUID()}`;
+    await expect(
+      db.transaction((tx) =>
+        appendLedgerEntry(tx, { cardId, storeId: hub.id, type: "adjust", pointsDelta: -51, idempotencyKey: key }),
+      ),
+    ).rejects.toMatchObject({ cause: { constraint_name: "loyalty_cards_points_not_negative" } });
+    expect(await cardRow(cardId)).toMatchObject({ pointsBalance: before.pointsBalance, updatedAt: before.updatedAt });
+    expect(await ledgerOf(cardId)).toHaveLength(rows);
+    expect(await db.select().from(loyaltyTransactions).where(eq(loyaltyTransactions.idempotencyKey, key))).toEqual([]);
+  });
+
+  it("refuses an unknown card and writes no row", async () => {
+    const key = `unknown-card:${randomUUID()}`;
+    await expect(
+      db.transaction((tx) =>
+        appendLedgerEntry(tx, {
+          cardId: randomUUID(),
+          storeId: hub.id,
+          type: "earn",
+          pointsDelta: 5,
+          idempotencyKey: key,
+        }),
+      ),
+    ).rejects.toThrow(/unknown card/);
+    expect(await db.select().from(loyaltyTransactions).where(eq(loyaltyTransactions.idempotencyKey, key))).toEqual([]);
   });
 });
 

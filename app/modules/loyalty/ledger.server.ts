@@ -1,4 +1,5 @@
-import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
+import { desc, eq, getTableColumns, inArray, sql } from "drizzle-orm";
+import { toSnakeCase } from "drizzle-orm/casing";
 import { alias } from "drizzle-orm/pg-core";
 import type { Executor, Transaction } from "~/db/client.server";
 import { enqueue } from "~/jobs/enqueue.server";
@@ -7,7 +8,7 @@ import { stores } from "~/modules/tenancy/schema";
 import { counterStaff, terminalDevices } from "~/modules/terminal/schema";
 import { queueWalletRewardMessage } from "~/modules/wallet/jobs.server";
 import { queueRewardReady } from "./loyalty-emails.server";
-import { loyaltyCards, loyaltyPrograms, loyaltyRewards, loyaltyTransactions, type TransactionType } from "./schema";
+import { loyaltyCards, loyaltyTransactions, type TransactionType } from "./schema";
 
 export interface LedgerEntry {
   cardId: string;
@@ -34,49 +35,80 @@ export type LedgerRow = typeof loyaltyTransactions.$inferSelect;
  * transaction; the row keeps the balance after it. The CHECK on the card refuses a negative
  * balance. A rise that crosses an active reward's cost queues its reward-ready email here, so
  * every way a balance can grow (earn, stamp, bonus, adjustment, a voided redeem) announces it.
+ * The balance, the row and the rewards crossed are one statement (ADR 037): a refused balance
+ * writes neither the card nor the row.
  */
 export async function appendLedgerEntry(tx: Transaction, entry: LedgerEntry) {
   const pointsDelta = entry.pointsDelta ?? 0;
   const stampsDelta = entry.stampsDelta ?? 0;
-  const [card] = await tx
-    .update(loyaltyCards)
-    .set({
-      pointsBalance: sql`${loyaltyCards.pointsBalance} + ${pointsDelta}`,
-      stampsBalance: sql`${loyaltyCards.stampsBalance} + ${stampsDelta}`,
-    })
-    .where(eq(loyaltyCards.id, entry.cardId))
-    .returning({
-      programId: loyaltyCards.programId,
-      pointsBalance: loyaltyCards.pointsBalance,
-      stampsBalance: loyaltyCards.stampsBalance,
-      googleWalletObjectId: loyaltyCards.googleWalletObjectId,
-    });
-  if (!card) throw new Error(`ledger entry for unknown card ${entry.cardId}`);
-  const [row] = await tx
-    .insert(loyaltyTransactions)
-    .values({
-      ...entry,
-      pointsDelta,
-      stampsDelta,
-      pointsBalanceAfter: card.pointsBalance,
-      stampsBalanceAfter: card.stampsBalance,
-    })
-    .returning();
-  if (!row) throw new Error("ledger insert returned no row");
-  if (pointsDelta > 0 || stampsDelta > 0) {
-    await queueCrossedRewards(tx, {
-      cardId: entry.cardId,
-      storeId: entry.storeId,
-      programId: card.programId,
-      transactionId: row.id,
-      hasPass: card.googleWalletObjectId !== null,
-      before: { points: card.pointsBalance - pointsDelta, stamps: card.stampsBalance - stampsDelta },
-      after: { points: card.pointsBalance, stamps: card.stampsBalance },
-    });
+  const [moved] = await tx.execute<Record<string, unknown> & LedgerMove>(sql`
+    with card as (
+      update loyalty_cards
+      set points_balance = points_balance + ${pointsDelta}::int, stamps_balance = stamps_balance + ${stampsDelta}::int,
+        updated_at = now()
+      where id = ${entry.cardId}::uuid
+      returning id, program_id, points_balance, stamps_balance, google_wallet_object_id
+    ), entry as (
+      insert into loyalty_transactions (card_id, store_id, type, points_delta, stamps_delta, points_balance_after,
+        stamps_balance_after, amount_cents, reward_id, acting_user_id, acting_counter_staff_id, acting_device_id,
+        idempotency_key, request_fingerprint, client_time, reason, voided_transaction_id)
+      select card.id, ${entry.storeId}::uuid, ${entry.type}, ${pointsDelta}::int, ${stampsDelta}::int,
+        card.points_balance, card.stamps_balance, ${entry.amountCents ?? null}::int, ${entry.rewardId ?? null}::uuid,
+        ${entry.actingUserId ?? null}::uuid, ${entry.actingCounterStaffId ?? null}::uuid,
+        ${entry.actingDeviceId ?? null}::uuid, ${entry.idempotencyKey ?? null}::text,
+        ${entry.requestFingerprint ?? null}::text, ${entry.clientTime?.toISOString() ?? null}::timestamptz,
+        ${entry.reason ?? null}::text, ${entry.voidedTransactionId ?? null}::bigint
+      from card
+      returning ${ledgerColumnList}
+    )
+    select entry.*, card.google_wallet_object_id as moved_wallet_object_id,
+      array(
+        select reward.id::text from loyalty_rewards reward
+        join loyalty_programs program on program.id = reward.program_id
+        where reward.program_id = card.program_id and reward.active and case program.kind
+          when 'points' then card.points_balance - ${pointsDelta}::int < reward.cost and reward.cost <= card.points_balance
+          else card.stamps_balance - ${stampsDelta}::int < reward.cost and reward.cost <= card.stamps_balance end
+        order by reward.cost, reward.id
+      ) as moved_crossed_reward_ids
+    from entry cross join card`);
+  if (!moved) throw new Error(`ledger entry for unknown card ${entry.cardId}`);
+  const row = ledgerRowOf(moved);
+  const balance = { pointsBalance: row.pointsBalanceAfter ?? 0, stampsBalance: row.stampsBalanceAfter ?? 0 };
+  // The rule of crossedRewards (before < cost ≤ after), applied by the statement to the program's active rewards.
+  for (const rewardId of moved.moved_crossed_reward_ids) {
+    await queueRewardReady(tx, entry.cardId, rewardId, entry.storeId);
+    if (moved.moved_wallet_object_id) {
+      await queueWalletRewardMessage(tx, { cardId: entry.cardId, rewardId, transactionId: row.id });
+    }
   }
-  if (card.googleWalletObjectId && (pointsDelta !== 0 || stampsDelta !== 0)) await queueWalletSync(tx, entry.cardId);
-  const balance = { pointsBalance: card.pointsBalance, stampsBalance: card.stampsBalance };
+  if (moved.moved_wallet_object_id && (pointsDelta !== 0 || stampsDelta !== 0)) {
+    await queueWalletSync(tx, entry.cardId);
+  }
   return { transaction: row, balance };
+}
+
+/** What the ledger statement returns beside the row: the card's pass, and the rewards crossed. */
+interface LedgerMove {
+  moved_wallet_object_id: string | null;
+  moved_crossed_reward_ids: string[];
+}
+
+/** The ledger's columns by their names in the database, each with the column that reads its value. */
+const ledgerColumns = Object.entries(getTableColumns(loyaltyTransactions)).map(([key, column]) => ({
+  key,
+  column,
+  name: column.keyAsName ? toSnakeCase(column.name) : column.name,
+}));
+const ledgerColumnList = sql.raw(ledgerColumns.map(({ name }) => name).join(", "));
+
+/** A ledger row returned by SQL of our own, read as drizzle reads it. */
+function ledgerRowOf(raw: Record<string, unknown>): LedgerRow {
+  return Object.fromEntries(
+    ledgerColumns.map(({ key, column, name }) => {
+      const value = raw[name];
+      return [key, value === null || value === undefined ? null : column.mapFromDriverValue(value)];
+    }),
+  ) as LedgerRow;
 }
 
 /**
@@ -207,41 +239,6 @@ export async function importCardHistory(
 
 /** Rows per statement: keeps each JSON parameter a few megabytes at most. */
 const importChunk = 5_000;
-
-/**
- * Reward ready: for each active reward, balance before < cost ≤ balance after. A balance that stays
- * above the cost never crosses it again; it must first drop below (a redeem, a void, an expiry).
- * The email always; a message on the Google Wallet pass too when the card has one.
- */
-async function queueCrossedRewards(
-  tx: Transaction,
-  change: {
-    cardId: string;
-    storeId: string;
-    programId: string;
-    transactionId: number;
-    hasPass: boolean;
-    before: Balance;
-    after: Balance;
-  },
-) {
-  const rewards = await tx
-    .select({ id: loyaltyRewards.id, cost: loyaltyRewards.cost, kind: loyaltyPrograms.kind })
-    .from(loyaltyRewards)
-    .innerJoin(loyaltyPrograms, eq(loyaltyPrograms.id, loyaltyRewards.programId))
-    .where(and(eq(loyaltyRewards.programId, change.programId), eq(loyaltyRewards.active, true)))
-    .orderBy(asc(loyaltyRewards.cost));
-  for (const reward of crossedRewards(rewards, change.before, change.after)) {
-    await queueRewardReady(tx, change.cardId, reward.id, change.storeId);
-    if (change.hasPass) {
-      await queueWalletRewardMessage(tx, {
-        cardId: change.cardId,
-        rewardId: reward.id,
-        transactionId: change.transactionId,
-      });
-    }
-  }
-}
 
 export interface Balance {
   points: number;
