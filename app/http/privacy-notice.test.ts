@@ -6,6 +6,7 @@ import { createUser } from "~/modules/auth/users.server";
 import { seedDemoData } from "~/modules/ops/demo-tenants.server";
 import { merchants } from "~/modules/tenancy/schema";
 import { createTestDatabase } from "~/test/database";
+import { eventually } from "~/test/eventually";
 import { htmlLang, inHtml } from "~/test/html";
 import { startTestServer, type TestServer } from "~/test/http";
 
@@ -66,7 +67,11 @@ describe("the privacy notice", () => {
       headers: { ...sameOrigin, cookie },
     });
     expect(saved.status).toBe(302);
-    const join = await server.request("fashionhub.localhost", "/loyalty/join");
+    // The storefront's tenant cache hears of the change from PostgreSQL, milliseconds after the commit.
+    const join = await eventually(
+      () => server.request("fashionhub.localhost", "/loyalty/join"),
+      (page) => page.body.includes('href="https://fashiongroup.example/privacy"'),
+    );
     expect(join.body).toContain('href="https://fashiongroup.example/privacy"');
     const form = await server.request("localhost", path, { headers: { cookie } });
     expect(form.body).toContain('value="https://fashiongroup.example/privacy"');

@@ -4,6 +4,7 @@ import { createLogger } from "~/logger.server";
 import { seedDemoData } from "~/modules/ops/demo-tenants.server";
 import { stores } from "~/modules/tenancy/schema";
 import { createTestDatabase } from "~/test/database";
+import { eventually } from "~/test/eventually";
 import { loyaltyPrograms } from "./schema";
 import { storefrontDirectory } from "./storefront-directory.server";
 
@@ -13,16 +14,6 @@ const logger = createLogger("silent");
 afterAll(async () => {
   await db.update(stores).set({ loyaltyEnabled: true }).where(eq(stores.code, "FASHIONHUB"));
 });
-
-/** Resolves until `accept` holds, for at most two seconds: a notification arrives shortly after the commit. */
-async function eventually<T>(read: () => Promise<T>, accept: (value: T) => boolean): Promise<T> {
-  const deadline = Date.now() + 2_000;
-  for (;;) {
-    const value = await read();
-    if (accept(value) || Date.now() > deadline) return value;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 /** A change the triggers do not announce, to see what the cache answers without a notification. */
 async function silently(change: string) {

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { createLogger } from "~/logger.server";
 import { adminSettings } from "~/modules/settings/schema";
 import { createTestDatabase } from "~/test/database";
+import { eventually } from "~/test/eventually";
 import { cachedReads } from "./delivery-reads.server";
 import { emailTemplates } from "./schema";
 import { ensureDefaultEmailTemplates } from "./templates.server";
@@ -10,16 +11,6 @@ import { ensureDefaultEmailTemplates } from "./templates.server";
 const { db } = await createTestDatabase();
 await ensureDefaultEmailTemplates(db);
 const logger = createLogger("silent");
-
-/** Reads until `accept` holds, for at most two seconds: a notification arrives shortly after the commit. */
-async function eventually<T>(read: () => Promise<T>, accept: (value: T) => boolean): Promise<T> {
-  const deadline = Date.now() + 2_000;
-  for (;;) {
-    const value = await read();
-    if (accept(value) || Date.now() > deadline) return value;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 /** A change its table's trigger does not announce, to see what the cache answers without a notification. */
 async function silently(table: "email_templates" | "admin_settings", change: () => Promise<unknown>) {
