@@ -2,7 +2,6 @@ import type { Server } from "node:http";
 import type { ServerBuild } from "react-router";
 import { loadConfigOrExit, openDatabase } from "~/boot.server";
 import { clientBuildDir, ensureBuild, serverBuildPath } from "~/build.server";
-import type { Config } from "~/config.server";
 import { createLogger } from "~/logger.server";
 import type { RunningWorker } from "~/worker/worker.server";
 
@@ -13,7 +12,7 @@ const logger = createLogger(config.LOG_LEVEL);
  * The rest of the app, imported while the build and the embedded database start in processes of
  * their own: on a first start, loading these modules is most of this process's own work.
  */
-async function loadApp(config: Config) {
+async function loadApp() {
   const [http, httpServer, users, demoTenants, devDatabase, prepare, stores, worker] = await Promise.all([
     import("~/http/app.server"),
     import("~/http/server.server"),
@@ -37,7 +36,7 @@ async function main() {
     process.exit(1);
   });
   // The database first: it starts PostgreSQL before the imports below fill the module loader.
-  const [database, modules] = await Promise.all([openDatabase(config, logger), loadApp(config)]);
+  const [database, modules] = await Promise.all([openDatabase(config, logger), loadApp()]);
   const { createHttpApp } = modules.http;
   const { createHttpServer } = modules.httpServer;
   const { demoStaff, ensureFirstAdmin } = modules.users;
