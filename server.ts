@@ -2,18 +2,30 @@ import type { Server } from "node:http";
 import type { ServerBuild } from "react-router";
 import { loadConfigOrExit, openDatabase } from "~/boot.server";
 import { clientBuildDir, ensureBuild, serverBuildPath } from "~/build.server";
-import { createHttpApp } from "~/http/app.server";
-import { createHttpServer } from "~/http/server.server";
 import { createLogger } from "~/logger.server";
-import { demoStaff, ensureFirstAdmin } from "~/modules/auth/users.server";
-import { demoMerchants } from "~/modules/ops/demo-tenants.server";
-import { seedDevelopmentData } from "~/modules/ops/dev-database.server";
-import { prepareDatabase } from "~/modules/ops/prepare-database.server";
-import { storeOrigin } from "~/modules/tenancy/stores.server";
 import type { RunningWorker } from "~/worker/worker.server";
 
 const config = loadConfigOrExit();
 const logger = createLogger(config.LOG_LEVEL);
+
+/**
+ * The rest of the app, imported while the build and the embedded database start in processes of
+ * their own: on a first start, loading these modules is most of this process's own work.
+ */
+async function loadApp() {
+  const [http, httpServer, users, demoTenants, devDatabase, prepare, stores, worker] = await Promise.all([
+    import("~/http/app.server"),
+    import("~/http/server.server"),
+    import("~/modules/auth/users.server"),
+    import("~/modules/ops/demo-tenants.server"),
+    import("~/modules/ops/dev-database.server"),
+    import("~/modules/ops/prepare-database.server"),
+    import("~/modules/tenancy/stores.server"),
+    // Only a process that runs jobs loads the worker and the email renderer behind it.
+    config.WORKER === "on" ? import("~/worker/worker.server") : null,
+  ]);
+  return { http, httpServer, users, demoTenants, devDatabase, prepare, stores, worker };
+}
 
 async function main() {
   const building =
@@ -23,7 +35,15 @@ async function main() {
     logger.fatal({ err: error }, "RewardFlow failed to start");
     process.exit(1);
   });
-  const database = await openDatabase(config, logger);
+  // The database first: it starts PostgreSQL before the imports below fill the module loader.
+  const [database, modules] = await Promise.all([openDatabase(config, logger), loadApp()]);
+  const { createHttpApp } = modules.http;
+  const { createHttpServer } = modules.httpServer;
+  const { demoStaff, ensureFirstAdmin } = modules.users;
+  const { demoMerchants } = modules.demoTenants;
+  const { seedDevelopmentData } = modules.devDatabase;
+  const { prepareDatabase } = modules.prepare;
+  const { storeOrigin } = modules.stores;
   let worker: RunningWorker | null = null;
   let server: Server | null = null;
   let stopping = false;
@@ -74,10 +94,8 @@ async function main() {
       logger.info({ email: config.ADMIN_EMAIL }, "first platform admin created from ADMIN_EMAIL");
     }
   }
-  if (config.WORKER === "on") {
-    // Only a process that runs jobs loads the worker and the email renderer behind it.
-    const { startWorker } = await import("~/worker/worker.server");
-    worker = await startWorker({ config, db: database.db, connectionString: database.url, logger });
+  if (modules.worker) {
+    worker = await modules.worker.startWorker({ config, db: database.db, connectionString: database.url, logger });
   }
   await built;
   const build = (await import(serverBuildPath)) as ServerBuild;
@@ -115,6 +133,8 @@ async function main() {
         ? `  email: SMTP ${config.SMTP_HOST} (unless changed in ${config.platformOrigin}/admin/settings)`
         : `  email: development outbox, see ${config.platformOrigin}/admin/email-logs (or set SMTP in /admin/settings)`,
     );
+    // Time since this process started, so a first start and a later one can be compared from the log.
+    logger.info({ ms: Math.round(performance.now()) }, "ready");
     process.stdout.write(`\n${lines.join("\n")}\n\n`);
   });
   server.on("error", (error) => {

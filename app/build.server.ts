@@ -39,12 +39,14 @@ export function ensureBuild(logger: AppLogger): Promise<void> {
     return Promise.resolve();
   }
   logger.info("building the app (sources changed since the last build), while the database starts");
+  const started = performance.now();
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, buildCommand, { cwd: root, stdio: ["ignore", "inherit", "inherit"] });
     child.on("error", reject);
     child.on("exit", (code) => {
       if (code !== 0) return reject(new Error("react-router build failed"));
       writeFileSync(hashFile, current);
+      logger.info({ ms: Math.round(performance.now() - started) }, "app built");
       resolve();
     });
   });

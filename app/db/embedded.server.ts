@@ -21,6 +21,8 @@ export interface EmbeddedDatabase {
  * which finishes its requests and jobs first and then stops the database itself.
  */
 export async function startEmbeddedPostgres(dir: string, logger: AppLogger): Promise<EmbeddedDatabase> {
+  // Asked for first: a boot that imports the rest of the app meanwhile keeps the module loader busy.
+  const bin = await binaries();
   mkdirSync(dir, { recursive: true });
   const log = logger.child({ component: "embedded-postgres" });
   const passwordFile = path.join(path.dirname(dir), `${path.basename(dir)}-password`);
@@ -29,9 +31,9 @@ export async function startEmbeddedPostgres(dir: string, logger: AppLogger): Pro
     : randomBytes(18).toString("base64url");
   if (!existsSync(passwordFile)) writeFileSync(passwordFile, `${password}\n`, { mode: 0o600 });
   const port = await freePort();
-  if (!existsSync(path.join(dir, "PG_VERSION"))) await initialiseCluster(dir, password, log);
+  if (!existsSync(path.join(dir, "PG_VERSION"))) await initialiseCluster(bin.initdb, dir, password, log);
   await stopOrphanedServer(dir, log);
-  const child = await spawnPostgres(dir, port, log);
+  const child = await spawnPostgres(bin.postgres, dir, port, log);
   const stopOnExit = () => {
     if (child.exitCode === null) child.kill("SIGINT");
   };
@@ -72,7 +74,7 @@ function postgresUserIds(): { uid?: number; gid?: number } {
   }
 }
 
-async function initialiseCluster(dir: string, password: string, log: AppLogger): Promise<void> {
+async function initialiseCluster(initdb: string, dir: string, password: string, log: AppLogger): Promise<void> {
   log.info({ dir }, "initialising embedded PostgreSQL");
   const ids = postgresUserIds();
   const pwfile = `${dir}.initdb-password`;
@@ -82,7 +84,6 @@ async function initialiseCluster(dir: string, password: string, log: AppLogger):
       chownSync(dir, ids.uid, ids.gid);
       chownSync(pwfile, ids.uid, ids.gid);
     }
-    const { initdb } = await binaries();
     await run(
       initdb,
       [
@@ -95,6 +96,9 @@ async function initialiseCluster(dir: string, password: string, log: AppLogger):
         // Unicode-aware lower()/upper() for case-insensitive emails, independent of the host's locales.
         "--locale-provider=builtin",
         "--builtin-locale=C.UTF-8",
+        // A development or test cluster (production names its own server): a new one need not wait
+        // for its files to reach the disk, a third of a first start's database time here.
+        "--no-sync",
       ],
       ids,
     );
@@ -123,9 +127,9 @@ function run(command: string, args: string[], ids: { uid?: number; gid?: number 
   });
 }
 
-async function spawnPostgres(dir: string, port: number, log: AppLogger): Promise<ChildProcess> {
+async function spawnPostgres(postgres: string, dir: string, port: number, log: AppLogger): Promise<ChildProcess> {
   const flags = ["-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories=", "-c", "max_connections=200"];
-  const child = spawn((await binaries()).postgres, ["-D", dir, "-p", String(port), ...flags], {
+  const child = spawn(postgres, ["-D", dir, "-p", String(port), ...flags], {
     ...postgresUserIds(),
     detached: true,
     stdio: ["ignore", "ignore", "pipe"],
