@@ -7,6 +7,7 @@ import { loyaltyPrograms, loyaltyRewards } from "~/modules/loyalty/schema";
 import { seedDemoData } from "~/modules/ops/demo-tenants.server";
 import { stores } from "~/modules/tenancy/schema";
 import { createTestDatabase } from "~/test/database";
+import { eventually } from "~/test/eventually";
 import { htmlLang, inHtml } from "~/test/html";
 import { startTestServer, type TestResponse, type TestServer } from "~/test/http";
 import {
@@ -226,12 +227,10 @@ describe("memoized storefront pages", () => {
     expect(renamed.response.body).toContain(inHtml("Sac réutilisable en lin"));
     // The store comes from the host cache, which PostgreSQL notifies of the edit: the first page after it.
     await db.execute(sql`update stores set name = 'FashionHub Kirchberg' where code = 'FASHIONHUB'`);
-    const deadline = Date.now() + 5_000;
-    let page = await get("fashionhub.localhost", "/loyalty/join?lang=fr");
-    while (!page.response.body.includes("FashionHub Kirchberg") && Date.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, 50));
-      page = await get("fashionhub.localhost", "/loyalty/join?lang=fr");
-    }
+    const page = await eventually(
+      () => get("fashionhub.localhost", "/loyalty/join?lang=fr"),
+      (answer) => answer.response.body.includes("FashionHub Kirchberg"),
+    );
     expect(page.response.body).toContain("<span>FashionHub Kirchberg</span>");
     expect(page.response.body).not.toContain("<span>FashionHub</span>");
     await db.update(stores).set({ name: "FashionHub" }).where(eq(stores.code, "FASHIONHUB"));

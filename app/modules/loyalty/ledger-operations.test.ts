@@ -113,17 +113,22 @@ function ctx<A extends LedgerActor>(actor: A, store: Store, idempotencyKey: stri
   return { actor, store, idempotencyKey, clientTime: new Date("2026-12-01T09:30:00Z") };
 }
 
-/** A fresh card at the store's merchant (FashionHub: 50 welcome points; WizaTech: 1 stamp). */
-async function newCard(store: Store = hub) {
-  const result = await enrollCustomer(db, store, {
+/** A shopper no merchant has seen yet, enrolling in `locale`. */
+function newShopper(locale: "fr" | "de") {
+  return {
     firstName: "Anne",
     lastName: "Muller",
     email: `${randomUUID()}@example.com`,
     phone: null,
     birthDate: null,
     marketingConsent: false,
-    locale: "fr",
-  });
+    locale,
+  } as const;
+}
+
+/** A fresh card at the store's merchant (FashionHub: 50 welcome points; WizaTech: 1 stamp). */
+async function newCard(store: Store = hub) {
+  const result = await enrollCustomer(db, store, newShopper("fr"));
   return result.cardId;
 }
 
@@ -575,15 +580,7 @@ describe("reward ready", () => {
     await expect(
       db.transaction(async (tx) => {
         await tx.update(loyaltyRewards).set({ cost: 50 }).where(eq(loyaltyRewards.id, voucher10));
-        const enrolled = await enrollInTransaction(tx, hub, {
-          firstName: "Anne",
-          lastName: "Muller",
-          email: `${randomUUID()}@example.com`,
-          phone: null,
-          birthDate: null,
-          marketingConsent: false,
-          locale: "de",
-        });
+        const enrolled = await enrollInTransaction(tx, hub, newShopper("de"));
         const ready = (await tx.select().from(emailLogs).where(eq(emailLogs.cardId, enrolled.cardId))).filter(
           (log) => log.templateKey === "loyalty_reward_ready",
         );
