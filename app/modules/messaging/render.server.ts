@@ -1,4 +1,5 @@
-import { render, toPlainText } from "@react-email/render";
+import { plainTextSelectors, render } from "@react-email/render";
+import { compile } from "html-to-text";
 import type { Executor } from "~/db/client.server";
 import type { Locale } from "~/i18n/locales";
 import { type EmailTemplateKey, emailKinds, previewParams, type TemplateCopy } from "~/modules/outbox/kinds";
@@ -15,6 +16,9 @@ import {
 } from "./email-content.server";
 import { emailKindRendering } from "./email-kinds.server";
 import { templateVocabulary } from "./templates.server";
+
+/** React Email's own plain-text options, compiled once: compiling them cost more than converting an email. */
+const toPlainText = compile({ wordwrap: false, selectors: plainTextSelectors });
 
 export interface RenderedEmail {
   subject: string;
