@@ -111,6 +111,17 @@ export async function startApp(smtpPort: number, options: AppOptions) {
     databaseUrl: env.DATABASE_URL ?? "",
     webPid: child.pid ?? 0,
     workerPid: worker?.pid ?? child.pid ?? 0,
+    /** Runs `phase` with the standalone worker stopped (SIGSTOP), then lets it go on; null without one. */
+    withoutWorker: worker
+      ? async <T>(phase: () => Promise<T>): Promise<T> => {
+          worker.kill("SIGSTOP");
+          try {
+            return await phase();
+          } finally {
+            worker.kill("SIGCONT");
+          }
+        }
+      : null,
     stop,
   };
 }
