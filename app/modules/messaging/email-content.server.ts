@@ -76,6 +76,6 @@ export const platformBrand = { name: "RewardFlow", color: "#1f4e79", logoUrl: nu
 export const qrCid = "card-qr@rewardflow";
 
 /** The card's QR code as an inline (CID) PNG attachment; it encodes the card number for the counter's scanner. */
-export async function cardQr(cardNumber: string): Promise<Attachment> {
-  return { filename: "card-qr.png", content: await cardQrPng(cardNumber), cid: qrCid, contentType: "image/png" };
+export function cardQr(cardNumber: string): Attachment {
+  return { filename: "card-qr.png", content: cardQrPng(cardNumber), cid: qrCid, contentType: "image/png" };
 }

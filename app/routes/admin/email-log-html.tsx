@@ -24,7 +24,7 @@ export async function loader({ context, request, params }: Route.LoaderArgs) {
       .from(loyaltyCards)
       .where(eq(loyaltyCards.id, log.cardId));
     // Attachments are not kept: draw the card's QR again so the viewer shows what the shopper saw.
-    if (card) attachments.push(await cardQr(card.cardNumber));
+    if (card) attachments.push(cardQr(card.cardNumber));
   }
   return emailDocument.email(
     { html, attachments },

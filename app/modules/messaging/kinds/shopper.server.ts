@@ -238,7 +238,7 @@ async function frameShopperEmail<K extends ShopperKind>(
         : undefined,
       wallet: withQr && email.walletUrl ? { url: email.walletUrl, label: t("email:wallet.addToWallet") } : undefined,
     },
-    attachments: withQr ? [await cardQr(email.cardNumber)] : [],
+    attachments: withQr ? [cardQr(email.cardNumber)] : [],
     unsubscribeUrl: email.unsubscribe,
     secrets: [],
     sender: email.sender,
