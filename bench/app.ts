@@ -5,7 +5,7 @@
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { chmodSync, mkdtempSync, rmSync } from "node:fs";
+import { chmodSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import postgres from "postgres";
@@ -110,6 +110,8 @@ export async function startApp(smtpPort: number, options: AppOptions) {
     port,
     databaseUrl: env.DATABASE_URL ?? "",
     webPid: child.pid ?? 0,
+    /** The postmaster: with its backends, PostgreSQL's whole CPU (`treeCpuMs`). */
+    postgresPid: Number(readFileSync(path.join(dataDir, "postgres", "postmaster.pid"), "utf8").split("\n")[0]),
     workerPid: worker?.pid ?? child.pid ?? 0,
     /** Runs `phase` with the standalone worker stopped (SIGSTOP), then lets it go on; null without one. */
     withoutWorker: worker

@@ -9,12 +9,12 @@ import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
-import postgres from "postgres";
+import postgres, { type Sql } from "postgres";
 import { SMTPServer } from "smtp-server";
 import { freePort } from "~/free-port.server";
 import { startApp } from "./app";
 import { bareGetThroughput, startBareApp } from "./bare";
-import { cpuMsIfKnown } from "./process-cpu";
+import { cpuMsIfKnown, treeCpuMs } from "./process-cpu";
 import { againstBaseline, baselineRow, meanBaseline, measureBaseline, terminalRows } from "./terminal";
 
 const duration = Number(process.env.BENCH_DURATION ?? 10);
@@ -82,17 +82,32 @@ const formHeaders = (port: number, client: number) => ({
 
 type Row = Record<string, string | number>;
 
-/** Runs `phase` and adds the CPU `pid` spent on it per item (`count` of its result). */
-async function withCpu(pid: number, phase: () => Promise<Row>, count: (row: Row) => number): Promise<Row> {
-  const before = cpuMsIfKnown(pid);
+/** The processes whose CPU time a row reports: the web, the worker (the web itself when in-process), PostgreSQL. */
+interface Meters {
+  webPid: number;
+  workerPid: number;
+  postgresPid: number;
+}
+
+const cpuColumn = "CPU ms/item web / worker / PG";
+
+/**
+ * Runs `phase` and adds the CPU each process spent on it per item (`count` of its result): what one
+ * request or one email costs the machine, and where, whatever the load did to the throughput.
+ */
+async function withCpu(meters: Meters, phase: () => Promise<Row>, count: (row: Row) => number): Promise<Row> {
+  const read = () => [
+    cpuMsIfKnown(meters.webPid),
+    meters.workerPid === meters.webPid ? null : cpuMsIfKnown(meters.workerPid),
+    cpuMsIfKnown(meters.postgresPid, treeCpuMs),
+  ];
+  const before = read();
   const row = await phase();
-  const after = cpuMsIfKnown(pid);
+  const after = read();
   const items = count(row);
-  return {
-    ...row,
-    "CPU ms/item":
-      before === null || after === null || items <= 0 ? "n/a" : Math.round(((after - before) / items) * 10) / 10,
-  };
+  const perItem = (start: number | null, end: number | null) =>
+    start === null || end === null || items <= 0 ? "–" : (Math.round(((end - start) / items) * 10) / 10).toString();
+  return { ...row, [cpuColumn]: before.map((start, n) => perItem(start, after[n] ?? null)).join(" / ") };
 }
 
 /** A throughput row with its share of the bare React Router page's, measured in the same run (bench/bare.ts). */
@@ -185,15 +200,10 @@ function percentile(values: number[], p: number): number {
  * How many emails each enrollment queued (its transaction wrote them all before the redirect), so
  * the latency phases wait for every one of them, whatever the enrollment sends.
  */
-async function queuedEmails(databaseUrl: string, recipients: string[]): Promise<Map<string, number>> {
-  const sql = postgres(databaseUrl, { max: 1, onnotice: () => {} });
-  try {
-    const rows = await sql<{ recipient: string; count: number }[]>`
-      select recipient, count(*)::int as count from email_logs where recipient = any(${recipients}) group by recipient`;
-    return new Map(rows.map((row) => [row.recipient, row.count]));
-  } finally {
-    await sql.end();
-  }
+async function queuedEmails(sql: Sql, recipients: string[]): Promise<Map<string, number>> {
+  const rows = await sql<{ recipient: string; count: number }[]>`
+    select recipient, count(*)::int as count from email_logs where recipient = any(${recipients}) group by recipient`;
+  return new Map(rows.map((row) => [row.recipient, row.count]));
 }
 
 /**
@@ -201,23 +211,18 @@ async function queuedEmails(databaseUrl: string, recipients: string[]): Promise<
  * created_at) to a sender claiming it, `work` from the claim to the SMTP server's acceptance (lookups,
  * render, send, the row's update). Both read PostgreSQL's clock.
  */
-async function emailStages(databaseUrl: string, recipients: string[]): Promise<Row> {
-  const sql = postgres(databaseUrl, { max: 1, onnotice: () => {} });
-  try {
-    const [row] = await sql<{ wait50: number; wait99: number; work50: number; work99: number }[]>`
-      select
-        percentile_cont(0.5) within group (order by extract(epoch from claimed_at - created_at)) * 1000 as wait50,
-        percentile_cont(0.99) within group (order by extract(epoch from claimed_at - created_at)) * 1000 as wait99,
-        percentile_cont(0.5) within group (order by extract(epoch from sent_at - claimed_at)) * 1000 as work50,
-        percentile_cont(0.99) within group (order by extract(epoch from sent_at - claimed_at)) * 1000 as work99
-      from email_logs where recipient = any(${recipients}) and status = 'sent'`;
-    return {
-      "wait p50/p99": `${Math.round(row?.wait50 ?? Number.NaN)} / ${Math.round(row?.wait99 ?? Number.NaN)}`,
-      "work p50/p99": `${Math.round(row?.work50 ?? Number.NaN)} / ${Math.round(row?.work99 ?? Number.NaN)}`,
-    };
-  } finally {
-    await sql.end();
-  }
+async function emailStages(sql: Sql, recipients: string[]): Promise<Row> {
+  const [row] = await sql<{ wait50: number; wait99: number; work50: number; work99: number }[]>`
+    select
+      percentile_cont(0.5) within group (order by extract(epoch from claimed_at - created_at)) * 1000 as wait50,
+      percentile_cont(0.99) within group (order by extract(epoch from claimed_at - created_at)) * 1000 as wait99,
+      percentile_cont(0.5) within group (order by extract(epoch from sent_at - claimed_at)) * 1000 as work50,
+      percentile_cont(0.99) within group (order by extract(epoch from sent_at - claimed_at)) * 1000 as work99
+    from email_logs where recipient = any(${recipients}) and status = 'sent'`;
+  return {
+    "wait p50/p99": `${Math.round(row?.wait50 ?? Number.NaN)} / ${Math.round(row?.wait99 ?? Number.NaN)}`,
+    "work p50/p99": `${Math.round(row?.work50 ?? Number.NaN)} / ${Math.round(row?.work99 ?? Number.NaN)}`,
+  };
 }
 
 type Smtp = Awaited<ReturnType<typeof startSmtp>>;
@@ -225,11 +230,11 @@ type Smtp = Awaited<ReturnType<typeof startSmtp>>;
 /** Commit → the last of the enrollment's emails accepted, for each enrollment whose emails all arrived. */
 async function untilAllAccepted(
   smtp: Smtp,
-  databaseUrl: string,
+  sql: Sql,
   committedAt: Map<string, number>,
   timeoutMs: number,
 ): Promise<number[]> {
-  const expected = await queuedEmails(databaseUrl, [...committedAt.keys()]);
+  const expected = await queuedEmails(sql, [...committedAt.keys()]);
   const done = (email: string) => (smtp.acceptedAt.get(email)?.length ?? 0) >= (expected.get(email) ?? 1);
   const deadline = performance.now() + timeoutMs;
   while ([...committedAt.keys()].some((email) => !done(email)) && performance.now() < deadline) {
@@ -268,7 +273,7 @@ async function drain(smtp: Smtp): Promise<Row> {
  * Bursts of `size` enrollments sent at the same instant, each burst waiting for the previous one's
  * emails: commit (redirect received) → the last of the enrollment's emails accepted by the SMTP server.
  */
-async function burstsToSmtp(port: number, smtp: Smtp, databaseUrl: string, size: number, bursts: number): Promise<Row> {
+async function burstsToSmtp(port: number, smtp: Smtp, sql: Sql, size: number, bursts: number): Promise<Row> {
   const latencies: number[] = [];
   const recipients: string[] = [];
   for (let burst = 0; burst < bursts; burst++) {
@@ -280,7 +285,7 @@ async function burstsToSmtp(port: number, smtp: Smtp, databaseUrl: string, size:
         if (status === 302) committedAt.set(email, performance.now());
       }),
     );
-    latencies.push(...(await untilAllAccepted(smtp, databaseUrl, committedAt, 30_000)));
+    latencies.push(...(await untilAllAccepted(smtp, sql, committedAt, 30_000)));
     recipients.push(...committedAt.keys());
   }
   return {
@@ -288,7 +293,7 @@ async function burstsToSmtp(port: number, smtp: Smtp, databaseUrl: string, size:
     "p50 ms": Math.round(percentile(latencies, 50)),
     "p99 ms": Math.round(percentile(latencies, 99)),
     delivered: `${latencies.length}/${size * bursts}`,
-    ...(await emailStages(databaseUrl, recipients)),
+    ...(await emailStages(sql, recipients)),
   };
 }
 
@@ -298,14 +303,14 @@ async function burstsToSmtp(port: number, smtp: Smtp, databaseUrl: string, size:
  * redirect came back would measure a queue instead: an enrollment takes the web process less time than
  * its two emails take the worker.
  */
-async function oneShopperAtATime(port: number, smtp: Smtp, databaseUrl: string, total: number): Promise<Row> {
+async function oneShopperAtATime(port: number, smtp: Smtp, sql: Sql, total: number): Promise<Row> {
   const latencies: number[] = [];
   const recipients: string[] = [];
   for (let n = 0; n < total; n++) {
     const email = `latency-1-${n}@bench.example`;
     const status = await post(port, "/loyalty/join", formHeaders(port, n), enrollmentBody(email));
     if (status !== 302) continue;
-    latencies.push(...(await untilAllAccepted(smtp, databaseUrl, new Map([[email, performance.now()]]), 10_000)));
+    latencies.push(...(await untilAllAccepted(smtp, sql, new Map([[email, performance.now()]]), 10_000)));
     recipients.push(email);
   }
   return {
@@ -314,18 +319,12 @@ async function oneShopperAtATime(port: number, smtp: Smtp, databaseUrl: string, 
     "p90 ms": Math.round(percentile(latencies, 90)),
     "p99 ms": Math.round(percentile(latencies, 99)),
     delivered: `${latencies.length}/${total}`,
-    ...(await emailStages(databaseUrl, recipients)),
+    ...(await emailStages(sql, recipients)),
   };
 }
 
 /** `concurrency` clients each enrolling again as soon as its previous redirect came back (steady load). */
-async function commitToSmtp(
-  port: number,
-  smtp: Smtp,
-  databaseUrl: string,
-  total: number,
-  concurrency: number,
-): Promise<Row> {
+async function commitToSmtp(port: number, smtp: Smtp, sql: Sql, total: number, concurrency: number): Promise<Row> {
   const committedAt = new Map<string, number>();
   let next = 0;
   const worker = async () => {
@@ -337,14 +336,14 @@ async function commitToSmtp(
     }
   };
   await Promise.all(Array.from({ length: concurrency }, worker));
-  const latencies = await untilAllAccepted(smtp, databaseUrl, committedAt, 60_000);
+  const latencies = await untilAllAccepted(smtp, sql, committedAt, 60_000);
   return {
     scenario: `commit → SMTP accepted (all its emails), ${total} enrollments, ${concurrency} clients`,
     "p50 ms": Math.round(percentile(latencies, 50)),
     "p90 ms": Math.round(percentile(latencies, 90)),
     "p99 ms": Math.round(percentile(latencies, 99)),
     delivered: `${latencies.length}/${committedAt.size}`,
-    ...(await emailStages(databaseUrl, [...committedAt.keys()])),
+    ...(await emailStages(sql, [...committedAt.keys()])),
   };
 }
 
@@ -374,12 +373,12 @@ try {
     const bareBefore = await bareGetThroughput(bareApp?.port ?? 0, duration);
     phase("storefront GET and POST");
     const requests = (row: Row) => Number(row.requests);
-    const get = await withCpu(app.webPid, () => loadGet(app.port), requests);
-    const enroll = await withCpu(app.webPid, () => loadEnroll(app.port), requests);
+    const get = await withCpu(app, () => loadGet(app.port), requests);
+    const enroll = await withCpu(app, () => loadEnroll(app.port), requests);
     // The web tier alone: in production the worker runs on its own machines; here it shares two CPUs.
     const enrollWebOnly = app.withoutWorker
       ? await app.withoutWorker(() =>
-          withCpu(app.webPid, () => loadEnroll(app.port, ", worker paused (its emails wait)"), requests),
+          withCpu(app, () => loadEnroll(app.port, ", worker paused (its emails wait)"), requests),
         )
       : null;
     // The backlog drains before the bare page is measured again: its emails would slow that page down.
@@ -398,14 +397,20 @@ try {
   if (only !== "terminal") {
     before = smtp.count();
     phase("commit → SMTP latency");
-    // The worker's CPU per email it delivered in the phase (in-process: the web's work is counted too).
+    // CPU per email delivered in the phase (one per enrollment), the enrollments' own included.
     const perEmail = async (phase: () => Promise<Row>) => {
       const start = smtp.count();
-      return withCpu(app.workerPid, phase, () => smtp.count() - start);
+      return withCpu(app, phase, () => smtp.count() - start);
     };
-    rows.push(await perEmail(() => burstsToSmtp(app.port, smtp, app.databaseUrl, 50, 10)));
-    rows.push(await perEmail(() => oneShopperAtATime(app.port, smtp, app.databaseUrl, 100)));
-    rows.push(await perEmail(() => commitToSmtp(app.port, smtp, app.databaseUrl, 500, 50)));
+    // One connection for the bench's own reads: a connection per check would cost PostgreSQL a backend each.
+    const sql = postgres(app.databaseUrl, { max: 1, onnotice: () => {} });
+    try {
+      rows.push(await perEmail(() => burstsToSmtp(app.port, smtp, sql, 50, 10)));
+      rows.push(await perEmail(() => oneShopperAtATime(app.port, smtp, sql, 100)));
+      rows.push(await perEmail(() => commitToSmtp(app.port, smtp, sql, 500, 50)));
+    } finally {
+      await sql.end();
+    }
   }
   let terminal: Awaited<ReturnType<typeof terminalRows>> = [];
   if (only !== "email") {
