@@ -2,8 +2,9 @@
  * `npm run bench`: throughput and latency of the storefront, of email delivery and of the terminal API, against the
  * real server (a child process on an embedded PostgreSQL) and a real SMTP server in this process.
  * Prints tables; it asserts nothing. BENCH_DURATION (seconds, default 10) sets each load phase; BENCH_ONLY=terminal
- * runs the baseline and the terminal API only, BENCH_ONLY=email the baseline and the commit → SMTP phases only. Figures are also given against a baseline measured in the same run
- * (bench/terminal.ts, docs/performance.md).
+ * runs the baseline and the terminal API only, BENCH_ONLY=email the baseline and the commit → SMTP phases only.
+ * Figures are also given against a baseline measured in the same run, and as CPU per item of the web, the worker
+ * and PostgreSQL (bench/terminal.ts, docs/performance.md).
  */
 import http from "node:http";
 import os from "node:os";
