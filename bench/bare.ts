@@ -7,6 +7,7 @@ import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import path from "node:path";
 import autocannon from "autocannon";
 import { freePort } from "~/free-port.server";
+import { cpuMsIfKnown } from "./process-cpu";
 
 const root = path.resolve(import.meta.dirname, "..");
 const bareDir = path.join(import.meta.dirname, "bare");
@@ -44,12 +45,23 @@ export async function startBareApp() {
   };
 }
 
-/** Requests per second of GET / on the bare page, 32 connections, after a warm-up. */
-export async function bareGetThroughput(port: number, duration: number): Promise<number> {
-  const url = `http://127.0.0.1:${port}/`;
+/** GET / on the bare page, 32 connections, after a warm-up: requests per second and its process's CPU per request. */
+export async function bareGetThroughput(
+  bare: { port: number; pid: number },
+  duration: number,
+): Promise<{ requestsPerSecond: number; cpuMsPerRequest: number | null }> {
+  const url = `http://127.0.0.1:${bare.port}/`;
   await autocannon({ url, connections: 8, amount: 500 });
+  const cpuBefore = cpuMsIfKnown(bare.pid);
   const result = await autocannon({ url, connections: 32, duration });
+  const cpuAfter = cpuMsIfKnown(bare.pid);
   if (result.non2xx > 0 || result.errors > 0)
     throw new Error(`bare page answered ${result.non2xx} non-2xx, ${result.errors} errors`);
-  return result.requests.average;
+  return {
+    requestsPerSecond: result.requests.average,
+    cpuMsPerRequest:
+      cpuBefore === null || cpuAfter === null || result.requests.total === 0
+        ? null
+        : (cpuAfter - cpuBefore) / result.requests.total,
+  };
 }

@@ -371,7 +371,8 @@ try {
   if (!only) {
     // The bare page before and after the storefront phases: their mean is what both are divided by.
     phase("bare page");
-    const bareBefore = await bareGetThroughput(bareApp?.port ?? 0, duration);
+    if (!bareApp) throw new Error("the bare page is measured in every full run");
+    const bareBefore = await bareGetThroughput(bareApp, duration);
     phase("storefront GET and POST");
     const requests = (row: Row) => Number(row.requests);
     const get = await withCpu(app, () => loadGet(app.port), requests);
@@ -385,11 +386,16 @@ try {
     // The backlog drains before the bare page is measured again: its emails would slow that page down.
     phase("email backlog");
     const backlog = await drain(smtp);
-    const bare = (bareBefore + (await bareGetThroughput(bareApp?.port ?? 0, duration))) / 2;
+    const bareAfter = await bareGetThroughput(bareApp, duration);
+    const bare = (bareBefore.requestsPerSecond + bareAfter.requestsPerSecond) / 2;
+    const bareCpu = [bareBefore.cpuMsPerRequest, bareAfter.cpuMsPerRequest];
     rows.push({
       scenario: "baseline: bare React Router page GET, 32 connections",
       "req/s": Math.round(bare),
       "× bare GET": 1,
+      [cpuColumn]: bareCpu.every((cpu) => cpu !== null)
+        ? `${(Math.round(((bareCpu[0] ?? 0) + (bareCpu[1] ?? 0)) * 5) / 10).toString()} / – / –`
+        : "–",
     });
     rows.push(withRatio(get, bare), withRatio(enroll, bare));
     if (enrollWebOnly) rows.push(withRatio(enrollWebOnly, bare));
