@@ -43,22 +43,31 @@ async function compile() {
   const esbuild = await import("esbuild");
   const staging = path.join(distDir, `.staging-${process.pid}`);
   rmSync(staging, { recursive: true, force: true });
-  const result = await esbuild.build({
-    absWorkingDir: root,
-    entryPoints: Object.fromEntries(entries.map((entry) => [path.basename(entry, ".ts"), entry])),
-    outdir: staging,
-    bundle: true,
-    splitting: true,
-    format: "esm",
-    platform: "node",
-    target: "node20",
-    packages: "external",
-    tsconfig: path.join(root, "tsconfig.json"),
-    sourcemap: "linked",
-    sourcesContent: false,
-    metafile: true,
-    logLevel: "warning",
-  });
+  let result;
+  try {
+    result = await esbuild.build({
+      absWorkingDir: root,
+      entryPoints: Object.fromEntries(entries.map((entry) => [path.basename(entry, ".ts"), entry])),
+      outdir: staging,
+      bundle: true,
+      splitting: true,
+      format: "esm",
+      platform: "node",
+      target: "node20",
+      packages: "external",
+      tsconfig: path.join(root, "tsconfig.json"),
+      sourcemap: "linked",
+      sourcesContent: false,
+      metafile: true,
+      logLevel: "warning",
+    });
+  } catch (error) {
+    rmSync(staging, { recursive: true, force: true });
+    throw error;
+  } finally {
+    // esbuild's service process would otherwise stay beside the app for its whole life.
+    await esbuild.stop();
+  }
   const inputs = Object.keys(result.metafile.inputs).filter((input) => !input.startsWith("node_modules/"));
   const dir = path.join(distDir, hashOf(inputs));
   // Another start may have compiled the same sources meanwhile: keep its output, which is identical.
