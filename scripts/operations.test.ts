@@ -14,14 +14,16 @@ const { db, url } = await createTestDatabase();
 const dataDir = mkdtempSync(path.join(os.tmpdir(), "rewardflow-ops-"));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
-const tsx = path.resolve(import.meta.dirname, "../node_modules/.bin/tsx");
+const root = path.resolve(import.meta.dirname, "..");
 
+/** As `npm run <command>` runs it: compiled by scripts/launch.js, in a process of its own. */
 function run(script: string, args: string[], env: Record<string, string> = {}) {
   return new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
     execFile(
-      tsx,
-      [path.resolve(import.meta.dirname, script), ...args],
+      process.execPath,
+      ["scripts/launch.js", `scripts/${script}`, ...args],
       {
+        cwd: root,
         env: {
           PATH: process.env.PATH,
           HOME: process.env.HOME,

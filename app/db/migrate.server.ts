@@ -5,9 +5,10 @@ import { migrate } from "drizzle-orm/postgres-js/migrator";
 import { runMigrations } from "graphile-worker";
 import postgres from "postgres";
 import { type AppLogger, graphileLogger } from "~/logger.server";
+import { repositoryRoot } from "~/repository-root.server";
 import type { Database } from "./client.server";
 
-export const migrationsFolder = path.resolve(import.meta.dirname, "../../drizzle");
+export const migrationsFolder = path.join(repositoryRoot, "drizzle");
 
 /** Arbitrary, fixed: the advisory lock every booting process takes around migrations. */
 const migrationLockId = 7_283_019_464;
