@@ -98,6 +98,7 @@ export async function startApp(smtpPort: number, options: AppOptions) {
     for (const running of [worker, child]) {
       if (!running || running.exitCode !== null) continue;
       const exited = new Promise((resolve) => running.once("exit", resolve));
+      running.kill("SIGCONT"); // a worker paused by `withoutWorker` would never act on SIGTERM
       running.kill("SIGTERM");
       await exited;
     }
