@@ -302,7 +302,7 @@ async function burstsToSmtp(port: number, smtp: Smtp, sql: Sql, size: number, bu
  * One shopper at a time: each enrollment is sent once the previous one's emails were all accepted, so
  * the worker has nothing else to do (light load). Sending the next enrollment as soon as the previous
  * redirect came back would measure a queue instead: an enrollment takes the web process less time than
- * its two emails take the worker.
+ * its email takes the worker.
  */
 async function oneShopperAtATime(
   port: number,
