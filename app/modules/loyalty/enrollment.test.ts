@@ -1,5 +1,6 @@
 import { eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
+import type { Transaction } from "~/db/client.server";
 import { seedDemoData } from "~/modules/ops/demo-tenants.server";
 import { queueEmail } from "~/modules/outbox/queue.server";
 import { emailLogs } from "~/modules/outbox/schema";
@@ -42,6 +43,24 @@ const shopper = (email: string): EnrollmentInput => ({
 const jobsFor = (emailLogId: string) =>
   db.execute(sql`select id from graphile_worker._private_jobs where payload->>'emailLogId' = ${emailLogId}`);
 
+/**
+ * Runs `check` with FashionHub's program changed, inside a transaction that is then rolled back, so
+ * the other tests keep the seeded program.
+ */
+async function withFashionHubProgram(
+  change: Partial<typeof loyaltyPrograms.$inferInsert>,
+  check: (tx: Transaction) => Promise<void>,
+) {
+  const rolledBack = new Error("rolled back: the program stays as seeded");
+  await expect(
+    db.transaction(async (tx) => {
+      await tx.update(loyaltyPrograms).set(change).where(eq(loyaltyPrograms.merchantId, fashionHub.merchantId));
+      await check(tx);
+      throw rolledBack;
+    }),
+  ).rejects.toBe(rolledBack);
+}
+
 describe("enrollCustomer", () => {
   it("creates the card, the welcome bonus, one welcome email carrying both and its job in one commit", async () => {
     const result = await enrollCustomer(db, fashionHub, shopper("first@example.com"));
@@ -55,20 +74,12 @@ describe("enrollCustomer", () => {
   });
 
   it("sends the card alone when the program gives no welcome bonus", async () => {
-    const noBonus = new Error("rolled back: the program keeps its bonus");
-    await expect(
-      db.transaction(async (tx) => {
-        await tx
-          .update(loyaltyPrograms)
-          .set({ welcomeBonus: 0 })
-          .where(eq(loyaltyPrograms.merchantId, fashionHub.merchantId));
-        const result = await enrollInTransaction(tx, fashionHub, shopper("no-bonus@example.com"));
-        expect(result).toMatchObject({ status: "enrolled", pointsBalance: 0 });
-        const logs = await tx.select().from(emailLogs).where(eq(emailLogs.cardId, result.cardId));
-        expect(logs.map((log) => log.templateKey)).toEqual(["loyalty_enrollment"]);
-        throw noBonus;
-      }),
-    ).rejects.toBe(noBonus);
+    await withFashionHubProgram({ welcomeBonus: 0 }, async (tx) => {
+      const result = await enrollInTransaction(tx, fashionHub, shopper("no-bonus@example.com"));
+      expect(result).toMatchObject({ status: "enrolled", pointsBalance: 0 });
+      const logs = await tx.select().from(emailLogs).where(eq(emailLogs.cardId, result.cardId));
+      expect(logs.map((log) => log.templateKey)).toEqual(["loyalty_enrollment"]);
+    });
   });
 
   it("leaves neither email row nor job when the transaction rolls back", async () => {
@@ -125,21 +136,13 @@ describe("enrollCustomer", () => {
   });
 
   it("writes no customer, card or email when the merchant has no active program", async () => {
-    const rolledBack = new Error("rolled back: the program stays active");
-    await expect(
-      db.transaction(async (tx) => {
-        await tx
-          .update(loyaltyPrograms)
-          .set({ active: false })
-          .where(eq(loyaltyPrograms.merchantId, fashionHub.merchantId));
-        await expect(enrollInTransaction(tx, fashionHub, shopper("no-program@example.com"))).rejects.toMatchObject({
-          code: "loyaltyUnavailable",
-        });
-        expect(await tx.select().from(customers).where(eq(customers.email, "no-program@example.com"))).toEqual([]);
-        expect(await tx.select().from(emailLogs).where(eq(emailLogs.recipient, "no-program@example.com"))).toEqual([]);
-        throw rolledBack;
-      }),
-    ).rejects.toBe(rolledBack);
+    await withFashionHubProgram({ active: false }, async (tx) => {
+      await expect(enrollInTransaction(tx, fashionHub, shopper("no-program@example.com"))).rejects.toMatchObject({
+        code: "loyaltyUnavailable",
+      });
+      expect(await tx.select().from(customers).where(eq(customers.email, "no-program@example.com"))).toEqual([]);
+      expect(await tx.select().from(emailLogs).where(eq(emailLogs.recipient, "no-program@example.com"))).toEqual([]);
+    });
   });
 
   it("refuses a store whose loyalty feature is off", async () => {
