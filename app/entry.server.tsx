@@ -8,6 +8,7 @@ import { type AppLoadContext, type EntryContext, ServerRouter } from "react-rout
 import { createRenderMemo, type DocumentInput } from "~/http/render-memo.server";
 import type { RouteHandle } from "~/http/route-handle";
 import type { Surface } from "~/i18n/i18n";
+import { surfaceHydrates } from "~/ui/document";
 import { NonceProvider, SurfaceProvider } from "~/ui/nonce";
 
 export const streamTimeout = 5_000;
@@ -26,11 +27,13 @@ export default function handleRequest(
     return new Response(null, { status: responseStatusCode, headers: responseHeaders });
   }
   const surface = documentSurface(routerContext, loadContext);
+  // A page that does not hydrate (ADR 043) carries no router state: nothing in it would read it.
+  const context = surfaceHydrates(surface) ? routerContext : { ...routerContext, serverHandoffStream: undefined };
   const documentWith = (nonce: string) => (
     <NonceProvider value={nonce}>
       <SurfaceProvider value={surface}>
         <I18nextProvider i18n={loadContext.i18n}>
-          <ServerRouter context={routerContext} url={request.url} nonce={nonce} />
+          <ServerRouter context={context} url={request.url} nonce={nonce} />
         </I18nextProvider>
       </SurfaceProvider>
     </NonceProvider>

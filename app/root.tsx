@@ -4,7 +4,7 @@ import { isRouteErrorResponse, Links, Meta, Outlet, Scripts, ScrollRestoration }
 import { type ErrorCode, errorPageOf } from "~/errors";
 import type { RouteHandle } from "~/http/route-handle";
 import { surfaceNamespaces } from "~/i18n/i18n";
-import { I18nPayload } from "~/ui/document";
+import { I18nPayload, SubmitOnceScript, surfaceHydrates } from "~/ui/document";
 import { useNonce, useSurface } from "~/ui/nonce";
 import type { Route } from "./+types/root";
 import stylesheet from "./styles.css?url";
@@ -36,9 +36,15 @@ export function Layout({ children }: { children: React.ReactNode }) {
       </head>
       <body>
         {children}
-        <I18nPayload locale={locale} surface={surface} resources={resources} />
-        <ScrollRestoration nonce={nonce} />
-        <Scripts nonce={nonce} />
+        {surfaceHydrates(surface) ? (
+          <>
+            <I18nPayload locale={locale} surface={surface} resources={resources} />
+            <ScrollRestoration nonce={nonce} />
+            <Scripts nonce={nonce} />
+          </>
+        ) : (
+          <SubmitOnceScript nonce={nonce} />
+        )}
       </body>
     </html>
   );

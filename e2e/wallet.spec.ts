@@ -17,7 +17,7 @@ import {
   tt,
   unlock,
 } from "./fixtures/terminal";
-import { expect, test, waitForHydration } from "./fixtures/test";
+import { expect, test } from "./fixtures/test";
 
 /**
  * Google Wallet. Wallet starts unconfigured (the app only knows where Google's API is: the fake
@@ -89,8 +89,6 @@ for (const locale of locales) {
   }) => {
     const email = uniqueEmail(`wallet-${locale}`);
     await page.goto(storeUrl("fashionhub", "/loyalty/join", { lang: locale }));
-    // Typed into only once React owns the form.
-    await waitForHydration(page.getByLabel(t(locale, "storefront:join.firstName"), { exact: true }));
     await fillJoinForm(page, locale, { firstName: "Wallet", lastName: `Shopper ${locale}`, email });
     await submitJoinForm(page, locale);
     await page.waitForURL(/\/loyalty\/join\/success\?card=/);

@@ -107,6 +107,27 @@ describe("hosts", () => {
   });
 });
 
+describe("plain HTML on the storefront (ADR 043)", () => {
+  it("sends storefront pages without React's scripts, with the form-sent-once script alone", async () => {
+    for (const path of ["/", "/loyalty/join", "/loyalty/card", "/privacy", "/nope"]) {
+      const page = await server.request("fashionhub.localhost", path);
+      const nonce = /'nonce-([^']+)'/.exec(String(page.headers["content-security-policy"]))?.[1];
+      const scripts = [...page.body.matchAll(/<script\b[^>]*>/g)].map(([tag]) => tag);
+      expect(scripts, path).toEqual([`<script nonce="${nonce}">`]);
+      expect(page.body, path).not.toContain("modulepreload");
+      expect(page.body, path).not.toContain("__reactRouterContext");
+    }
+  });
+
+  it("still sends the consoles with React's scripts and their strings", async () => {
+    const login = await server.request("localhost", "/login");
+    expect(login.status).toBe(200);
+    expect(login.body).toContain('rel="modulepreload"');
+    expect(login.body).toContain("window.__reactRouterContext");
+    expect(login.body).toContain('<script id="rf-i18n" type="application/json">');
+  });
+});
+
 describe("enrollment form", () => {
   it("enrolls, redirects to the success page and shows the card", async () => {
     const response = await server.request("fashionhub.localhost", "/loyalty/join", {

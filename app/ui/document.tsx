@@ -3,6 +3,34 @@ import type { Surface } from "~/i18n/i18n";
 
 export const i18nScriptId = "rf-i18n";
 
+/**
+ * Whether a surface's pages run React in the browser (ADR 043). Storefront pages are plain HTML:
+ * each of them works as links and forms answered by the server, and a shopper's phone pays for every
+ * script it runs. The consoles and the counter terminal hydrate.
+ */
+export const surfaceHydrates = (surface: Surface): boolean => surface !== "storefront";
+
+/**
+ * The one script of a page that does not hydrate. A form is sent once: a second tap while the first
+ * submission is on its way is ignored, and the button pressed says it is busy, as `SubmitButton`
+ * does where React runs. A page restored from the back-forward cache can be sent again.
+ */
+const submitOnce = `addEventListener("submit", function (event) {
+  var form = event.target;
+  if (form.dataset.sent) return event.preventDefault();
+  form.dataset.sent = "true";
+  if (event.submitter) event.submitter.setAttribute("aria-busy", "true");
+});
+addEventListener("pageshow", function (event) {
+  if (!event.persisted) return;
+  for (var form of document.forms) delete form.dataset.sent;
+  for (var button of document.querySelectorAll("[aria-busy]")) button.removeAttribute("aria-busy");
+});`;
+
+export function SubmitOnceScript({ nonce }: { nonce: string }) {
+  return <script nonce={nonce} dangerouslySetInnerHTML={{ __html: submitOnce }} />;
+}
+
 /** Serialized once per locale and surface: the strings never change while the process runs (~17 KB each). */
 const serialized = new Map<string, string>();
 

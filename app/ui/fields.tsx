@@ -367,14 +367,17 @@ export function FormMessage({ children, tone }: { children: ReactNode; tone: "er
   );
 }
 
-/** The form's submit button: busy (and not clickable twice) while the submission is on its way. */
+/**
+ * The form's submit button: busy (and not clickable twice) while the submission is on its way. Its
+ * spinner shows while it is `aria-busy`, which a page without React sets too (`SubmitOnceScript`).
+ */
 export function SubmitButton({ children }: { children: ReactNode }) {
   const navigation = useNavigation();
   const busy = navigation.state === "submitting";
   return (
     <button type="submit" className="button button-primary" aria-busy={busy || undefined} disabled={busy}>
       {children}
-      {busy ? <span className="spinner" aria-hidden="true" /> : null}
+      <span className="spinner" aria-hidden="true" />
     </button>
   );
 }
