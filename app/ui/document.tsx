@@ -11,19 +11,20 @@ export const i18nScriptId = "rf-i18n";
 export const surfaceHydrates = (surface: Surface): boolean => surface !== "storefront";
 
 /**
- * The one script of a page that does not hydrate. A form is sent once: a second tap while the first
- * submission is on its way is ignored, and the button pressed says it is busy, as `SubmitButton`
- * does where React runs. A page restored from the back-forward cache can be sent again.
+ * The one script of a page that does not hydrate. A form is sent once: another tap within ten
+ * seconds, while the first submission is on its way, is ignored, and the button pressed says it is
+ * busy, as `SubmitButton` does where React runs. After ten seconds (the shopper may have stopped the
+ * page) or on a page restored from the back-forward cache, the form can be sent again.
  */
 const submitOnce = `addEventListener("submit", function (event) {
   var form = event.target;
-  if (form.dataset.sent) return event.preventDefault();
-  form.dataset.sent = "true";
+  if (Date.now() - (form.sentAt || 0) < 10000) return event.preventDefault();
+  form.sentAt = Date.now();
   if (event.submitter) event.submitter.setAttribute("aria-busy", "true");
 });
 addEventListener("pageshow", function (event) {
   if (!event.persisted) return;
-  for (var form of document.forms) delete form.dataset.sent;
+  for (var form of document.forms) form.sentAt = 0;
   for (var button of document.querySelectorAll("[aria-busy]")) button.removeAttribute("aria-busy");
 });`;
 
