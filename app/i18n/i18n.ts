@@ -10,9 +10,12 @@ import type { Locale } from "./locales";
 export const allNamespaces = ["common", "storefront", "console", "email", "terminal"] as const;
 export type Namespace = (typeof allNamespaces)[number];
 
-/** The strings each surface's pages need in the browser (emails never leave the server). */
+/**
+ * The strings each surface's pages need in the browser (emails never leave the server). None on the
+ * storefront: its pages are plain HTML and do not hydrate (ADR 043, `surfaceHydrates`).
+ */
 export const surfaceNamespaces = {
-  storefront: ["common", "storefront"],
+  storefront: [],
   // The console names SMTP settings in the words the test email uses (email:smtpTest.*).
   platform: ["common", "console", "email"],
   // The counter terminal carries its own strings for all four languages in its bundle (offline switching).
